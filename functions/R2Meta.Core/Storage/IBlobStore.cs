@@ -1,0 +1,24 @@
+namespace R2Meta.Core.Storage;
+
+/// <summary>The byte store port. Blobs are written once under a name unique to the write, never in place.</summary>
+public interface IBlobStore
+{
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Streams <paramref name="content"/> into a new blob; never buffers it whole. Returns bytes written.</summary>
+    Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a read stream over [offset, offset+length) of the blob; length null means to the end.</summary>
+    Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default);
+
+    /// <summary>Server-side copy; bytes do not pass through this process.</summary>
+    Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default);
+
+    /// <summary>Idempotent delete.</summary>
+    Task DeleteAsync(string blobName, CancellationToken cancellationToken = default);
+
+    /// <summary>Blob names under a prefix with their creation time (for the orphan sweeper and tests).</summary>
+    IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);
+}
+
+public sealed record BlobEntry(string Name, long Size, DateTimeOffset CreatedAt);
