@@ -46,7 +46,8 @@ public sealed class OrderedScanner
         if (_buffer.Count == 0 && string.CompareOrdinal(fromSortKey, _cursor) > 0)
         {
             _cursor = fromSortKey;
-            _exhausted = _to is not null && string.CompareOrdinal(_cursor, _to) >= 0;
+            // A short page already proved nothing lies beyond the old cursor; seeking on must not read again.
+            _exhausted = _exhausted || (_to is not null && string.CompareOrdinal(_cursor, _to) >= 0);
         }
     }
 
@@ -82,6 +83,11 @@ public sealed class OrderedScanner
         if (!_exhausted && SortKeyCodec.IsOverflow(last))
         {
             var groupEnd = SortKeyCodec.OverflowGroupOf(last) + SortKeyCodec.AboveAll;
+            if (_to is not null && string.CompareOrdinal(_to, groupEnd) < 0)
+            {
+                groupEnd = _to;
+            }
+
             var from = last + '\0';
             while (true)
             {

@@ -21,6 +21,7 @@ public static class S3Errors
     public static S3Error InvalidDigest { get; } = new(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
     public static S3Error InvalidPart { get; } = new(400, "InvalidPart", "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
     public static S3Error InvalidPartOrder { get; } = new(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.");
+    public static S3Error InvalidURI { get; } = new(400, "InvalidURI", "Couldn't parse the specified URI.");
     public static S3Error InvalidRange { get; } = new(416, "InvalidRange", "The requested range is not satisfiable");
     public static S3Error InvalidRequest { get; } = new(400, "InvalidRequest", "Invalid Request");
     public static S3Error InvalidStorageClass { get; } = new(400, "InvalidStorageClass", "The storage class you specified is not valid.");
@@ -44,6 +45,10 @@ public static class S3Errors
     public static S3Error InvalidChunkSizeError { get; } = new(400, "InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes");
     public static S3Error UnexpectedContent { get; } = new(400, "UnexpectedContent", "This request does not support content");
     public static S3Error MalformedTrailerError { get; } = new(400, "MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.");
+    public static S3Error InvalidContinuationToken { get; } = new(400, "InvalidArgument", "The continuation token provided is incorrect");
+    public static S3Error InvalidMaxKeys { get; } = new(400, "InvalidArgument", "Provided max-keys not an integer or within integer range");
+    public static S3Error InvalidVersionIdMarker { get; } = new(400, "InvalidArgument", "Invalid version id specified");
+    public static S3Error VersionIdMarkerWithoutKeyMarker { get; } = new(400, "InvalidArgument", "A version-id marker cannot be specified without a key marker.");
     public static S3Error InvalidEncodingType { get; } = new(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
     public static S3Error NotModified { get; } = new(304, "NotModified", "Not Modified");
 }

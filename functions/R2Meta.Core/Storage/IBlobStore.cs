@@ -17,6 +17,16 @@ public interface IBlobStore
     /// <summary>Idempotent delete.</summary>
     Task DeleteAsync(string blobName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stages one block of a blob that is not visible until <see cref="CommitBlocksAsync"/>. Block ids are
+    /// base64 strings, all of the same length within one blob. Streams <paramref name="length"/> bytes of
+    /// <paramref name="content"/> once (it need not be seekable; the length becomes the request's Content-Length).
+    /// </summary>
+    Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the blob consist of the staged blocks, in this order; the blob appears atomically.</summary>
+    Task CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
+
     /// <summary>Blob names under a prefix with their creation time (for the orphan sweeper and tests).</summary>
     IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }

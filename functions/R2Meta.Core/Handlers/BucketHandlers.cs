@@ -1,0 +1,63 @@
+using R2Meta.Core.Pipeline;
+using R2Meta.Core.Protocol;
+using R2Meta.Core.Services;
+using R2Meta.Core.Xml;
+
+namespace R2Meta.Core.Handlers;
+
+/// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.</summary>
+public sealed class BucketHandlers
+{
+    private const long MaxConfigurationBytes = 64 * 1024;
+    private readonly BucketService _buckets;
+
+    public BucketHandlers(BucketService buckets) => _buckets = buckets;
+
+    public async Task ListBucketsAsync(S3RequestContext context)
+    {
+        var buckets = await _buckets.ListAsync(context.Account, context.Aborted).ConfigureAwait(false);
+        var root = S3Xml.E("ListAllMyBucketsResult",
+            OwnerXml.Owner(context.Account),
+            S3Xml.E("Buckets", buckets.Select(b => S3Xml.E("Bucket",
+                S3Xml.E("Name", b.Name),
+                S3Xml.E("CreationDate", S3Xml.Timestamp(b.CreatedAt)),
+                S3Xml.E("BucketRegion", b.Region)))));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    public async Task CreateBucketAsync(S3RequestContext context)
+    {
+        // A CreateBucketConfiguration body is accepted (any location constraint: one region here), but must be XML.
+        if (context.Auth.DecodedContentLength is > 0 || context.Request.ContentLength is > 0)
+        {
+            var document = await S3Xml.ReadAsync(context.Auth.Body, MaxConfigurationBytes, context.Aborted).ConfigureAwait(false);
+            if (document.Root?.Name.LocalName != "CreateBucketConfiguration")
+            {
+                throw S3Errors.MalformedXML.ToException();
+            }
+        }
+
+        var bucket = await _buckets.CreateAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 200;
+        context.Response.Headers.Location = "/" + bucket.Name;
+    }
+
+    public async Task HeadBucketAsync(S3RequestContext context)
+    {
+        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 200;
+        context.Response.Headers["x-amz-bucket-region"] = bucket.Region;
+    }
+
+    public async Task DeleteBucketAsync(S3RequestContext context)
+    {
+        await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 204;
+    }
+
+    public async Task GetBucketLocationAsync(S3RequestContext context)
+    {
+        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        await S3Xml.WriteAsync(context.Response, S3Xml.E("LocationConstraint", bucket.Region), cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+}

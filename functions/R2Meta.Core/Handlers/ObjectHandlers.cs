@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Http;
+using R2Meta.Core.Pipeline;
+using R2Meta.Core.Protocol;
+using R2Meta.Core.Services;
+using R2Meta.Core.Storage;
+using R2Meta.Core.Streaming;
+using R2Meta.Core.Xml;
+
+namespace R2Meta.Core.Handlers;
+
+/// <summary>PutObject, GetObject, HeadObject, DeleteObject, CopyObject.</summary>
+public sealed class ObjectHandlers
+{
+    private const int CopyBufferBytes = 64 * 1024;
+    private readonly ObjectService _objects;
+    private readonly ObjectReader _reader;
+    private readonly S3Options _options;
+
+    public ObjectHandlers(ObjectService objects, ObjectReader reader, S3Options options)
+    {
+        _objects = objects;
+        _reader = reader;
+        _options = options;
+    }
+
+    public async Task PutObjectAsync(S3RequestContext context)
+    {
+        RequireContentLength(context);
+        var headers = ObjectHeaders.FromRequest(context.Request);
+        var conditions = WriteConditions.FromRequest(context.Request);
+        await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
+        var record = await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.ETag = record.ETag;
+        ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+    }
+
+    public Task GetObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: true);
+
+    public Task HeadObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: false);
+
+    public async Task DeleteObjectAsync(S3RequestContext context)
+    {
+        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public async Task CopyObjectAsync(S3RequestContext context)
+    {
+        var source = CopySource.Parse(context.Header("x-amz-copy-source")!);
+        var directive = context.Header("x-amz-metadata-directive") ?? "COPY";
+        if (directive is not ("COPY" or "REPLACE"))
+        {
+            throw S3Errors.InvalidArgument.With("Unknown metadata directive.").WithDetail("ArgumentName", "x-amz-metadata-directive").ToException();
+        }
+
+        var replace = directive == "REPLACE" ? ObjectHeaders.FromRequest(context.Request) : null;
+        var record = await _objects.CopyAsync(
+            context.Account,
+            source,
+            context.Bucket,
+            context.Key,
+            replace,
+            CopySourceConditions.FromRequest(context.Request),
+            WriteConditions.FromRequest(context.Request),
+            context.Aborted).ConfigureAwait(false);
+
+        var root = S3Xml.E("CopyObjectResult",
+            S3Xml.E("LastModified", S3Xml.Timestamp(record.LastModified)),
+            S3Xml.E("ETag", record.ETag),
+            record.Checksums.Select(c => S3Xml.E("Checksum" + c.Key, c.Value)));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    private async Task ReadAsync(S3RequestContext context, bool includeBody)
+    {
+        var record = await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false);
+        switch (ReadConditions.Evaluate(record, context.Request))
+        {
+            case ConditionOutcome.PreconditionFailed:
+                throw S3Errors.PreconditionFailed.ToException();
+            case ConditionOutcome.NotModified:
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.Headers.ETag = record.ETag;
+                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+                return;
+        }
+
+        var rangeHeader = context.Request.Headers.Range.ToString();
+        if (!includeBody)
+        {
+            var range = ResolveRange(rangeHeader, record);
+            ObjectResponse.WriteHeaders(context.Http, record, range, wholeObject: range is null);
+            return;
+        }
+
+        var (current, body, chosen) = await _reader.OpenAsync(context.Bucket, context.Key, record, r => ResolveRange(rangeHeader, r), context.Aborted).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            ObjectResponse.WriteHeaders(context.Http, current, chosen, wholeObject: chosen is null);
+            await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
+        }
+    }
+
+    private static ByteRange? ResolveRange(string header, ObjectRecord record)
+    {
+        var range = ByteRange.Parse(header, record.Size, out var unsatisfiable);
+        if (unsatisfiable)
+        {
+            throw S3Errors.InvalidRange
+                .WithDetail("RangeRequested", header)
+                .WithDetail("ActualObjectSize", record.Size.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ToException();
+        }
+
+        return range;
+    }
+
+    private void RequireContentLength(S3RequestContext context)
+    {
+        var request = context.Request;
+        var declared = context.Auth.DecodedContentLength ?? request.ContentLength;
+        if (declared is null && !request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            throw S3Errors.MissingContentLength.ToException();
+        }
+
+        if (declared > _options.MaxObjectSize)
+        {
+            throw S3Errors.EntityTooLarge.ToException();
+        }
+    }
+}

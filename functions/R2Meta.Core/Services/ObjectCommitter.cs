@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using R2Meta.Core.Pipeline;
+using R2Meta.Core.Protocol;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Core.Services;
+
+/// <summary>
+/// The commit step of every object mutation (write-path invariant): the bytes are already in a
+/// blob unique to this write; one conditional single-document write makes the object visible;
+/// only then is the superseded blob deleted. A lost race re-reads the current version and tries
+/// again (unconditional writes) or fails with 412 (conditional writes); the new blob of a write
+/// that does not commit is deleted.
+/// </summary>
+public sealed class ObjectCommitter
+{
+    private const int MaxAttempts = 64;
+    private readonly IMetadataStore _metadata;
+    private readonly IBlobStore _blobs;
+    private readonly ILogger<ObjectCommitter> _logger;
+
+    public ObjectCommitter(IMetadataStore metadata, IBlobStore blobs, ILogger<ObjectCommitter> logger)
+    {
+        _metadata = metadata;
+        _blobs = blobs;
+        _logger = logger;
+    }
+
+    /// <summary>Fails early, before any bytes move, when the conditions already cannot hold.</summary>
+    public async Task<ObjectRecord?> CheckAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    {
+        var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        Evaluate(current.IsOk ? current.Value : null, conditions);
+        return current.IsOk ? current.Value : null;
+    }
+
+    /// <summary>Commits <paramref name="record"/> (whose blob is written) under <paramref name="conditions"/>.</summary>
+    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, CancellationToken cancellationToken = default)
+    {
+        var committed = false;
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var current = await _metadata.GetObjectAsync(record.Bucket, record.Key, cancellationToken).ConfigureAwait(false);
+                var existing = current.IsOk ? current.Value : null;
+                Evaluate(existing, conditions);
+
+                var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
+                var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+                if (result.IsOk)
+                {
+                    committed = true;
+                    if (existing is not null && existing.BlobName != record.BlobName)
+                    {
+                        await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
+                    }
+
+                    return result.Value!;
+                }
+
+                if (result.Status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
+                {
+                    throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
+                }
+
+                // Someone else committed in between: re-evaluate against the new current version.
+                await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
+            }
+
+            throw S3Errors.SlowDown.With("Too many concurrent writes to this key; retry.").ToException();
+        }
+        finally
+        {
+            if (!committed)
+            {
+                await DeleteBlobQuietlyAsync(record.BlobName).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Deletes a committed object: one conditional delete of its current version, then its blob.</summary>
+    public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            if (!current.IsOk)
+            {
+                return;
+            }
+
+            var status = await _metadata.DeleteObjectAsync(bucket, key, current.Value!.Version!, cancellationToken).ConfigureAwait(false);
+            if (status == StoreStatus.Ok)
+            {
+                await DeleteBlobQuietlyAsync(current.Value.BlobName).ConfigureAwait(false);
+                return;
+            }
+
+            if (status == StoreStatus.NotFound)
+            {
+                return;
+            }
+        }
+
+        throw S3Errors.SlowDown.With("Too many concurrent writes to this key; retry.").ToException();
+    }
+
+    /// <summary>Deletes a blob nobody references any more; failure only leaves work for the orphan sweeper.</summary>
+    public async Task DeleteBlobQuietlyAsync(string blobName)
+    {
+        try
+        {
+            // Not the request's token: the commit is done, the cleanup should finish even if the client left.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _blobs.DeleteAsync(blobName, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.CleanupFailed(_logger, e, blobName);
+        }
+    }
+
+    private static void Evaluate(ObjectRecord? existing, WriteConditions conditions)
+    {
+        if (conditions.IfNoneMatchAny && existing is not null)
+        {
+            throw S3Errors.PreconditionFailed.WithDetail("Condition", "If-None-Match").ToException();
+        }
+
+        if (conditions.IfMatch is { } ifMatch)
+        {
+            if (existing is null)
+            {
+                throw S3Errors.NoSuchKey.ToException();
+            }
+
+            if (!ETags.Matches(ifMatch, existing.ETag))
+            {
+                throw S3Errors.PreconditionFailed.WithDetail("Condition", "If-Match").ToException();
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text;
+using R2Meta.Core.Protocol;
+
+namespace R2Meta.Core.Services;
+
+/// <summary>Object key rules and blob naming.</summary>
+public static class ObjectKeys
+{
+    public const int MaxKeyBytes = 1024;
+
+    public static void Validate(string key)
+    {
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw S3Errors.KeyTooLongError.ToException();
+        }
+    }
+
+    /// <summary>
+    /// A blob name unique to one write, never reused: <c>{bucket}/{utc time}-{random}</c>. The bucket
+    /// and write time in the name let the orphan sweeper find blobs a crashed write left behind.
+    /// </summary>
+    public static string NewBlobName(string bucket, DateTimeOffset now) =>
+        $"{bucket}/{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace R2Meta.Hosting;
+
+/// <summary>Which metadata backend serves the buckets and objects.</summary>
+public enum MetadataBackend
+{
+    Tables = 0,
+    Cosmos = 1,
+}
+
+/// <summary>
+/// Every setting the app reads, with its local default. Both hosts read the same names (environment
+/// variables locally, app settings on Azure); local.settings.sample.json lists them all.
+/// </summary>
+public sealed record R2MetaSettings
+{
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+    public const string EmulatorCosmosKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+
+    public int Port { get; init; } = 9000;
+    public string? Credentials { get; init; }
+    public MetadataBackend Metadata { get; init; } = MetadataBackend.Tables;
+    public string StorageConnection { get; init; } = DevelopmentStorage;
+    public string BlobContainer { get; init; } = "r2meta-objects";
+    public string TablePrefix { get; init; } = "r2meta";
+    public string CosmosEndpoint { get; init; } = "https://127.0.0.1:8081/";
+    public string CosmosKey { get; init; } = EmulatorCosmosKey;
+    public string CosmosDatabase { get; init; } = "r2meta";
+    public string CosmosConnectionMode { get; init; } = "Gateway";
+    /// <summary>Only for a local emulator's self-signed certificate.</summary>
+    public bool CosmosAcceptAnyCertificate { get; init; }
+    /// <summary>Talk only to the configured endpoint (a local emulator advertises its bind address instead).</summary>
+    public bool CosmosLimitToEndpoint { get; init; }
+    public string BaseDomain { get; init; } = "localhost";
+    public string Region { get; init; } = "auto";
+    public int OrphanGraceMinutes { get; init; } = 60;
+    public int MultipartMaxAgeDays { get; init; } = 7;
+
+    public static R2MetaSettings From(IConfiguration configuration)
+    {
+        var defaults = new R2MetaSettings();
+        return new R2MetaSettings
+        {
+            Port = Int(configuration, "R2META_PORT", defaults.Port),
+            Credentials = Text(configuration, "R2META_CREDENTIALS", null),
+            Metadata = Text(configuration, "R2META_METADATA", "tables")!.ToLowerInvariant() switch
+            {
+                "tables" => MetadataBackend.Tables,
+                "cosmos" => MetadataBackend.Cosmos,
+                var other => throw new InvalidOperationException($"R2META_METADATA must be 'tables' or 'cosmos', not '{other}'."),
+            },
+            StorageConnection = Text(configuration, "R2META_STORAGE_CONNECTION", defaults.StorageConnection)!,
+            BlobContainer = Text(configuration, "R2META_BLOB_CONTAINER", defaults.BlobContainer)!,
+            TablePrefix = Text(configuration, "R2META_TABLE_PREFIX", defaults.TablePrefix)!,
+            CosmosEndpoint = Text(configuration, "R2META_COSMOS_ENDPOINT", defaults.CosmosEndpoint)!,
+            CosmosKey = Text(configuration, "R2META_COSMOS_KEY", defaults.CosmosKey)!,
+            CosmosDatabase = Text(configuration, "R2META_COSMOS_DATABASE", defaults.CosmosDatabase)!,
+            CosmosConnectionMode = Text(configuration, "R2META_COSMOS_CONNECTION_MODE", defaults.CosmosConnectionMode)!,
+            CosmosAcceptAnyCertificate = Text(configuration, "R2META_COSMOS_ACCEPT_ANY_CERTIFICATE", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
+            CosmosLimitToEndpoint = Text(configuration, "R2META_COSMOS_LIMIT_TO_ENDPOINT", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
+            BaseDomain = Text(configuration, "R2META_BASE_DOMAIN", defaults.BaseDomain)!,
+            Region = Text(configuration, "R2META_REGION", defaults.Region)!,
+            OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
+            MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
+        };
+    }
+
+    private static string? Text(IConfiguration configuration, string name, string? fallback)
+    {
+        var value = configuration[name];
+        return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+    }
+
+    private static int Int(IConfiguration configuration, string name, int fallback)
+    {
+        var value = configuration[name];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"{name} must be an integer, not '{value}'.");
+    }
+}

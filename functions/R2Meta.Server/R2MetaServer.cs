@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using R2Meta.Core.Pipeline;
+using R2Meta.Hosting;
+
+namespace R2Meta.Server;
+
+/// <summary>The S3 pipeline on plain Kestrel, bound to loopback: local runs, tests and the benchmark.</summary>
+public static class R2MetaServer
+{
+    /// <summary>Builds the app. <paramref name="overrides"/> (tests) win over environment variables.</summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var settings = R2MetaSettings.From(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, settings.Port);
+            // S3 enforces its own limits (5 GiB objects, 8 KiB headers) and answers them with S3 errors;
+            // Kestrel's lower defaults would answer first with bare status codes.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 1024 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 500;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.AddR2Meta(builder.Configuration);
+
+        var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<S3Pipeline>();
+        app.Run(pipeline.HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,184 @@
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Blobs;
+
+/// <summary>
+/// <see cref="IBlobStore"/> on Azure Blob Storage (block blobs in one container). Uploads stream in
+/// blocks of at most <see cref="BlockSize"/> bytes with at most <see cref="Concurrency"/> in flight, so
+/// memory per upload stays bounded whatever the object size.
+/// </summary>
+public sealed class AzureBlobStore : IBlobStore
+{
+    private const int BlockSize = 8 * 1024 * 1024;
+    private const int Concurrency = 4;
+
+    private static readonly StorageTransferOptions TransferOptions = new()
+    {
+        InitialTransferSize = BlockSize,
+        MaximumTransferSize = BlockSize,
+        MaximumConcurrency = Concurrency,
+    };
+
+    private readonly BlobContainerClient _container;
+
+    public AzureBlobStore(BlobStoreOptions options)
+        : this(new BlobServiceClient(options.ConnectionString), options)
+    {
+    }
+
+    public AzureBlobStore(BlobServiceClient service, BlobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        _container = service.GetBlobContainerClient(options.ContainerName);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    /// <summary>
+    /// Exceptions thrown by <paramref name="content"/> (e.g. a failed checksum) reach the caller unchanged,
+    /// and nothing is committed: staged blocks stay uncommitted and the service discards them.
+    /// </summary>
+    public async Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var source = new UploadSourceStream(content);
+        var options = new BlobUploadOptions { TransferOptions = TransferOptions };
+        try
+        {
+            await _container.GetBlobClient(blobName).UploadAsync(source, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (source.SourceFault is { } fault)
+        {
+            // The caller looks for the source's own exception (e.g. a checksum mismatch), however the SDK wrapped it.
+            fault.Throw();
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+
+        return source.BytesRead;
+    }
+
+    public async Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var blob = _container.GetBlobClient(blobName);
+        try
+        {
+            if (length == 0)
+            {
+                // An empty range has no HTTP Range form; only existence needs checking.
+                await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return StoreResult<Stream>.Ok(new MemoryStream([], writable: false));
+            }
+
+            var options = new BlobDownloadOptions { Range = new HttpRange(offset, length) };
+            var response = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
+            return StoreResult<Stream>.Ok(response.Value.Content);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return StoreResult<Stream>.Fail(StoreStatus.NotFound);
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    /// <summary>Copy Blob within the account (authorized by the account key, so no SAS), polled until done.</summary>
+    public async Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default)
+    {
+        var source = _container.GetBlobClient(sourceBlobName);
+        var destination = _container.GetBlobClient(destinationBlobName);
+        try
+        {
+            var operation = await destination.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+            return StoreStatus.Ok;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return StoreStatus.NotFound;
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    /// <summary>
+    /// One Put Block request streamed from <paramref name="content"/>, which need not be seekable; a block
+    /// holds at most 4,000 MiB. The source is read once, so a failed
+    /// attempt is not retried here: the client retries the part.
+    /// </summary>
+    public async Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var source = new UploadSourceStream(content, length);
+        try
+        {
+            await _container.GetBlockBlobClient(blobName).StageBlockAsync(blockId, source, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (source.SourceFault is { } fault)
+        {
+            fault.Throw();
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    public async Task CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blockIds);
+        try
+        {
+            await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
+        {
+            throw BlobErrors.Throttled(e);
+        }
+    }
+
+    public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken);
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            yield return new BlobEntry(item.Name, item.Properties.ContentLength ?? 0, item.Properties.CreatedOn ?? default);
+        }
+    }
+}

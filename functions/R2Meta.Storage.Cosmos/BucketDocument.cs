@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>A bucket as stored in the buckets container; the id (and partition key) is the bucket name.</summary>
+internal sealed class BucketDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    [JsonPropertyName("ownerId")]
+    public required string OwnerId { get; init; }
+
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset CreatedAt { get; init; }
+
+    [JsonPropertyName("region")]
+    public string? Region { get; init; }
+
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? CosmosETag { get; init; }
+
+    public static BucketDocument FromRecord(BucketRecord record) => new()
+    {
+        Id = record.Name,
+        OwnerId = record.OwnerId,
+        CreatedAt = record.CreatedAt,
+        Region = record.Region,
+        SchemaVersion = CosmosModel.SchemaVersion,
+    };
+
+    public BucketRecord ToRecord(string? version = null)
+    {
+        CosmosModel.EnsureReadable(SchemaVersion, "bucket", Id);
+        return new BucketRecord
+        {
+            Name = Id,
+            OwnerId = OwnerId,
+            CreatedAt = CreatedAt,
+            Region = Region ?? "auto",
+            Version = version ?? CosmosETag,
+        };
+    }
+}

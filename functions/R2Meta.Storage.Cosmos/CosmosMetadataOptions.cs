@@ -1,0 +1,39 @@
+using Microsoft.Azure.Cosmos;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>Settings of the Cosmos DB metadata adapter (bound from R2META_COSMOS_* settings by the hosts).</summary>
+public sealed record CosmosMetadataOptions
+{
+    public required string Endpoint { get; init; }
+
+    public required string Key { get; init; }
+
+    public string Database { get; init; } = CosmosModel.DatabaseName;
+
+    /// <summary>Gateway (HTTPS to the account endpoint) or Direct (TCP to replicas); from R2META_COSMOS_CONNECTION_MODE.</summary>
+    public ConnectionMode Mode { get; init; } = ConnectionMode.Gateway;
+
+    /// <summary>Trusts any server certificate: only for a local emulator's self-signed one, never in Azure.</summary>
+    public bool AcceptAnyServerCertificate { get; init; }
+
+    /// <summary>
+    /// Talks to <see cref="Endpoint"/> only, ignoring the regional endpoints the account advertises: for a
+    /// local emulator, which advertises its bind address. Off in Azure so the SDK can fail over across regions.
+    /// </summary>
+    public bool LimitToEndpoint { get; init; }
+
+    /// <summary>How often the SDK retries a 429 before the adapter reports the store as throttled.</summary>
+    public int MaxRetryAttemptsOnThrottle { get; init; } = 9;
+
+    /// <summary>Upper bound on the SDK's total wait across 429 retries of one request.</summary>
+    public TimeSpan MaxRetryWaitOnThrottle { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Parses R2META_COSMOS_CONNECTION_MODE ("Gateway" or "Direct", case-insensitive); empty means Gateway.</summary>
+    public static ConnectionMode ParseConnectionMode(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? ConnectionMode.Gateway
+            : Enum.TryParse<ConnectionMode>(value.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                ? mode
+                : throw new ArgumentException($"R2META_COSMOS_CONNECTION_MODE must be Gateway or Direct, not '{value}'.", nameof(value));
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>
+/// <see cref="IMetadataStore"/> on Azure Cosmos DB (layout in <see cref="CosmosModel"/>). Versions are
+/// document <c>_etag</c>s; every write is one conditional single-document request; the account's
+/// consistency is never weakened per client or request. SDK failures become <see cref="StoreStatus"/>
+/// values here; throttling that outlasts the SDK's retries becomes <see cref="StoreThrottledException"/>.
+/// </summary>
+public sealed class CosmosMetadataStore : IMetadataStore, IDisposable
+{
+    // The bucket filter repeats the partition key because the local emulator ignores the latter.
+    private const string RangeQuery =
+        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to ORDER BY c.sortKey";
+
+    private const string OpenRangeQuery =
+        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from ORDER BY c.sortKey";
+
+    private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
+
+    private static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly CosmosClient _client;
+    private readonly RequestChargeMeter _meter = new();
+    private readonly string _databaseName;
+    private readonly Container _objects;
+    private readonly Container _buckets;
+
+    public CosmosMetadataStore(CosmosMetadataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "r2meta",
+            ConnectionMode = options.Mode,
+            LimitToEndpoint = options.LimitToEndpoint,
+            MaxRetryAttemptsOnRateLimitedRequests = options.MaxRetryAttemptsOnThrottle,
+            MaxRetryWaitTimeOnRateLimitedRequests = options.MaxRetryWaitOnThrottle,
+            UseSystemTextJsonSerializerWithOptions = SerializerOptions,
+            CustomHandlers = { _meter },
+        };
+        if (options.AcceptAnyServerCertificate)
+        {
+            clientOptions.ServerCertificateCustomValidationCallback = static (_, _, _) => true;
+        }
+
+        _client = new CosmosClient(options.Endpoint, options.Key, clientOptions);
+        _databaseName = options.Database;
+        _objects = _client.GetContainer(_databaseName, CosmosModel.Objects.Name);
+        _buckets = _client.GetContainer(_databaseName, CosmosModel.Buckets.Name);
+    }
+
+    /// <summary>Request units charged to this store's requests so far (all operations, failures included).</summary>
+    public double TotalRequestCharge => _meter.Total;
+
+    /// <summary>Request units of the most recent response (one query page for a query).</summary>
+    public double LastRequestCharge => _meter.Last;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        var database = await _client.CreateDatabaseIfNotExistsAsync(_databaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var container in CosmosModel.Containers)
+        {
+            await database.Database.CreateContainerIfNotExistsAsync(container.ToContainerProperties(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    });
+
+    public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        try
+        {
+            var response = await _buckets.ReadItemAsync<BucketDocument>(name, new PartitionKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return StoreResult<BucketRecord>.Ok(response.Resource.ToRecord(response.ETag));
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return StoreResult<BucketRecord>.Fail(StoreStatus.NotFound);
+        }
+    });
+
+    public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        try
+        {
+            var response = await _buckets.CreateItemAsync(
+                BucketDocument.FromRecord(bucket), new PartitionKey(bucket.Name), WithoutContent(), cancellationToken).ConfigureAwait(false);
+            return StoreResult<BucketRecord>.Ok(bucket with { Version = response.ETag });
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The existing record tells the caller whether the bucket is already theirs (none if deleted again since).
+            var existing = await GetBucketAsync(bucket.Name, cancellationToken).ConfigureAwait(false);
+            return new StoreResult<BucketRecord>(StoreStatus.AlreadyExists, existing.Value);
+        }
+    });
+
+    public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        try
+        {
+            await _buckets.DeleteItemAsync<BucketDocument>(name, new PartitionKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return StoreStatus.Ok;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return StoreStatus.NotFound;
+        }
+    });
+
+    public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        var query = new QueryDefinition(BucketsOfOwnerQuery).WithParameter("@owner", ownerId);
+        using var iterator = _buckets.GetItemQueryIterator<BucketDocument>(query);
+        var buckets = new List<BucketRecord>();
+        while (iterator.HasMoreResults)
+        {
+            var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            buckets.AddRange(page.Select(document => document.ToRecord()));
+        }
+
+        return (IReadOnlyList<BucketRecord>)buckets;
+    });
+
+    public Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        try
+        {
+            var response = await _objects.ReadItemAsync<ObjectDocument>(
+                ObjectDocument.IdOf(key), new PartitionKey(bucket), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return StoreResult<ObjectRecord>.Ok(response.Resource.ToRecord(response.ETag));
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
+        }
+    });
+
+    public Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var document = ObjectDocument.FromRecord(record);
+        var partitionKey = new PartitionKey(record.Bucket);
+        return condition.Kind switch
+        {
+            WriteConditionKind.IfAbsent => GuardAsync(async () =>
+            {
+                try
+                {
+                    var response = await _objects.CreateItemAsync(document, partitionKey, WithoutContent(), cancellationToken).ConfigureAwait(false);
+                    return StoreResult<ObjectRecord>.Ok(record with { Version = response.ETag });
+                }
+                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                {
+                    return StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists);
+                }
+            }),
+            WriteConditionKind.IfVersion => GuardAsync(async () =>
+            {
+                try
+                {
+                    var response = await _objects.ReplaceItemAsync(
+                        document, document.Id, partitionKey, WithoutContent(RequireVersion(condition.Version)), cancellationToken).ConfigureAwait(false);
+                    return StoreResult<ObjectRecord>.Ok(record with { Version = response.ETag });
+                }
+                catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+                {
+                    // 404: the version the caller read is gone, which is the same failed precondition.
+                    return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
+                }
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(condition), condition.Kind, "Unknown write condition."),
+        };
+    }
+
+    /// <returns><see cref="StoreStatus.NotFound"/> when no document exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        try
+        {
+            await _objects.DeleteItemAsync<ObjectDocument>(
+                ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+            return StoreStatus.Ok;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return StoreStatus.NotFound;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return StoreStatus.PreconditionFailed;
+        }
+    });
+
+    public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(
+        string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var query = new QueryDefinition(toSortKey is null ? OpenRangeQuery : RangeQuery)
+            .WithParameter("@limit", limit)
+            .WithParameter("@bucket", bucket)
+            .WithParameter("@from", fromSortKey);
+        if (toSortKey is not null)
+        {
+            query = query.WithParameter("@to", toSortKey);
+        }
+
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = limit };
+        return GuardAsync(async () =>
+        {
+            using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: options);
+            var records = new List<ObjectRecord>(Math.Min(limit, 1000));
+            // A page may come back short (time or RU budget per page) with more to read.
+            while (records.Count < limit && iterator.HasMoreResults)
+            {
+                var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+                records.AddRange(page.Take(limit - records.Count).Select(document => document.ToRecord()));
+            }
+
+            return (IReadOnlyList<ObjectRecord>)records;
+        });
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static ItemRequestOptions WithoutContent(string? ifMatch = null) =>
+        new() { EnableContentResponseOnWrite = false, IfMatchEtag = ifMatch };
+
+    private static string RequireVersion(string? version) =>
+        string.IsNullOrEmpty(version) ? throw new ArgumentException("A version condition needs a version.", nameof(version)) : version;
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        {
+            throw new StoreThrottledException($"Cosmos DB answered {(int)e.StatusCode} after the SDK's retries.", e);
+        }
+    }
+}

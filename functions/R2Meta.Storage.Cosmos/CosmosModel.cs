@@ -1,0 +1,69 @@
+using Microsoft.Azure.Cosmos;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>
+/// The Cosmos DB layout, defined once: the adapter creates containers from it and the Bicep test
+/// compares infra/ against it. Indexes hold only what the adapter's queries filter or order by.
+/// </summary>
+public static class CosmosModel
+{
+    public const string DatabaseName = "r2meta";
+
+    /// <summary>Current document schema version; readers also accept <see cref="PreviousSchemaVersion"/>.</summary>
+    public const int SchemaVersion = 1;
+
+    public const int PreviousSchemaVersion = SchemaVersion - 1;
+
+    /// <summary>One document per object; one logical partition per bucket.</summary>
+    public static CosmosContainerModel Objects { get; } = new(
+        Name: "objects",
+        PartitionKeyPath: "/bucket",
+        // ReadRangeAsync: WHERE bucket = @b AND sortKey in [from, to) ORDER BY sortKey.
+        IncludedPaths: ["/bucket/?", "/sortKey/?"],
+        ExcludedPaths: ["/*"]);
+
+    /// <summary>One document per bucket (id = bucket name); ListBuckets queries it by owner, never the objects.</summary>
+    public static CosmosContainerModel Buckets { get; } = new(
+        Name: "buckets",
+        PartitionKeyPath: "/id",
+        // ListBucketsAsync: WHERE ownerId = @o ORDER BY id (id is always indexed).
+        IncludedPaths: ["/ownerId/?"],
+        ExcludedPaths: ["/*"]);
+
+    public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets];
+
+    /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
+    internal static void EnsureReadable(int schemaVersion, string kind, string id)
+    {
+        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion))
+        {
+            throw new InvalidOperationException(
+                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} and {SchemaVersion}.");
+        }
+    }
+}
+
+/// <summary>Name, partition key and indexing policy of one container.</summary>
+public sealed record CosmosContainerModel(
+    string Name,
+    string PartitionKeyPath,
+    IReadOnlyList<string> IncludedPaths,
+    IReadOnlyList<string> ExcludedPaths)
+{
+    public ContainerProperties ToContainerProperties()
+    {
+        var policy = new IndexingPolicy { Automatic = true, IndexingMode = IndexingMode.Consistent };
+        foreach (var path in IncludedPaths)
+        {
+            policy.IncludedPaths.Add(new IncludedPath { Path = path });
+        }
+
+        foreach (var path in ExcludedPaths)
+        {
+            policy.ExcludedPaths.Add(new ExcludedPath { Path = path });
+        }
+
+        return new ContainerProperties(Name, PartitionKeyPath) { IndexingPolicy = policy };
+    }
+}

@@ -1,0 +1,140 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using R2Meta.Core.Keys;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>An object's metadata as stored in the objects container (partition key /bucket).</summary>
+internal sealed class ObjectDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    [JsonPropertyName("bucket")]
+    public required string Bucket { get; init; }
+
+    [JsonPropertyName("key")]
+    public required string Key { get; init; }
+
+    /// <summary><see cref="SortKeyCodec.Encode"/> of the key: its ordinal order is the key's UTF-8 order.</summary>
+    [JsonPropertyName("sortKey")]
+    public required string SortKey { get; init; }
+
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; init; }
+
+    [JsonPropertyName("blobName")]
+    public required string BlobName { get; init; }
+
+    [JsonPropertyName("size")]
+    public long Size { get; init; }
+
+    /// <summary>The S3 ETag (quoted); not to be confused with the Cosmos <c>_etag</c>.</summary>
+    [JsonPropertyName("s3ETag")]
+    public required string S3ETag { get; init; }
+
+    [JsonPropertyName("lastModified")]
+    public DateTimeOffset LastModified { get; init; }
+
+    [JsonPropertyName("contentType")]
+    public string? ContentType { get; init; }
+
+    [JsonPropertyName("contentEncoding")]
+    public string? ContentEncoding { get; init; }
+
+    [JsonPropertyName("contentDisposition")]
+    public string? ContentDisposition { get; init; }
+
+    [JsonPropertyName("contentLanguage")]
+    public string? ContentLanguage { get; init; }
+
+    [JsonPropertyName("cacheControl")]
+    public string? CacheControl { get; init; }
+
+    [JsonPropertyName("expires")]
+    public string? Expires { get; init; }
+
+    [JsonPropertyName("storageClass")]
+    public string? StorageClass { get; init; }
+
+    [JsonPropertyName("userMetadata")]
+    public Dictionary<string, string>? UserMetadata { get; init; }
+
+    [JsonPropertyName("checksums")]
+    public Dictionary<string, string>? Checksums { get; init; }
+
+    [JsonPropertyName("checksumType")]
+    public string? ChecksumType { get; init; }
+
+    [JsonPropertyName("partsCount")]
+    public int? PartsCount { get; init; }
+
+    [JsonPropertyName("partSizes")]
+    public List<long>? PartSizes { get; init; }
+
+    /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
+    [JsonPropertyName("_etag")]
+    public string? CosmosETag { get; init; }
+
+    /// <summary>
+    /// Cosmos ids cannot hold / \ ? # and stop at 1,023 bytes while S3 keys reach 1,024, so the id is
+    /// base64url(SHA-256(UTF-8 key)): 43 characters that only identify; the raw key is a property.
+    /// </summary>
+    public static string IdOf(string key) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static ObjectDocument FromRecord(ObjectRecord record) => new()
+    {
+        Id = IdOf(record.Key),
+        Bucket = record.Bucket,
+        Key = record.Key,
+        SortKey = SortKeyCodec.Encode(record.Key),
+        SchemaVersion = CosmosModel.SchemaVersion,
+        BlobName = record.BlobName,
+        Size = record.Size,
+        S3ETag = record.ETag,
+        LastModified = record.LastModified,
+        ContentType = record.ContentType,
+        ContentEncoding = record.ContentEncoding,
+        ContentDisposition = record.ContentDisposition,
+        ContentLanguage = record.ContentLanguage,
+        CacheControl = record.CacheControl,
+        Expires = record.Expires,
+        StorageClass = record.StorageClass,
+        UserMetadata = record.UserMetadata.Count == 0 ? null : new Dictionary<string, string>(record.UserMetadata, StringComparer.Ordinal),
+        Checksums = record.Checksums.Count == 0 ? null : new Dictionary<string, string>(record.Checksums, StringComparer.Ordinal),
+        ChecksumType = record.ChecksumType,
+        PartsCount = record.PartsCount,
+        PartSizes = record.PartSizes?.ToList(),
+    };
+
+    /// <param name="version">The document's _etag when the response carries it outside the body (writes).</param>
+    public ObjectRecord ToRecord(string? version = null)
+    {
+        CosmosModel.EnsureReadable(SchemaVersion, "object", Id);
+        return new ObjectRecord
+        {
+            Bucket = Bucket,
+            Key = Key,
+            BlobName = BlobName,
+            Size = Size,
+            ETag = S3ETag,
+            LastModified = LastModified,
+            ContentType = ContentType,
+            ContentEncoding = ContentEncoding,
+            ContentDisposition = ContentDisposition,
+            ContentLanguage = ContentLanguage,
+            CacheControl = CacheControl,
+            Expires = Expires,
+            StorageClass = StorageClass ?? "STANDARD",
+            UserMetadata = UserMetadata ?? new Dictionary<string, string>(),
+            Checksums = Checksums ?? new Dictionary<string, string>(),
+            ChecksumType = ChecksumType,
+            PartsCount = PartsCount,
+            PartSizes = PartSizes,
+            Version = version ?? CosmosETag,
+        };
+    }
+}

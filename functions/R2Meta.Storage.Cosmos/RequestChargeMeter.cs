@@ -1,0 +1,33 @@
+using Microsoft.Azure.Cosmos;
+
+namespace R2Meta.Storage.Cosmos;
+
+/// <summary>
+/// Sums the request units of every response the client receives (point operations, query pages,
+/// failures included), so the charge per operation can be measured from the outside.
+/// </summary>
+internal sealed class RequestChargeMeter : RequestHandler
+{
+    private double _total;
+    private double _last;
+
+    public double Total => Volatile.Read(ref _total);
+
+    public double Last => Volatile.Read(ref _last);
+
+    public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var charge = response.Headers.RequestCharge;
+        Volatile.Write(ref _last, charge);
+        double seen, sum;
+        do
+        {
+            seen = Volatile.Read(ref _total);
+            sum = seen + charge;
+        }
+        while (Interlocked.CompareExchange(ref _total, sum, seen) != seen);
+
+        return response;
+    }
+}

@@ -1,0 +1,39 @@
+using Azure.Data.Tables;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Tables;
+
+/// <summary>
+/// Buckets share one partition so that ListBuckets by owner is one query; RowKey is the bucket name
+/// (S3 bucket names are lowercase letters, digits, '.' and '-', all valid in a RowKey).
+/// </summary>
+internal static class BucketEntityMapper
+{
+    public const string Partition = "buckets";
+
+    public const string OwnerIdProperty = "OwnerId";
+
+    private const string CreatedAtProperty = "CreatedAt";
+    private const string RegionProperty = "Region";
+
+    public static TableEntity ToEntity(BucketRecord bucket) => new(Partition, bucket.Name)
+    {
+        [SchemaVersion.PropertyName] = SchemaVersion.Current,
+        [OwnerIdProperty] = bucket.OwnerId,
+        [CreatedAtProperty] = bucket.CreatedAt,
+        [RegionProperty] = bucket.Region,
+    };
+
+    public static BucketRecord FromEntity(TableEntity entity)
+    {
+        SchemaVersion.Check(entity);
+        return new BucketRecord
+        {
+            Name = entity.RowKey,
+            OwnerId = entity.GetString(OwnerIdProperty),
+            CreatedAt = entity.GetDateTimeOffset(CreatedAtProperty) ?? default,
+            Region = entity.GetString(RegionProperty) ?? "auto",
+            Version = entity.ETag.ToString(),
+        };
+    }
+}

@@ -1,0 +1,21 @@
+namespace R2Meta.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The metadata backends the end-to-end matrix runs against.</summary>
+public enum Backend
+{
+    Tables = 0,
+    Cosmos = 1,
+}
+
+/// <summary>Where the emulators started by script/test are (environment), with local defaults.</summary>
+public static class Emulators
+{
+    public static string StorageConnection =>
+        Environment.GetEnvironmentVariable("R2META_STORAGE_CONNECTION") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true";
+
+    public static string CosmosEndpoint =>
+        Environment.GetEnvironmentVariable("R2META_COSMOS_ENDPOINT") is { Length: > 0 } value ? value : "https://127.0.0.1:8081/";
+
+    public static string CosmosKey =>
+        Environment.GetEnvironmentVariable("R2META_COSMOS_KEY") is { Length: > 0 } value ? value : "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using R2Meta.Core.Listing;
+using R2Meta.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace R2Meta.EndToEnd.Tests.Listing;
+
+/// <summary>
+/// A delimiter listing costs store round trips per entry it returns, not per key in the bucket: the
+/// count comes from the x-r2meta-store-round-trips header (the same number feeds the
+/// r2meta.list.store_round_trips histogram).
+/// </summary>
+public abstract class ListingCostTests
+{
+    private const int TopLevelPrefixes = 10;
+    private readonly R2MetaHost _host;
+    private readonly ITestOutputHelper _output;
+
+    protected ListingCostTests(R2MetaHost host, ITestOutputHelper output)
+    {
+        _host = host;
+        _output = output;
+    }
+
+    /// <summary>Keys in the bucket; the Cosmos emulator scans the whole container per query, so it gets fewer.</summary>
+    protected abstract int KeyCount { get; }
+
+    [Fact]
+    public async Task DelimiterListing_TopLevelOfALargeBucket_CostsOneRoundTripPerCommonPrefix()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var bucket = Names.Bucket("cost");
+        await s3.PutBucketAsync(bucket);
+        var perPrefix = KeyCount / TopLevelPrefixes;
+        var keys = Enumerable.Range(0, KeyCount).Select(i => $"p{i / perPrefix}/d{i % 10}/k{i:D6}");
+        await ListingSeed.PutKeysAsync(_host, bucket, keys);
+
+        var (full, fullTrips) = await ListingSeed.GetAsync(_host, $"/{bucket}?list-type=2&delimiter=%2F");
+        Assert.Equal(Enumerable.Range(0, TopLevelPrefixes).Select(p => $"p{p}/"), ListingSeed.Values(full, "CommonPrefixes/Prefix"));
+        Assert.Equal("false", ListingSeed.Value(full, "IsTruncated"));
+
+        var (page, pageTrips) = await ListingSeed.GetAsync(_host, $"/{bucket}?list-type=2&delimiter=%2F&max-keys=2");
+        Assert.Equal(["p0/", "p1/"], ListingSeed.Values(page, "CommonPrefixes/Prefix"));
+        Assert.Equal("true", ListingSeed.Value(page, "IsTruncated"));
+
+        var token = Uri.EscapeDataString(ListingSeed.Value(page, "NextContinuationToken")!);
+        var (next, nextTrips) = await ListingSeed.GetAsync(_host, $"/{bucket}?list-type=2&delimiter=%2F&max-keys=2&continuation-token={token}");
+        Assert.Equal(["p2/", "p3/"], ListingSeed.Values(next, "CommonPrefixes/Prefix"));
+
+        var (v1, v1Trips) = await ListingSeed.GetAsync(_host, $"/{bucket}?delimiter=%2F&max-keys=2");
+        Assert.Equal("p1/", ListingSeed.Value(v1, "NextMarker"));
+        var (versions, versionTrips) = await ListingSeed.GetAsync(_host, $"/{bucket}?versions&delimiter=%2F&max-keys=2");
+        Assert.Equal(["p0/", "p1/"], ListingSeed.Values(versions, "CommonPrefixes/Prefix"));
+
+        _output.WriteLine($"{_host.Backend}, {KeyCount} keys: top level (10 prefixes) {fullTrips} round trips; max-keys=2 pages: V2 {pageTrips} then {nextTrips}, V1 {v1Trips}, versions {versionTrips}");
+
+        // One read per common prefix returned (each starts past the previous prefix) plus one that finds
+        // the next entry or the end. Reading every key at 1,001 per read would take KeyCount / 1001 + 1.
+        Assert.InRange(fullTrips, 1, TopLevelPrefixes + 1);
+        Assert.InRange(pageTrips, 1, 3);
+        Assert.InRange(nextTrips, 1, 3);
+        Assert.InRange(v1Trips, 1, 3);
+        Assert.InRange(versionTrips, 1, 3);
+    }
+
+    [Fact]
+    public async Task PrefixListing_OnePageOfADeepPrefix_CostsOneRoundTrip()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var bucket = Names.Bucket("cost");
+        await s3.PutBucketAsync(bucket);
+        await ListingSeed.PutKeysAsync(_host, bucket, Enumerable.Range(0, 300).Select(i => $"a/k{i:D4}").Concat(Enumerable.Range(0, 300).Select(i => $"b/k{i:D4}")));
+
+        var (page, trips) = await ListingSeed.GetAsync(_host, $"/{bucket}?list-type=2&prefix=b%2F&max-keys=100");
+        Assert.Equal(100, ListingSeed.Values(page, "Contents/Key").Count());
+        Assert.Equal("b/k0000", ListingSeed.Values(page, "Contents/Key").First());
+        Assert.Equal(1, trips);
+    }
+
+    [Fact]
+    public async Task RoundTripsMetric_RecordsEachListRequestWithItsOperation()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var bucket = Names.Bucket("cost");
+        await s3.PutBucketAsync(bucket);
+        await ListingSeed.PutKeysAsync(_host, bucket, ["a/1", "a/2", "b"]);
+
+        var seen = new ConcurrentQueue<(int Value, string? Operation)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ListingMetrics.MeterName && instrument.Name == ListingMetrics.RoundTripsInstrument)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "operation")
+                {
+                    seen.Enqueue((value, tag.Value as string));
+                }
+            }
+        });
+        listener.Start();
+
+        var (_, trips) = await ListingSeed.GetAsync(_host, $"/{bucket}?versions&delimiter=%2F");
+        Assert.Equal(1, trips);
+        Assert.Contains((trips, "ListObjectVersions"), seen);
+    }
+}
+
+public sealed class TablesListingCostTests(TablesHost host, ITestOutputHelper output) : ListingCostTests(host, output), IClassFixture<TablesHost>
+{
+    protected override int KeyCount => 20_000;
+}
+
+public sealed class CosmosListingCostTests(CosmosHost host, ITestOutputHelper output) : ListingCostTests(host, output), IClassFixture<CosmosHost>
+{
+    protected override int KeyCount => 2_000;
+}

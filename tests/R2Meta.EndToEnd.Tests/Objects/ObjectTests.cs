@@ -1,0 +1,275 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+using R2Meta.EndToEnd.Tests.Infrastructure;
+
+namespace R2Meta.EndToEnd.Tests.Objects;
+
+/// <summary>PutObject, GetObject, HeadObject, DeleteObject(s) through AWSSDK.S3 v4 defaults, per backend.</summary>
+public abstract class ObjectTests : IAsyncLifetime
+{
+    private readonly R2MetaHost _host;
+    private readonly AmazonS3Client _s3;
+    private readonly string _bucket = Names.Bucket("obj");
+
+    protected ObjectTests(R2MetaHost host)
+    {
+        _host = host;
+        _s3 = S3Clients.PathStyle(host);
+    }
+
+    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
+
+    public Task DisposeAsync()
+    {
+        _s3.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(70_000)]
+    [InlineData(3 * 1024 * 1024 + 17)]
+    public async Task PutThenGet_RoundTripsBytesAndETagIsMd5(int size)
+    {
+        var data = RandomNumberGenerator.GetBytes(size);
+        var key = $"dir/sub dir/obj-{size}.bin";
+        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(data) });
+        var md5 = Convert.ToHexStringLower(MD5.HashData(data));
+        Assert.Equal($"\"{md5}\"", put.ETag);
+
+        using var get = await _s3.GetObjectAsync(_bucket, key);
+        using var copy = new MemoryStream();
+        await get.ResponseStream.CopyToAsync(copy);
+        Assert.Equal(data, copy.ToArray());
+        Assert.Equal($"\"{md5}\"", get.ETag);
+        Assert.Equal(size, get.ContentLength);
+    }
+
+    [Fact]
+    public async Task Put_PreservesMetadataAndContentHeaders()
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = "meta.txt",
+            ContentBody = "with metadata",
+            ContentType = "text/plain; charset=utf-8",
+        };
+        request.Metadata.Add("color", "blue");
+        request.Metadata.Add("Mixed-Case", "Value With Spaces");
+        request.Headers.ContentDisposition = "attachment; filename=\"m.txt\"";
+        request.Headers.ContentEncoding = "identity";
+        request.Headers.ContentLanguage = "en-GB";
+        request.Headers.CacheControl = "max-age=60";
+        await _s3.PutObjectAsync(request);
+
+        var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "meta.txt", ChecksumMode = ChecksumMode.ENABLED });
+        Assert.Equal("text/plain; charset=utf-8", head.Headers.ContentType);
+        Assert.Equal("blue", head.Metadata["color"]);
+        Assert.Equal("Value With Spaces", head.Metadata["mixed-case"]);
+        Assert.Equal("attachment; filename=\"m.txt\"", head.Headers.ContentDisposition);
+        Assert.Equal("identity", head.Headers.ContentEncoding);
+        Assert.Equal("en-GB", head.Headers.ContentLanguage);
+        Assert.Equal("max-age=60", head.Headers.CacheControl);
+        Assert.Equal(13, head.ContentLength);
+        Assert.False(string.IsNullOrEmpty(head.ChecksumCRC32), "The SDK's default CRC32 is stored and returned with checksum mode.");
+        Assert.Equal(Crc32Base64("with metadata"u8.ToArray()), head.ChecksumCRC32);
+        Assert.True(head.LastModified > DateTime.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task Get_Range_Returns206AndContentRange()
+    {
+        var data = Encoding.ASCII.GetBytes("0123456789abcdefghij");
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "range", InputStream = new MemoryStream(data) });
+
+        using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(5, 9) });
+        Assert.Equal(HttpStatusCode.PartialContent, get.HttpStatusCode);
+        Assert.Equal("bytes 5-9/20", get.ContentRange);
+        using var reader = new StreamReader(get.ResponseStream);
+        Assert.Equal("56789", await reader.ReadToEndAsync());
+
+        var suffix = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/range", headers: new Dictionary<string, string> { ["Range"] = "bytes=-3" });
+        Assert.Equal(HttpStatusCode.PartialContent, suffix.StatusCode);
+        Assert.Equal("hij", await suffix.Content.ReadAsStringAsync());
+
+        var bad = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(100, 200) }));
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, bad.StatusCode);
+        Assert.Equal("InvalidRange", bad.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Get_ConditionalHeaders_FollowS3Precedence()
+    {
+        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cond", ContentBody = "conditional" });
+
+        var matchOk = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = put.ETag });
+        Assert.Equal(HttpStatusCode.OK, matchOk.HttpStatusCode);
+        matchOk.Dispose();
+
+        var mismatch = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = "\"nope\"" }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, mismatch.StatusCode);
+
+        var notModified = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToNotMatch = put.ETag }));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        var future = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", ModifiedSinceDate = DateTime.UtcNow.AddHours(1) }));
+        Assert.Equal(HttpStatusCode.NotModified, future.StatusCode);
+
+        var past = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, past.StatusCode);
+
+        // If-Match true wins over If-Unmodified-Since false (S3's documented precedence).
+        using var both = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = put.ETag, UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) });
+        Assert.Equal(HttpStatusCode.OK, both.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Get_ResponseHeaderOverrides_AreApplied()
+    {
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "override", ContentBody = "x", ContentType = "text/plain" });
+        var request = new GetObjectRequest { BucketName = _bucket, Key = "override" };
+        request.ResponseHeaderOverrides.ContentType = "application/json";
+        request.ResponseHeaderOverrides.ContentDisposition = "inline";
+        request.ResponseHeaderOverrides.CacheControl = "no-cache";
+        request.ResponseHeaderOverrides.Expires = "Thu, 01 Dec 2094 16:00:00 GMT";
+        using var get = await _s3.GetObjectAsync(request);
+        Assert.Equal("application/json", get.Headers.ContentType);
+        Assert.Equal("inline", get.Headers.ContentDisposition);
+        Assert.Equal("no-cache", get.Headers.CacheControl);
+    }
+
+    [Fact]
+    public async Task ConditionalPut_IfNoneMatchAndIfMatch()
+    {
+        var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "one", IfNoneMatch = "*" });
+        var exists = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "two", IfNoneMatch = "*" }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, exists.StatusCode);
+
+        var wrong = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "three", IfMatch = "\"0123\"" }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, wrong.StatusCode);
+
+        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput-missing", ContentBody = "x", IfMatch = first.ETag }));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "four", IfMatch = first.ETag });
+        Assert.Equal("four", await ReadAsync("cput"));
+    }
+
+    [Fact]
+    public async Task ConcurrentIfNoneMatchPuts_ExactlyOneWins()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"race-{round}";
+            var attempts = Enumerable.Range(0, 2).Select(async i =>
+            {
+                try
+                {
+                    await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = "writer " + i, IfNoneMatch = "*" });
+                    return HttpStatusCode.OK;
+                }
+                catch (AmazonS3Exception e)
+                {
+                    return e.StatusCode;
+                }
+            }).ToArray();
+            var results = await Task.WhenAll(attempts);
+            Assert.Equal(1, results.Count(r => r == HttpStatusCode.OK));
+            Assert.Equal(1, results.Count(r => r == HttpStatusCode.PreconditionFailed));
+        }
+    }
+
+    [Fact]
+    public async Task Delete_Returns204WhetherOrNotKeyExists()
+    {
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "gone", ContentBody = "bye" });
+        var deleted = await _s3.DeleteObjectAsync(_bucket, "gone");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.HttpStatusCode);
+        var again = await _s3.DeleteObjectAsync(_bucket, "gone");
+        Assert.Equal(HttpStatusCode.NoContent, again.HttpStatusCode);
+
+        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "gone"));
+        Assert.Equal("NoSuchKey", e.ErrorCode);
+        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "gone"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteObjects_DeletesManyAndReportsEach()
+    {
+        var bucket = Names.Bucket("multi");
+        await _s3.PutBucketAsync(bucket);
+        var keys = Enumerable.Range(0, 25).Select(i => $"batch/{i:D3}").ToList();
+        await Task.WhenAll(keys.Select(k => _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k })));
+
+        var notEmpty = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.DeleteBucketAsync(bucket));
+        Assert.Equal("BucketNotEmpty", notEmpty.ErrorCode);
+
+        var verbose = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Objects = keys.Take(20).Select(k => new KeyVersion { Key = k }).Append(new KeyVersion { Key = "never-existed" }).ToList(),
+        });
+        Assert.Equal(21, verbose.DeletedObjects.Count);
+
+        var quiet = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Quiet = true,
+            Objects = keys.Skip(20).Select(k => new KeyVersion { Key = k }).ToList(),
+        });
+        Assert.Empty(quiet.DeletedObjects ?? []);
+
+        foreach (var key in keys)
+        {
+            await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(bucket, key));
+        }
+
+        await _s3.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
+    public async Task Put_LongAndUnusualKeys_RoundTrip()
+    {
+        var keys = new[]
+        {
+            new string('k', 1024),
+            "spaces and + plus & ampersand ? question # hash % percent",
+            "unicode/ü/日本語/\U0001F600/\uE000\uFFFD",
+            "back\\slash//double//slashes",
+        };
+        foreach (var key in keys)
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = "v:" + key.Length });
+            Assert.Equal("v:" + key.Length, await ReadAsync(key));
+        }
+    }
+
+    private async Task<string> ReadAsync(string key)
+    {
+        using var get = await _s3.GetObjectAsync(_bucket, key);
+        using var reader = new StreamReader(get.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
+
+    internal static string Crc32Base64(byte[] data)
+    {
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(data);
+        var bytes = BitConverter.GetBytes(crc);
+        if (BitConverter.IsLittleEndian)
+        {
+            Array.Reverse(bytes);
+        }
+
+        return Convert.ToBase64String(bytes);
+    }
+}
+
+public sealed class TablesObjectTests(TablesHost host) : ObjectTests(host), IClassFixture<TablesHost>;
+
+public sealed class CosmosObjectTests(CosmosHost host) : ObjectTests(host), IClassFixture<CosmosHost>;

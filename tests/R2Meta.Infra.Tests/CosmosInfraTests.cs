@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Microsoft.Azure.Cosmos;
+using R2Meta.Storage.Cosmos;
+
+namespace R2Meta.Infra.Tests;
+
+/// <summary>The Cosmos DB account, database and containers in infra/ are the ones CosmosModel describes.</summary>
+[Collection("bicep")]
+public sealed class CosmosInfraTests(BicepFixture bicep)
+{
+    private ArmResource Account => Assert.Single(bicep.Template.OfType("Microsoft.DocumentDB/databaseAccounts"));
+
+    [Fact]
+    public void Account_IsStrongWithOneWriteRegion()
+    {
+        Assert.Equal("Strong", Account.Text("properties.consistencyPolicy.defaultConsistencyLevel"));
+        var locations = Assert.IsType<JsonArray>(Account.Node("properties.locations"));
+        var only = Assert.Single(locations);
+        Assert.Equal(0, only!["failoverPriority"]!.GetValue<long>());
+        Assert.False(Account.Node("properties.enableMultipleWriteLocations")!.GetValue<bool>());
+        Assert.Equal("Standard", Account.Text("properties.databaseAccountOfferType"));
+        Assert.Equal("GlobalDocumentDB", Account.Text("kind"));
+    }
+
+    [Fact]
+    public void Account_AcceptsNoKeys()
+    {
+        Assert.True(Account.Node("properties.disableLocalAuth")!.GetValue<bool>());
+        Assert.True(Account.Node("properties.disableKeyBasedMetadataWriteAccess")!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Database_IsCosmosModelDatabase()
+    {
+        var database = Assert.Single(bicep.Template.OfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases"));
+        Assert.Equal(CosmosModel.DatabaseName, database.Text("properties.resource.id"));
+    }
+
+    [Fact]
+    public void Containers_AreExactlyCosmosModelContainers()
+    {
+        var names = Containers().Select(c => c.Text("properties.resource.id")).Order(StringComparer.Ordinal);
+        Assert.Equal(CosmosModel.Containers.Select(c => c.Name).Order(StringComparer.Ordinal), names);
+    }
+
+    public static TheoryData<string> ModelContainers() => [.. CosmosModel.Containers.Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(ModelContainers))]
+    public void Container_PartitionKey_IsCosmosModels(string name)
+    {
+        var expected = Model(name).ToContainerProperties();
+        var container = Container(name);
+        var paths = Assert.IsType<JsonArray>(container.Node("properties.resource.partitionKey.paths"));
+        Assert.Equal([expected.PartitionKeyPath], paths.Select(p => p!.GetValue<string>()));
+        Assert.Equal("Hash", container.Text("properties.resource.partitionKey.kind"));
+        // The SDK creates containers with partition key definition version 2 (long keys hashed in full).
+        Assert.Equal(2, container.Node("properties.resource.partitionKey.version")!.GetValue<long>());
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelContainers))]
+    public void Container_IndexingPolicy_IsCosmosModels(string name)
+    {
+        var expected = Model(name).ToContainerProperties().IndexingPolicy;
+        var policy = Assert.IsType<JsonObject>(Container(name).Node("properties.resource.indexingPolicy"));
+
+        Assert.Equal(expected.Automatic, policy["automatic"]!.GetValue<bool>());
+        Assert.Equal(expected.IndexingMode.ToString(), policy["indexingMode"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Equal(expected.IncludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal), Paths(policy, "includedPaths"));
+        Assert.Equal(expected.ExcludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal), Paths(policy, "excludedPaths"));
+        Assert.Equal(expected.CompositeIndexes.Count, (policy["compositeIndexes"] as JsonArray)?.Count ?? 0);
+        Assert.Equal(expected.SpatialIndexes.Count, (policy["spatialIndexes"] as JsonArray)?.Count ?? 0);
+        Assert.Equal(IndexingMode.Consistent, expected.IndexingMode);
+    }
+
+    [Fact]
+    public void FunctionApp_GetsBuiltInDataContributorOnTheAccount()
+    {
+        var assignment = Assert.Single(bicep.Template.OfType("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"));
+        var role = assignment.Scope.Resolve(assignment.Raw["properties"]!["roleDefinitionId"])!.GetValue<string>();
+        Assert.Contains("/sqlRoleDefinitions/", role, StringComparison.Ordinal);
+        Assert.Contains(CosmosDataContributorRoleId, ResolvedText(assignment.Scope, role), StringComparison.Ordinal);
+    }
+
+    private const string CosmosDataContributorRoleId = "00000000-0000-0000-0000-000000000002";
+
+    /// <summary>An expression's text with every variables('x') replaced by its constant value, for role ids.</summary>
+    private static string ResolvedText(ArmScope scope, string expression)
+    {
+        var variables = scope.Template["variables"] as JsonObject ?? [];
+        foreach (var (name, value) in variables)
+        {
+            if (value is JsonValue v && v.TryGetValue<string>(out var text))
+            {
+                expression = expression.Replace($"variables('{name}')", $"'{text}'", StringComparison.Ordinal);
+            }
+        }
+
+        return expression;
+    }
+
+    private static CosmosContainerModel Model(string name) => CosmosModel.Containers.Single(c => c.Name == name);
+
+    private IEnumerable<ArmResource> Containers() =>
+        bicep.Template.OfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
+
+    private ArmResource Container(string name) => Assert.Single(Containers(), c => c.Text("properties.resource.id") == name);
+
+    private static IEnumerable<string> Paths(JsonObject policy, string kind) =>
+        (policy[kind] as JsonArray ?? []).Select(p => p!["path"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+}

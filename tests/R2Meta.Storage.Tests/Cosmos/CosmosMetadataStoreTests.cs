@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Azure.Cosmos;
+using R2Meta.Core.Keys;
+using R2Meta.Core.Storage;
+using R2Meta.Storage.Cosmos;
+
+namespace R2Meta.Storage.Tests.Cosmos;
+
+/// <summary>
+/// The metadata contract on Cosmos DB, plus what only this adapter has (layout, schema versions, charges).
+/// Runs against R2META_COSMOS_ENDPOINT / R2META_COSMOS_KEY, by default a local emulator on
+/// https://127.0.0.1:8081 with the emulator's well-known key.
+/// </summary>
+public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : MetadataStoreContractTests, IClassFixture<CosmosStoreFixture>
+{
+    protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult<IMetadataStore>(fixture.Store);
+
+    [Theory]
+    [InlineData("dir/sub/file.txt")]
+    [InlineData("back\\slash?query#fragment")]
+    [InlineData("%2F..%5C")]
+    [InlineData(" leading and trailing ")]
+    public async Task GetObjectAsync_KeyWithCharactersCosmosIdsForbid_ReadsItsRecord(string key)
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await fixture.Store.PutObjectAsync(NewObject(bucket, key), WriteCondition.IfAbsent);
+
+        var read = await fixture.Store.GetObjectAsync(bucket, key);
+
+        Assert.Equal(StoreStatus.Ok, read.Status);
+        Assert.Equal(key, read.Value!.Key);
+    }
+
+    [Fact]
+    public async Task GetObjectAsync_DocumentOfPreviousSchemaVersion_Reads()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await InsertRawObjectAsync(fixture.Database, bucket, "old", CosmosModel.PreviousSchemaVersion);
+
+        var read = await fixture.Store.GetObjectAsync(bucket, "old");
+        var listed = await fixture.Store.ReadRangeAsync(bucket, string.Empty, null, 10);
+
+        Assert.Equal(StoreStatus.Ok, read.Status);
+        Assert.Equal(("blob-old", "STANDARD"), (read.Value!.BlobName, read.Value.StorageClass));
+        Assert.Empty(read.Value.UserMetadata);
+        Assert.Equal(["old"], listed.Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task GetObjectAsync_DocumentOfNewerSchemaVersion_Throws()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await InsertRawObjectAsync(fixture.Database, bucket, "new", CosmosModel.SchemaVersion + 1);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Store.GetObjectAsync(bucket, "new"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_Again_KeepsContainersOfTheModel()
+    {
+        await fixture.Store.InitializeAsync();
+
+        var database = CosmosTestServer.Client.GetDatabase(fixture.Database);
+        foreach (var model in CosmosModel.Containers)
+        {
+            var properties = (await database.GetContainer(model.Name).ReadContainerAsync()).Resource;
+            Assert.Equal(model.PartitionKeyPath, properties.PartitionKeyPath);
+        }
+    }
+
+    [Fact]
+    public async Task ListBucketsAsync_ObjectsContainerGone_StillAnswers()
+    {
+        var database = CosmosTestServer.NewDatabaseName();
+        try
+        {
+            using var store = new CosmosMetadataStore(CosmosTestServer.Options(database));
+            await store.InitializeAsync();
+            await store.CreateBucketAsync(new BucketRecord { Name = "b1", OwnerId = "o1", CreatedAt = DateTimeOffset.UnixEpoch });
+            await CosmosTestServer.Client.GetContainer(database, CosmosModel.Objects.Name).DeleteContainerAsync();
+
+            var listed = await store.ListBucketsAsync("o1");
+
+            Assert.Equal(["b1"], listed.Select(b => b.Name));
+        }
+        finally
+        {
+            await CosmosTestServer.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task TotalRequestCharge_AfterPointOperations_Grows()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var before = fixture.Store.TotalRequestCharge;
+
+        await fixture.Store.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
+        await fixture.Store.GetObjectAsync(bucket, "k");
+        await fixture.Store.GetObjectAsync(bucket, "missing");
+
+        // Every Cosmos response, a 404 included, costs at least one request unit.
+        Assert.True(fixture.Store.TotalRequestCharge >= before + 3, $"{before} -> {fixture.Store.TotalRequestCharge}");
+        Assert.True(fixture.Store.LastRequestCharge > 0);
+    }
+
+    [Fact]
+    public void ToContainerProperties_EveryContainer_CarriesTheModel()
+    {
+        foreach (var model in CosmosModel.Containers)
+        {
+            var properties = model.ToContainerProperties();
+
+            Assert.Equal((model.Name, model.PartitionKeyPath), (properties.Id, properties.PartitionKeyPath));
+            Assert.Equal(model.IncludedPaths, properties.IndexingPolicy.IncludedPaths.Select(p => p.Path));
+            Assert.Equal(model.ExcludedPaths, properties.IndexingPolicy.ExcludedPaths.Select(p => p.Path));
+        }
+    }
+
+    [Theory]
+    [InlineData(null, ConnectionMode.Gateway)]
+    [InlineData("", ConnectionMode.Gateway)]
+    [InlineData("Gateway", ConnectionMode.Gateway)]
+    [InlineData("direct", ConnectionMode.Direct)]
+    public void ParseConnectionMode_KnownValue_Parses(string? value, ConnectionMode expected) =>
+        Assert.Equal(expected, CosmosMetadataOptions.ParseConnectionMode(value));
+
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("7")]
+    public void ParseConnectionMode_UnknownValue_Throws(string value) =>
+        Assert.Throws<ArgumentException>(() => CosmosMetadataOptions.ParseConnectionMode(value));
+
+    private static ObjectRecord NewObject(string bucket, string key) => new()
+    {
+        Bucket = bucket,
+        Key = key,
+        BlobName = Guid.NewGuid().ToString("N"),
+        Size = 1,
+        ETag = "\"0cc175b9c0f1b6a831c399e269772661\"",
+        LastModified = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero),
+    };
+
+    /// <summary>Writes an object document as a writer of another schema version would have, past the adapter.</summary>
+    private static async Task InsertRawObjectAsync(string database, string bucket, string key, int schemaVersion)
+    {
+        var document = new JsonObject
+        {
+            ["id"] = ObjectDocument.IdOf(key),
+            ["bucket"] = bucket,
+            ["key"] = key,
+            ["sortKey"] = SortKeyCodec.Encode(key),
+            ["schemaVersion"] = schemaVersion,
+            ["blobName"] = "blob-old",
+            ["size"] = 5,
+            ["s3ETag"] = "\"x\"",
+            ["lastModified"] = "2020-01-01T00:00:00+00:00",
+        };
+        var container = CosmosTestServer.Client.GetContainer(database, CosmosModel.Objects.Name);
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(document.ToJsonString()));
+        using var response = await container.CreateItemStreamAsync(body, new PartitionKey(bucket));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
+
+/// <summary>One initialized store per test class, in a database of its own that is dropped afterwards.</summary>
+public sealed class CosmosStoreFixture : IAsyncLifetime
+{
+    private CosmosMetadataStore? _store;
+
+    public string Database { get; } = CosmosTestServer.NewDatabaseName();
+
+    public CosmosMetadataStore Store => _store ?? throw new InvalidOperationException("The fixture has not been initialized.");
+
+    public async Task InitializeAsync()
+    {
+        _store = new CosmosMetadataStore(CosmosTestServer.Options(Database));
+        await _store.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store?.Dispose();
+        await CosmosTestServer.DropDatabaseAsync(Database);
+    }
+}
+
+/// <summary>The Cosmos endpoint under test, and a raw client for the setup the adapter does not offer.</summary>
+internal static class CosmosTestServer
+{
+    /// <summary>The public, documented key of the Cosmos DB emulator.</summary>
+    private const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+
+    private const string QueryPlanVariable = "AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX";
+
+    private static readonly Lazy<CosmosClient> RawClient = new(() => new CosmosClient(Endpoint, Key, new CosmosClientOptions
+    {
+        ConnectionMode = ConnectionMode.Gateway,
+        LimitToEndpoint = IsLocal,
+        ServerCertificateCustomValidationCallback = IsLocal ? static (_, _, _) => true : null,
+    }));
+
+    static CosmosTestServer()
+    {
+        // The emulator serves no query plans; on Linux the SDK plans queries in-process only when told to.
+        if (Environment.GetEnvironmentVariable(QueryPlanVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(QueryPlanVariable, "true");
+        }
+    }
+
+    public static string Endpoint { get; } =
+        Environment.GetEnvironmentVariable("R2META_COSMOS_ENDPOINT") is { Length: > 0 } endpoint ? endpoint : "https://127.0.0.1:8081/";
+
+    public static string Key { get; } =
+        Environment.GetEnvironmentVariable("R2META_COSMOS_KEY") is { Length: > 0 } key ? key : EmulatorKey;
+
+    public static CosmosClient Client => RawClient.Value;
+
+    /// <summary>A loopback endpoint is an emulator: self-signed certificate, advertises its bind address.</summary>
+    private static bool IsLocal => new Uri(Endpoint).IsLoopback;
+
+    public static string NewDatabaseName() => $"r2meta-test-{Guid.NewGuid():N}";
+
+    public static CosmosMetadataOptions Options(string database) => new()
+    {
+        Endpoint = Endpoint,
+        Key = Key,
+        Database = database,
+        AcceptAnyServerCertificate = IsLocal,
+        LimitToEndpoint = IsLocal,
+    };
+
+    public static async Task DropDatabaseAsync(string database)
+    {
+        try
+        {
+            await Client.GetDatabase(database).DeleteAsync();
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+}
