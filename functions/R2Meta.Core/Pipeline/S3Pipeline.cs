@@ -86,8 +86,13 @@ public sealed class S3Pipeline
         }
         catch (BadHttpRequestException e)
         {
-            // Kestrel's own framing errors: a body shorter than Content-Length, or over the size limit.
-            var error = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? S3Errors.EntityTooLarge : S3Errors.IncompleteBody;
+            // Kestrel's own framing errors: a body shorter than Content-Length, too slow, or over the size limit.
+            var error = e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => S3Errors.EntityTooLarge,
+                StatusCodes.Status408RequestTimeout => S3Errors.RequestTimeout,
+                _ => S3Errors.IncompleteBody,
+            };
             Log.ClientError(_logger, requestId, operationName, error.Status, error.Code);
             await ErrorWriter.WriteAsync(http, error, resource, requestId).ConfigureAwait(false);
         }

@@ -37,6 +37,7 @@ public static class S3Errors
     public static S3Error NotImplemented { get; } = new(501, "NotImplemented", "A header or query you provided implies functionality that is not implemented.");
     public static S3Error PreconditionFailed { get; } = new(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
     public static S3Error RequestHeaderSectionTooLarge { get; } = new(400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size.");
+    public static S3Error RequestTimeout { get; } = new(400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.");
     public static S3Error RequestTimeTooSkewed { get; } = new(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
     public static S3Error SignatureDoesNotMatch { get; } = new(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
     public static S3Error SlowDown { get; } = new(503, "SlowDown", "Please reduce your request rate.");

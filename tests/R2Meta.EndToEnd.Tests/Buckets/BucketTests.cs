@@ -32,7 +32,7 @@ public abstract class BucketTests
         await s3.DeleteBucketAsync(bucket);
         var after = await s3.ListBucketsAsync();
         Assert.DoesNotContain(after.Buckets ?? [], b => b.BucketName == bucket);
-        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -47,18 +47,18 @@ public abstract class BucketTests
         var seen = await second.ListBucketsAsync();
         Assert.DoesNotContain(seen.Buckets ?? [], b => b.BucketName == bucket);
 
-        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => second.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }));
+        var head = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => second.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }));
         Assert.Equal(HttpStatusCode.Forbidden, head.StatusCode);
-        var delete = await Assert.ThrowsAsync<AmazonS3Exception>(() => second.DeleteBucketAsync(bucket));
+        var delete = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => second.DeleteBucketAsync(bucket));
         Assert.Equal("AccessDenied", delete.ErrorCode);
-        var put = await Assert.ThrowsAsync<AmazonS3Exception>(() => second.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" }));
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => second.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" }));
         Assert.Equal("AccessDenied", put.ErrorCode);
 
-        var taken = await Assert.ThrowsAsync<AmazonS3Exception>(() => second.PutBucketAsync(bucket));
+        var taken = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => second.PutBucketAsync(bucket));
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
         Assert.Equal("BucketAlreadyExists", taken.ErrorCode);
 
-        var mine = await Assert.ThrowsAsync<AmazonS3Exception>(() => first.PutBucketAsync(bucket));
+        var mine = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => first.PutBucketAsync(bucket));
         Assert.Equal("BucketAlreadyOwnedByYou", mine.ErrorCode);
 
         // The first account still has its bucket.
@@ -95,7 +95,7 @@ public abstract class BucketTests
     public async Task WrongSecret_SignatureDoesNotMatch()
     {
         using var s3 = S3Clients.PathStyle(_host, TestAccounts.FirstKey, "not-the-secret");
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListBucketsAsync());
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListBucketsAsync());
         Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
         Assert.Equal("SignatureDoesNotMatch", e.ErrorCode);
     }
@@ -104,7 +104,7 @@ public abstract class BucketTests
     public async Task UnknownAccessKey_InvalidAccessKeyId()
     {
         using var s3 = S3Clients.PathStyle(_host, "AKIDNOBODY", "whatever");
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListBucketsAsync());
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListBucketsAsync());
         Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
         Assert.Equal("InvalidAccessKeyId", e.ErrorCode);
     }

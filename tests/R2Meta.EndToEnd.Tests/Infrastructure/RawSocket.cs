@@ -42,9 +42,8 @@ public static class RawSocket
             return null;
         }
 
-        socket.Shutdown(SocketShutdown.Send);
         var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
         var statusLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
         var parts = statusLine.Split(' ');

@@ -63,7 +63,7 @@ public abstract class CopyTests : IAsyncLifetime
     [Fact]
     public async Task Copy_OntoItselfWithoutChange_InvalidRequest_WithReplace_Succeeds()
     {
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(_source, "original.txt", _source, "original.txt"));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(_source, "original.txt", _source, "original.txt"));
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
         Assert.Equal("InvalidRequest", e.ErrorCode);
 
@@ -87,7 +87,7 @@ public abstract class CopyTests : IAsyncLifetime
     [Fact]
     public async Task Copy_SourceConditions_412WhenTheyFail()
     {
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest
         {
             SourceBucket = _source,
             SourceKey = "original.txt",
@@ -98,7 +98,7 @@ public abstract class CopyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PreconditionFailed, e.StatusCode);
 
         var source = await _s3.GetObjectMetadataAsync(_source, "original.txt");
-        var none = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest
+        var none = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest
         {
             SourceBucket = _source,
             SourceKey = "original.txt",
@@ -107,7 +107,7 @@ public abstract class CopyTests : IAsyncLifetime
             ETagToNotMatch = source.ETag,
         }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, none.StatusCode);
-        await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_target, "cond.txt"));
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_target, "cond.txt"));
 
         await _s3.CopyObjectAsync(new CopyObjectRequest
         {
@@ -123,7 +123,7 @@ public abstract class CopyTests : IAsyncLifetime
     [Fact]
     public async Task Copy_MissingSource_NoSuchKey()
     {
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(_source, "no-such-source", _target, "x"));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(_source, "no-such-source", _target, "x"));
         Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
         Assert.Equal("NoSuchKey", e.ErrorCode);
     }

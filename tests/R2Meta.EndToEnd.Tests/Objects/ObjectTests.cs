@@ -97,7 +97,7 @@ public abstract class ObjectTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PartialContent, suffix.StatusCode);
         Assert.Equal("hij", await suffix.Content.ReadAsStringAsync());
 
-        var bad = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(100, 200) }));
+        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(100, 200) }));
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, bad.StatusCode);
         Assert.Equal("InvalidRange", bad.ErrorCode);
     }
@@ -111,16 +111,16 @@ public abstract class ObjectTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, matchOk.HttpStatusCode);
         matchOk.Dispose();
 
-        var mismatch = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = "\"nope\"" }));
+        var mismatch = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = "\"nope\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, mismatch.StatusCode);
 
-        var notModified = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToNotMatch = put.ETag }));
+        var notModified = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToNotMatch = put.ETag }));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        var future = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", ModifiedSinceDate = DateTime.UtcNow.AddHours(1) }));
+        var future = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", ModifiedSinceDate = DateTime.UtcNow.AddHours(1) }));
         Assert.Equal(HttpStatusCode.NotModified, future.StatusCode);
 
-        var past = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) }));
+        var past = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, past.StatusCode);
 
         // If-Match true wins over If-Unmodified-Since false (S3's documented precedence).
@@ -147,13 +147,13 @@ public abstract class ObjectTests : IAsyncLifetime
     public async Task ConditionalPut_IfNoneMatchAndIfMatch()
     {
         var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "one", IfNoneMatch = "*" });
-        var exists = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "two", IfNoneMatch = "*" }));
+        var exists = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "two", IfNoneMatch = "*" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, exists.StatusCode);
 
-        var wrong = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "three", IfMatch = "\"0123\"" }));
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "three", IfMatch = "\"0123\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, wrong.StatusCode);
 
-        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput-missing", ContentBody = "x", IfMatch = first.ETag }));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput-missing", ContentBody = "x", IfMatch = first.ETag }));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "four", IfMatch = first.ETag });
@@ -193,9 +193,9 @@ public abstract class ObjectTests : IAsyncLifetime
         var again = await _s3.DeleteObjectAsync(_bucket, "gone");
         Assert.Equal(HttpStatusCode.NoContent, again.HttpStatusCode);
 
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "gone"));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "gone"));
         Assert.Equal("NoSuchKey", e.ErrorCode);
-        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "gone"));
+        var head = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "gone"));
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
     }
 
@@ -207,7 +207,7 @@ public abstract class ObjectTests : IAsyncLifetime
         var keys = Enumerable.Range(0, 25).Select(i => $"batch/{i:D3}").ToList();
         await Task.WhenAll(keys.Select(k => _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k })));
 
-        var notEmpty = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.DeleteBucketAsync(bucket));
+        var notEmpty = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteBucketAsync(bucket));
         Assert.Equal("BucketNotEmpty", notEmpty.ErrorCode);
 
         var verbose = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
@@ -227,7 +227,7 @@ public abstract class ObjectTests : IAsyncLifetime
 
         foreach (var key in keys)
         {
-            await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(bucket, key));
+            await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(bucket, key));
         }
 
         await _s3.DeleteBucketAsync(bucket);
