@@ -13,6 +13,8 @@ public sealed class OrderedScanner
     private readonly string _bucket;
     private readonly string? _to;
     private readonly int _pageSize;
+    /// <summary>Rows the next read asks for: small right after a seek, doubling up to the page size.</summary>
+    private int _nextRead;
     private readonly Queue<ObjectRecord> _buffer = new();
     private string _cursor;
     private bool _exhausted;
@@ -25,7 +27,10 @@ public sealed class OrderedScanner
         _cursor = from;
         _to = to;
         _pageSize = pageSize;
+        _nextRead = pageSize;
     }
+
+    private const int SmallRead = 32;
 
     /// <summary>Store round trips made so far.</summary>
     public int RoundTrips { get; private set; }
@@ -46,6 +51,8 @@ public sealed class OrderedScanner
         if (_buffer.Count == 0 && string.CompareOrdinal(fromSortKey, _cursor) > 0)
         {
             _cursor = fromSortKey;
+            // What follows a skipped prefix is often another prefix to skip: read a little first.
+            _nextRead = Math.Min(_pageSize, SmallRead);
             // A short page already proved nothing lies beyond the old cursor; seeking on must not read again.
             _exhausted = _exhausted || (_to is not null && string.CompareOrdinal(_cursor, _to) >= 0);
         }
@@ -64,8 +71,10 @@ public sealed class OrderedScanner
 
     private async Task FillAsync(CancellationToken cancellationToken)
     {
-        var page = await ReadAsync(_cursor, _to, _pageSize, cancellationToken).ConfigureAwait(false);
-        if (page.Count < _pageSize)
+        var requested = _nextRead;
+        _nextRead = Math.Min(_pageSize, requested * 2);
+        var page = await ReadAsync(_cursor, _to, requested, cancellationToken).ConfigureAwait(false);
+        if (page.Count < requested)
         {
             _exhausted = true;
         }

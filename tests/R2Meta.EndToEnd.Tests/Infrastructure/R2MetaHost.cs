@@ -46,6 +46,8 @@ public abstract class R2MetaHost : IAsyncLifetime
         ["R2META_COSMOS_ACCEPT_ANY_CERTIFICATE"] = "true",
         ["R2META_COSMOS_LIMIT_TO_ENDPOINT"] = "true",
         ["R2META_BASE_DOMAIN"] = "localhost",
+        // Request logs of a few thousand test requests would drown the test output.
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 
     public static string NewSuffix() => Guid.NewGuid().ToString("N")[..12];
