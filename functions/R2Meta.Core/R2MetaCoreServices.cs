@@ -20,6 +20,8 @@ public static class R2MetaCoreServices
         services.AddSingleton<ObjectCommitter>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ObjectReader>();
+        services.AddSingleton<MultipartService>();
+        services.AddSingleton<MultipartHandlers>();
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();

@@ -1,8 +1,4 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using R2Meta.Hosting;
+using R2Meta.Functions;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddR2Meta(builder.Configuration);
-await builder.Build().RunAsync().ConfigureAwait(false);
+await R2MetaFunctionsApp.CreateBuilder(args).Build().RunAsync().ConfigureAwait(false);

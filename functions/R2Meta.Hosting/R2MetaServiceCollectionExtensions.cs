@@ -1,7 +1,10 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Core;
 using R2Meta.Core.Auth;
+using R2Meta.Core.Maintenance;
 using R2Meta.Core.Storage;
 using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
@@ -20,9 +23,14 @@ public static class R2MetaServiceCollectionExtensions
             new S3Options { BaseDomain = settings.BaseDomain, Region = settings.Region },
             AccountDirectory.Parse(settings.Credentials));
 
+        // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
+        var identity = new Lazy<TokenCredential>(static () => new DefaultAzureCredential());
+
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions
         {
             ConnectionString = settings.StorageConnection,
+            ServiceUri = settings.StorageBlobUri,
+            Credential = settings.StorageBlobUri is null ? null : identity.Value,
             ContainerName = settings.BlobContainer,
         }));
 
@@ -32,6 +40,7 @@ public static class R2MetaServiceCollectionExtensions
             {
                 Endpoint = settings.CosmosEndpoint,
                 Key = settings.CosmosKey,
+                Credential = settings.CosmosUseIdentity ? identity.Value : null,
                 Database = settings.CosmosDatabase,
                 Mode = CosmosMetadataOptions.ParseConnectionMode(settings.CosmosConnectionMode),
                 AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
@@ -44,11 +53,32 @@ public static class R2MetaServiceCollectionExtensions
             services.AddSingleton<IMetadataStore>(_ => new TableMetadataStore(new TableMetadataOptions
             {
                 ConnectionString = settings.StorageConnection,
+                ServiceUri = settings.StorageTableUri,
+                Credential = settings.StorageTableUri is null ? null : identity.Value,
                 TablePrefix = settings.TablePrefix,
             }));
         }
 
+        // Each metadata adapter also keeps the multipart uploads.
+        services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
         services.AddHostedService<StoreInitializer>();
+
+        // Maintenance jobs: the Functions host runs each on its timer trigger, the Kestrel host via AddR2MetaMaintenance.
+        services.AddSingleton(new OrphanSweeperOptions { Grace = TimeSpan.FromMinutes(settings.OrphanGraceMinutes) });
+        services.AddMaintenanceJob<OrphanBlobSweeper>();
+        services.AddSingleton(new ExpiredUploadsOptions { MaxAge = TimeSpan.FromDays(settings.MultipartMaxAgeDays) });
+        services.AddMaintenanceJob<ExpiredUploadsJob>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs every registered <see cref="IMaintenanceJob"/> periodically in-process. Only the Kestrel host calls
+    /// this; the Functions host runs the same jobs on timer triggers instead.
+    /// </summary>
+    public static IServiceCollection AddR2MetaMaintenance(this IServiceCollection services)
+    {
+        services.AddSingleton(static provider => MaintenanceSchedule.From(provider.GetRequiredService<R2MetaSettings>()));
+        services.AddHostedService<MaintenanceScheduler>();
         return services;
     }
 }

@@ -23,10 +23,16 @@ public sealed record R2MetaSettings
     public string? Credentials { get; init; }
     public MetadataBackend Metadata { get; init; } = MetadataBackend.Tables;
     public string StorageConnection { get; init; } = DevelopmentStorage;
+    /// <summary>Blob endpoint reached with the app's Microsoft Entra identity; null when R2META_STORAGE_CONNECTION is set.</summary>
+    public Uri? StorageBlobUri { get; init; }
+    /// <summary>Table endpoint reached with the app's Microsoft Entra identity; null when R2META_STORAGE_CONNECTION is set.</summary>
+    public Uri? StorageTableUri { get; init; }
     public string BlobContainer { get; init; } = "r2meta-objects";
     public string TablePrefix { get; init; } = "r2meta";
     public string CosmosEndpoint { get; init; } = "https://127.0.0.1:8081/";
     public string CosmosKey { get; init; } = EmulatorCosmosKey;
+    /// <summary>Authorize Cosmos DB requests with the app's Microsoft Entra identity instead of <see cref="CosmosKey"/>.</summary>
+    public bool CosmosUseIdentity { get; init; }
     public string CosmosDatabase { get; init; } = "r2meta";
     public string CosmosConnectionMode { get; init; } = "Gateway";
     /// <summary>Only for a local emulator's self-signed certificate.</summary>
@@ -37,10 +43,14 @@ public sealed record R2MetaSettings
     public string Region { get; init; } = "auto";
     public int OrphanGraceMinutes { get; init; } = 60;
     public int MultipartMaxAgeDays { get; init; } = 7;
+    /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>
+    public int MaintenanceIntervalMinutes { get; init; } = 15;
 
     public static R2MetaSettings From(IConfiguration configuration)
     {
         var defaults = new R2MetaSettings();
+        // A connection string, when given, wins over identity-based endpoints (local runs against Azurite).
+        var storageConnection = Text(configuration, "R2META_STORAGE_CONNECTION", null);
         return new R2MetaSettings
         {
             Port = Int(configuration, "R2META_PORT", defaults.Port),
@@ -51,11 +61,14 @@ public sealed record R2MetaSettings
                 "cosmos" => MetadataBackend.Cosmos,
                 var other => throw new InvalidOperationException($"R2META_METADATA must be 'tables' or 'cosmos', not '{other}'."),
             },
-            StorageConnection = Text(configuration, "R2META_STORAGE_CONNECTION", defaults.StorageConnection)!,
+            StorageConnection = storageConnection ?? defaults.StorageConnection,
+            StorageBlobUri = storageConnection is null ? AbsoluteUri(configuration, "R2META_STORAGE_BLOB_URI") : null,
+            StorageTableUri = storageConnection is null ? AbsoluteUri(configuration, "R2META_STORAGE_TABLE_URI") : null,
             BlobContainer = Text(configuration, "R2META_BLOB_CONTAINER", defaults.BlobContainer)!,
             TablePrefix = Text(configuration, "R2META_TABLE_PREFIX", defaults.TablePrefix)!,
             CosmosEndpoint = Text(configuration, "R2META_COSMOS_ENDPOINT", defaults.CosmosEndpoint)!,
             CosmosKey = Text(configuration, "R2META_COSMOS_KEY", defaults.CosmosKey)!,
+            CosmosUseIdentity = Text(configuration, "R2META_COSMOS_USE_IDENTITY", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
             CosmosDatabase = Text(configuration, "R2META_COSMOS_DATABASE", defaults.CosmosDatabase)!,
             CosmosConnectionMode = Text(configuration, "R2META_COSMOS_CONNECTION_MODE", defaults.CosmosConnectionMode)!,
             CosmosAcceptAnyCertificate = Text(configuration, "R2META_COSMOS_ACCEPT_ANY_CERTIFICATE", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
@@ -64,6 +77,7 @@ public sealed record R2MetaSettings
             Region = Text(configuration, "R2META_REGION", defaults.Region)!,
             OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
+            MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),
         };
     }
 
@@ -72,6 +86,13 @@ public sealed record R2MetaSettings
         var value = configuration[name];
         return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
     }
+
+    private static Uri? AbsoluteUri(IConfiguration configuration, string name) =>
+        Text(configuration, name, null) is not { } value
+            ? null
+            : Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                ? uri
+                : throw new InvalidOperationException($"{name} must be an absolute http(s) URI, not '{value}'.");
 
     private static int Int(IConfiguration configuration, string name, int fallback)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -31,8 +32,12 @@ public static class R2MetaServer
             kestrel.Limits.MaxRequestLineSize = 64 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 500;
             kestrel.AddServerHeader = false;
+            // Header bytes round-trip unchanged (user metadata may carry any byte a client sent).
+            kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         builder.Services.AddR2Meta(builder.Configuration);
+        builder.Services.AddR2MetaMaintenance();
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<S3Pipeline>();

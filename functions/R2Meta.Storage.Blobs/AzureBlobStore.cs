@@ -27,7 +27,7 @@ public sealed class AzureBlobStore : IBlobStore
     private readonly BlobContainerClient _container;
 
     public AzureBlobStore(BlobStoreOptions options)
-        : this(new BlobServiceClient(options.ConnectionString), options)
+        : this(CreateService(options), options)
     {
     }
 
@@ -36,6 +36,17 @@ public sealed class AzureBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         _container = service.GetBlobContainerClient(options.ContainerName);
+    }
+
+    private static BlobServiceClient CreateService(BlobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options switch
+        {
+            { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential),
+            { ConnectionString: { Length: > 0 } connection } => new BlobServiceClient(connection),
+            _ => throw new ArgumentException("A blob service URI with a credential, or a connection string, is required.", nameof(options)),
+        };
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -178,7 +189,23 @@ public sealed class AzureBlobStore : IBlobStore
         var items = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken);
         await foreach (var item in items.ConfigureAwait(false))
         {
-            yield return new BlobEntry(item.Name, item.Properties.ContentLength ?? 0, item.Properties.CreatedOn ?? default);
+            // A block blob's content appears at its block-list commit, which may be later than its creation
+            // time (staged blocks): the later of the two keeps the sweeper's grace period counting from then.
+            var created = item.Properties.CreatedOn ?? default;
+            var modified = item.Properties.LastModified ?? default;
+            yield return new BlobEntry(item.Name, item.Properties.ContentLength ?? 0, modified > created ? modified : created);
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListTopLevelPrefixesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = _container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken);
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            if (item.IsPrefix)
+            {
+                yield return item.Prefix[..^1];
+            }
         }
     }
 }

@@ -1,9 +1,18 @@
+using Azure.Core;
+
 namespace R2Meta.Storage.Blobs;
 
 /// <summary>Where object bytes live.</summary>
 public sealed record BlobStoreOptions
 {
-    public required string ConnectionString { get; init; }
+    /// <summary>Storage account connection string; not used when <see cref="ServiceUri"/> is set.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Blob service endpoint (https://account.blob.core.windows.net/), authorized by <see cref="Credential"/>.</summary>
+    public Uri? ServiceUri { get; init; }
+
+    /// <summary>Microsoft Entra identity (e.g. a managed identity) used with <see cref="ServiceUri"/>.</summary>
+    public TokenCredential? Credential { get; init; }
 
     public string ContainerName { get; init; } = "r2meta-objects";
 }

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Microsoft.Azure.Cosmos;
 
 namespace R2Meta.Storage.Cosmos;
@@ -7,7 +8,11 @@ public sealed record CosmosMetadataOptions
 {
     public required string Endpoint { get; init; }
 
-    public required string Key { get; init; }
+    /// <summary>Account key; not used when <see cref="Credential"/> is set.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Microsoft Entra identity (e.g. a managed identity) instead of the account key.</summary>
+    public TokenCredential? Credential { get; init; }
 
     public string Database { get; init; } = CosmosModel.DatabaseName;
 

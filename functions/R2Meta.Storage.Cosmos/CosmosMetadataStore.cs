@@ -12,7 +12,7 @@ namespace R2Meta.Storage.Cosmos;
 /// consistency is never weakened per client or request. SDK failures become <see cref="StoreStatus"/>
 /// values here; throttling that outlasts the SDK's retries becomes <see cref="StoreThrottledException"/>.
 /// </summary>
-public sealed class CosmosMetadataStore : IMetadataStore, IDisposable
+public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 {
     // The bucket filter repeats the partition key because the local emulator ignores the latter.
     private const string RangeQuery =
@@ -52,7 +52,9 @@ public sealed class CosmosMetadataStore : IMetadataStore, IDisposable
             clientOptions.ServerCertificateCustomValidationCallback = static (_, _, _) => true;
         }
 
-        _client = new CosmosClient(options.Endpoint, options.Key, clientOptions);
+        _client = options.Credential is { } credential
+            ? new CosmosClient(options.Endpoint, credential, clientOptions)
+            : new CosmosClient(options.Endpoint, options.Key ?? throw new ArgumentException("A Cosmos DB key or credential is required.", nameof(options)), clientOptions);
         _databaseName = options.Database;
         _objects = _client.GetContainer(_databaseName, CosmosModel.Objects.Name);
         _buckets = _client.GetContainer(_databaseName, CosmosModel.Buckets.Name);

@@ -31,7 +31,18 @@ public static class CosmosModel
         IncludedPaths: ["/ownerId/?"],
         ExcludedPaths: ["/*"]);
 
-    public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets];
+    /// <summary>
+    /// In-progress multipart uploads: one upload document and one document per part (told apart by
+    /// <c>type</c>), in the bucket's partition. Listing a bucket's uploads reads its upload documents
+    /// only; parts are read by upload id ordered by part number; the expiry job scans by initiation time.
+    /// </summary>
+    public static CosmosContainerModel Uploads { get; } = new(
+        Name: "uploads",
+        PartitionKeyPath: "/bucket",
+        IncludedPaths: ["/bucket/?", "/type/?", "/uploadId/?", "/partNumber/?", "/initiatedMs/?"],
+        ExcludedPaths: ["/*"]);
+
+    public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads];
 
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)

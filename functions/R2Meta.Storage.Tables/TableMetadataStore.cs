@@ -9,13 +9,15 @@ namespace R2Meta.Storage.Tables;
 /// RowKey = bucket name) and <c>{prefix}objects</c> (PartitionKey = bucket, RowKey = sort key).
 /// A record's <see cref="ObjectRecord.Version"/> is the entity's ETag.
 /// </summary>
-public sealed class TableMetadataStore : IMetadataStore
+public sealed partial class TableMetadataStore : IMetadataStore
 {
     private readonly TableClient _buckets;
     private readonly TableClient _objects;
+    private readonly TableClient _uploads;
+    private readonly TableClient _parts;
 
     public TableMetadataStore(TableMetadataOptions options)
-        : this(new TableServiceClient(options.ConnectionString), options)
+        : this(CreateService(options), options)
     {
     }
 
@@ -25,6 +27,19 @@ public sealed class TableMetadataStore : IMetadataStore
         ArgumentNullException.ThrowIfNull(options);
         _buckets = service.GetTableClient(options.TablePrefix + "buckets");
         _objects = service.GetTableClient(options.TablePrefix + "objects");
+        _uploads = service.GetTableClient(options.TablePrefix + "uploads");
+        _parts = service.GetTableClient(options.TablePrefix + "parts");
+    }
+
+    private static TableServiceClient CreateService(TableMetadataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options switch
+        {
+            { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential),
+            { ConnectionString: { Length: > 0 } connection } => new TableServiceClient(connection),
+            _ => throw new ArgumentException("A table service URI with a credential, or a connection string, is required.", nameof(options)),
+        };
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -34,6 +49,8 @@ public sealed class TableMetadataStore : IMetadataStore
             // CreateIfNotExists already treats "table exists" (409) as success, so racing initializers are fine.
             await _buckets.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             await _objects.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await _uploads.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await _parts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
         {

@@ -118,6 +118,40 @@ resource bucketsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
   }
 }
 
+// CosmosModel.Uploads: in-progress multipart uploads, one upload document plus one document per part
+// (told apart by type) in the bucket's partition. Queries filter on bucket, type, uploadId, partNumber
+// and initiatedMs (the expiry job); nothing else is indexed.
+resource uploadsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'uploads'
+  properties: {
+    resource: {
+      id: 'uploads'
+      partitionKey: {
+        paths: [
+          '/bucket'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+      indexingPolicy: {
+        automatic: true
+        indexingMode: 'consistent'
+        includedPaths: [
+          { path: '/bucket/?' }
+          { path: '/type/?' }
+          { path: '/uploadId/?' }
+          { path: '/partNumber/?' }
+          { path: '/initiatedMs/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
 output name string = account.name
 output id string = account.id
 output endpoint string = account.properties.documentEndpoint

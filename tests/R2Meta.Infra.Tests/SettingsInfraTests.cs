@@ -14,12 +14,7 @@ public sealed class SettingsInfraTests(BicepFixture bicep)
     /// Identity-based access settings infra/ sets before the app reads them (R2MetaSettings reads a storage
     /// connection string and a Cosmos key today). Remove a name here once R2MetaSettings reads it.
     /// </summary>
-    public static readonly IReadOnlySet<string> PendingIdentitySettings = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "R2META_COSMOS_USE_IDENTITY",
-        "R2META_STORAGE_BLOB_URI",
-        "R2META_STORAGE_TABLE_URI",
-    };
+    public static readonly IReadOnlySet<string> PendingIdentitySettings = new HashSet<string>(StringComparer.Ordinal);
 
     private ArmResource Site => Assert.Single(bicep.Template.OfType("Microsoft.Web/sites"));
 

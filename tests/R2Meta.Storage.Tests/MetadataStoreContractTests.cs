@@ -7,7 +7,7 @@ namespace R2Meta.Storage.Tests;
 // The behaviour every IMetadataStore must show. To run it against a backend, subclass once:
 // `public sealed class XTests : MetadataStoreContractTests { protected override Task<IMetadataStore> CreateStoreAsync() => ...; }`
 // returning a store whose InitializeAsync has run; tests create their own Guid-named buckets, so stores may be shared.
-public abstract class MetadataStoreContractTests : IAsyncLifetime
+public abstract partial class MetadataStoreContractTests : IAsyncLifetime
 {
     private const int PageSize = 3;
 

@@ -42,7 +42,8 @@ public sealed class ListingHandlers
         var fetchOwner = string.Equals(context.Query("fetch-owner"), "true", StringComparison.OrdinalIgnoreCase);
         var tokens = ContinuationToken.For(context.Account.SecretAccessKey, context.Bucket);
         var after = startAfter;
-        if (token is not null)
+        // An empty token is no token (S3 echoes it back).
+        if (!string.IsNullOrEmpty(token))
         {
             after = tokens.TryRead(token) ?? throw S3Errors.InvalidContinuationToken.WithDetail("ArgumentName", "continuation-token").ToException();
         }
@@ -75,7 +76,8 @@ public sealed class ListingHandlers
         var encode = common.Encoder;
         var root = S3Xml.E("ListBucketResult",
             S3Xml.E("Name", bucket.Name),
-            S3Xml.E("Prefix", encode(common.Prefix)),
+            // V1 returns Prefix as sent, even with encoding-type=url (SDKs decode only the other names).
+            S3Xml.E("Prefix", common.Prefix),
             S3Xml.E("Marker", encode(marker ?? string.Empty)),
             // S3 returns NextMarker only to delimiter listings; others resume from the last Key.
             page.IsTruncated && common.Query.Delimiter is { Length: > 0 } ? S3Xml.E("NextMarker", encode(page.Last!)) : null,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using R2Meta.Core.Protocol;
 using R2Meta.Core.Services;
 using R2Meta.Core.Storage;
 
@@ -47,7 +48,7 @@ public static class ObjectResponse
 
         foreach (var (name, value) in record.UserMetadata)
         {
-            headers["x-amz-meta-" + name] = value;
+            headers["x-amz-meta-" + name] = HeaderValues.Safe(value);
         }
 
         var request = http.Request;
@@ -65,7 +66,7 @@ public static class ObjectResponse
         {
             if (request.Query.TryGetValue(query, out var value))
             {
-                headers[header] = value.ToString();
+                headers[header] = HeaderValues.Safe(value.ToString());
             }
         }
     }
@@ -82,7 +83,7 @@ public static class ObjectResponse
     {
         if (!string.IsNullOrEmpty(value))
         {
-            headers[name] = value;
+            headers[name] = HeaderValues.Safe(value);
         }
     }
 }

@@ -4,9 +4,8 @@ namespace R2Meta.Core.Listing;
 
 /// <summary>
 /// The <c>encoding-type=url</c> form of names in listing responses, as S3 writes it: UTF-8 bytes,
-/// letters, digits and <c>- _ . / *</c> kept, space as <c>+</c>, every other byte as <c>%XX</c>
-/// (upper-case hex). It is Java's URLEncoder with '/' kept, which SDKs undo with a plus-aware
-/// decode (botocore's unquote_plus, the Java SDK's URL decoder).
+/// letters, digits and <c>- _ . / *</c> kept, every other byte (space too) as <c>%XX</c>
+/// (upper-case hex), which is what ceph/s3-tests pins (<c>quux%20ab/</c>, <c>foo%2B1/</c>).
 /// </summary>
 public static class S3UrlEncoding
 {
@@ -21,10 +20,6 @@ public static class S3UrlEncoding
             if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '*')
             {
                 sb.Append(c);
-            }
-            else if (c == ' ')
-            {
-                sb.Append('+');
             }
             else
             {

@@ -11,9 +11,11 @@ public sealed class S3Dispatcher
     private readonly ObjectHandlers _objects;
     private readonly DeleteObjectsHandler _deleteObjects;
     private readonly ListingHandlers _listing;
+    private readonly MultipartHandlers _multipart;
 
-    public S3Dispatcher(BucketHandlers buckets, ObjectHandlers objects, DeleteObjectsHandler deleteObjects, ListingHandlers listing)
+    public S3Dispatcher(BucketHandlers buckets, ObjectHandlers objects, DeleteObjectsHandler deleteObjects, ListingHandlers listing, MultipartHandlers multipart)
     {
+        _multipart = multipart;
         _buckets = buckets;
         _objects = objects;
         _deleteObjects = deleteObjects;
@@ -36,6 +38,13 @@ public sealed class S3Dispatcher
         S3Operation.DeleteObject => _objects.DeleteObjectAsync(context),
         S3Operation.CopyObject => _objects.CopyObjectAsync(context),
         S3Operation.DeleteObjects => _deleteObjects.DeleteObjectsAsync(context),
+        S3Operation.CreateMultipartUpload => _multipart.CreateMultipartUploadAsync(context),
+        S3Operation.UploadPart => _multipart.UploadPartAsync(context),
+        S3Operation.UploadPartCopy => _multipart.UploadPartCopyAsync(context),
+        S3Operation.CompleteMultipartUpload => _multipart.CompleteMultipartUploadAsync(context),
+        S3Operation.AbortMultipartUpload => _multipart.AbortMultipartUploadAsync(context),
+        S3Operation.ListParts => _multipart.ListPartsAsync(context),
+        S3Operation.ListMultipartUploads => _multipart.ListMultipartUploadsAsync(context),
         _ => throw S3Errors.NotImplemented.ToException(),
     };
 }

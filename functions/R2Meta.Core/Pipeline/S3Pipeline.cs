@@ -49,6 +49,12 @@ public sealed class S3Pipeline
             var address = S3Address.Parse(request.Headers.Host.ToString(), rawPath, _options.BaseDomain);
             resource = address.Bucket is null ? "/" : "/" + address.Bucket + (address.Key is null ? string.Empty : "/" + address.Key);
 
+            if (HttpMethods.IsOptions(request.Method))
+            {
+                // A CORS preflight; no bucket has a CORS configuration here.
+                throw (request.Headers.Origin.Count == 0 ? S3Errors.BadRequestNoOrigin : S3Errors.AccessForbiddenCors).ToException();
+            }
+
             var match = RouteTable.Match(
                 request.Method,
                 address.Level,

@@ -6,6 +6,8 @@ public static class S3Errors
     public static S3Error AccessDenied { get; } = new(403, "AccessDenied", "Access Denied");
     public static S3Error AuthorizationHeaderMalformed { get; } = new(400, "AuthorizationHeaderMalformed", "The authorization header is malformed.");
     public static S3Error AuthorizationQueryParametersError { get; } = new(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter.");
+    public static S3Error AccessForbiddenCors { get; } = new(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.");
+    public static S3Error BadRequestNoOrigin { get; } = new(400, "BadRequest", "Insufficient information. Origin request header needed.");
     public static S3Error BadDigest { get; } = new(400, "BadDigest", "The Content-MD5 or checksum you specified did not match what we received.");
     public static S3Error BucketAlreadyExists { get; } = new(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.");
     public static S3Error BucketAlreadyOwnedByYou { get; } = new(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.");
@@ -20,6 +22,7 @@ public static class S3Errors
     public static S3Error InvalidBucketName { get; } = new(400, "InvalidBucketName", "The specified bucket is not valid.");
     public static S3Error InvalidDigest { get; } = new(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
     public static S3Error InvalidPart { get; } = new(400, "InvalidPart", "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
+    public static S3Error InvalidPartNumber { get; } = new(416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
     public static S3Error InvalidPartOrder { get; } = new(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.");
     public static S3Error InvalidURI { get; } = new(400, "InvalidURI", "Couldn't parse the specified URI.");
     public static S3Error InvalidRange { get; } = new(416, "InvalidRange", "The requested range is not satisfiable");

@@ -35,7 +35,11 @@ public sealed class ObjectCommitter
     }
 
     /// <summary>Commits <paramref name="record"/> (whose blob is written) under <paramref name="conditions"/>.</summary>
-    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, CancellationToken cancellationToken = default) =>
+        CommitAsync(record, conditions, deleteBlobOnFailure: true, cancellationToken);
+
+    /// <param name="deleteBlobOnFailure">False when the blob must outlive a failed commit (a multipart upload stays completable).</param>
+    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, bool deleteBlobOnFailure, CancellationToken cancellationToken = default)
     {
         var committed = false;
         try
@@ -72,7 +76,7 @@ public sealed class ObjectCommitter
         }
         finally
         {
-            if (!committed)
+            if (!committed && deleteBlobOnFailure)
             {
                 await DeleteBlobQuietlyAsync(record.BlobName).ConfigureAwait(false);
             }

@@ -50,7 +50,7 @@ public sealed record ObjectHeaders
         }
 
         // aws-chunked is a transfer framing, not part of the object's stored Content-Encoding.
-        var encoding = string.Join(",", request.Headers.ContentEncoding.ToString()
+        var encoding = string.Join(", ", request.Headers.ContentEncoding.ToString()
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(e => !e.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
 

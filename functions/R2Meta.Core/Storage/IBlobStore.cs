@@ -29,6 +29,13 @@ public interface IBlobStore
 
     /// <summary>Blob names under a prefix with their creation time (for the orphan sweeper and tests).</summary>
     IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The distinct first segments of the blob names (each name up to its first '/', without it), in
+    /// ordinal order: one per bucket that has blobs, whether or not the bucket's metadata still exists.
+    /// </summary>
+    IAsyncEnumerable<string> ListTopLevelPrefixesAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>A committed blob. <paramref name="CreatedAt"/> is when its content was committed (never earlier).</summary>
 public sealed record BlobEntry(string Name, long Size, DateTimeOffset CreatedAt);

@@ -220,7 +220,7 @@ public sealed class ListingEngineTests
         Assert.Equal("k", ContinuationToken.For(Secret, "b").TryRead(ContinuationToken.For(Secret, "b").Create("k")));
 
     [Theory]
-    [InlineData("a b", "a+b")]
+    [InlineData("a b", "a%20b")]
     [InlineData("a+b", "a%2Bb")]
     [InlineData("dir/file-1_2.txt*", "dir/file-1_2.txt*")]
     [InlineData("a\u0001b", "a%01b")]

@@ -79,6 +79,18 @@ public sealed class BadInputTests(TablesHost host) : IClassFixture<TablesHost>
         Assert.Equal("RequestHeaderSectionTooLarge", await RawRequests.ErrorCodeAsync(response));
     }
 
+    [Fact]
+    public async Task Options_WithoutOrigin_400_WithOrigin_403()
+    {
+        var plain = await RawRequests.SendAsync(new HttpRequestMessage(HttpMethod.Options, new Uri(host.Endpoint, "/some-bucket/key")));
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        var preflight = new HttpRequestMessage(HttpMethod.Options, new Uri(host.Endpoint, "/some-bucket/key"));
+        preflight.Headers.TryAddWithoutValidation("Origin", "https://example.com");
+        preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Method", "GET");
+        var cors = await RawRequests.SendAsync(preflight);
+        Assert.Equal(HttpStatusCode.Forbidden, cors.StatusCode);
+    }
+
     [Theory]
     [InlineData("GET", "/some-bucket?acl")]
     [InlineData("PUT", "/some-bucket/key?tagging")]

@@ -1,17 +1,24 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
-using Microsoft.Extensions.Configuration;
+using Amazon.S3.Model;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using R2Meta.Core.Pipeline;
+using R2Meta.Core.Maintenance;
+using R2Meta.Core.Services;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 using R2Meta.Functions;
 using R2Meta.Hosting;
 
 namespace R2Meta.EndToEnd.Tests.Functions;
 
-/// <summary>The Azure Functions trigger, invoked in-process with the same wiring as the Functions host.</summary>
+/// <summary>
+/// The Azure Functions host, built by the same <see cref="R2MetaFunctionsApp.CreateBuilder"/> as Program.cs,
+/// with its functions invoked in-process (the worker's activator creates the function classes from its
+/// container) on the same real stores as a Kestrel host.
+/// </summary>
 public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<TablesHost>
 {
     [Fact]
@@ -21,8 +28,8 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         var bucket = Names.Bucket("fn");
         await kestrel.PutBucketAsync(bucket);
 
-        await using var functionServices = await BuildFunctionServicesAsync(host.HostSettings);
-        using var viaTrigger = TriggerClient(functionServices);
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        using var viaTrigger = TriggerClient(functions.Services);
 
         var fromTrigger = await viaTrigger.ListBucketsAsync();
         var fromKestrel = await kestrel.ListBucketsAsync();
@@ -34,6 +41,87 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
             fromKestrel.Buckets.Select(b => (b.BucketName, b.CreationDate)),
             fromTrigger.Buckets.Select(b => (b.BucketName, b.CreationDate)));
         Assert.Contains(fromTrigger.Buckets, b => b.BucketName == bucket);
+    }
+
+    [Fact]
+    public async Task PutGetList_ThroughTrigger_EqualKestrelHost()
+    {
+        using var kestrel = S3Clients.PathStyle(host);
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        using var viaTrigger = TriggerClient(functions.Services);
+        var bucket = Names.Bucket("fnobj");
+        await viaTrigger.PutBucketAsync(bucket);
+
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        var putTrigger = await viaTrigger.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "via/trigger.bin", InputStream = new MemoryStream(data), ContentType = "application/x-test",
+            Metadata = { ["origin"] = "functions" },
+        });
+        var putKestrel = await kestrel.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "via/kestrel.bin", InputStream = new MemoryStream(data), ContentType = "application/x-test",
+            Metadata = { ["origin"] = "functions" },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, putTrigger.HttpStatusCode);
+        Assert.Equal(putKestrel.ETag, putTrigger.ETag);
+        Assert.Equal(putKestrel.ChecksumCRC32, putTrigger.ChecksumCRC32);
+
+        foreach (var key in new[] { "via/trigger.bin", "via/kestrel.bin" })
+        {
+            var (bodyT, getT) = await GetAsync(viaTrigger, bucket, key);
+            var (bodyK, getK) = await GetAsync(kestrel, bucket, key);
+            Assert.Equal(data, bodyT);
+            Assert.Equal(data, bodyK);
+            Assert.Equal(getK.ETag, getT.ETag);
+            Assert.Equal(getK.ContentLength, getT.ContentLength);
+            Assert.Equal(getK.Headers.ContentType, getT.Headers.ContentType);
+            Assert.Equal(getK.LastModified, getT.LastModified);
+            Assert.Equal(getK.Metadata["origin"], getT.Metadata["origin"]);
+        }
+
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = "via/", Delimiter = "/", MaxKeys = 1 };
+        var listT = await viaTrigger.ListObjectsV2Async(request);
+        var listK = await kestrel.ListObjectsV2Async(request);
+        Assert.Equal(Summaries(listK), Summaries(listT));
+        Assert.Equal(listK.IsTruncated, listT.IsTruncated);
+        Assert.True(listT.IsTruncated);
+
+        // A continuation token from one host continues the listing on the other.
+        var nextT = await viaTrigger.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "via/", ContinuationToken = listK.NextContinuationToken });
+        var nextK = await kestrel.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "via/", ContinuationToken = listT.NextContinuationToken });
+        Assert.Equal(Summaries(nextK), Summaries(nextT));
+        Assert.Equal(new[] { "via/kestrel.bin", "via/trigger.bin" }, listT.S3Objects.Concat(nextT.S3Objects).Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task OrphanSweeperTimer_ThroughFunctionsHost_DeletesCrashedWriteOnly()
+    {
+        using var kestrel = S3Clients.PathStyle(host);
+        var bucket = Names.Bucket("fnsweep");
+        await kestrel.PutBucketAsync(bucket);
+        await kestrel.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "committed", ContentBody = "committed" });
+        var crashed = ObjectKeys.NewBlobName(bucket, DateTimeOffset.UtcNow);
+        await host.Blobs.WriteAsync(crashed, new MemoryStream(new byte[10]));
+        // Blob listings report creation times in whole seconds.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+
+        var settings = new Dictionary<string, string?>(host.HostSettings) { ["R2META_ORPHAN_GRACE_MINUTES"] = "0" };
+        using var functions = await StartFunctionsHostAsync(settings);
+        var timerFunctions = ActivatorUtilities.CreateInstance<MaintenanceFunctions>(functions.Services);
+        await timerFunctions.SweepOrphanBlobsAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.DoesNotContain(await BlobNamesAsync(bucket), n => n == crashed);
+        using var get = await kestrel.GetObjectAsync(bucket, "committed");
+        Assert.Equal("committed", await new StreamReader(get.ResponseStream).ReadToEndAsync());
+    }
+
+    [Fact]
+    public void FunctionsHost_HasTheJobsButNoInProcessScheduler()
+    {
+        using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
+        Assert.DoesNotContain(functions.Services.GetServices<IHostedService>(), s => s is MaintenanceScheduler);
+        Assert.Contains(functions.Services.GetServices<IMaintenanceJob>(), j => j.Name == OrphanBlobSweeper.JobName);
     }
 
     [Fact]
@@ -53,20 +141,61 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
     }
 
-    private static async Task<ServiceProvider> BuildFunctionServicesAsync(IReadOnlyDictionary<string, string?> settings)
+    [Fact]
+    public void FunctionsMetadata_DeclaresOneTimerPerMaintenanceJob()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddR2Meta(configuration);
-        services.AddSingleton<S3Function>();
-        var provider = services.BuildServiceProvider();
-        foreach (var hosted in provider.GetServices<IHostedService>())
+        using var document = JsonDocument.Parse(File.ReadAllText(FindFunctionsMetadata()));
+        var timers = document.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
+                .Select(b => (Name: f.GetProperty("name").GetString()!, Schedule: b.GetProperty("schedule").GetString()!)))
+            .ToList();
+
+        Assert.Contains((OrphanBlobSweeper.JobName, "0 */15 * * * *"), timers);
+
+        // Every job the app registers has a timer function of the same name.
+        using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
+        var jobs = functions.Services.GetServices<IMaintenanceJob>().Select(j => j.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(jobs, timers.Select(t => t.Name).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Builds the Functions host as Program.cs does and starts what a request needs (store initialization), not the worker's gRPC channel.</summary>
+    private static async Task<IHost> StartFunctionsHostAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var functionsHost = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(settings)).Build();
+        foreach (var initializer in functionsHost.Services.GetServices<IHostedService>().OfType<StoreInitializer>())
         {
-            await hosted.StartAsync(CancellationToken.None);
+            await initializer.StartAsync(CancellationToken.None);
         }
 
-        return provider;
+        return functionsHost;
+    }
+
+    /// <summary>The Functions host passes its gRPC endpoint to the worker; the worker's services need one to resolve (nothing connects).</summary>
+    private static Dictionary<string, string?> WorkerSettings(IReadOnlyDictionary<string, string?> settings) =>
+        new(settings) { ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9/" };
+
+    private static async Task<(byte[] Body, GetObjectResponse Response)> GetAsync(AmazonS3Client s3, string bucket, string key)
+    {
+        var response = await s3.GetObjectAsync(bucket, key);
+        using var body = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(body);
+        response.Dispose();
+        return (body.ToArray(), response);
+    }
+
+    private static List<(string Key, string ETag, long? Size, DateTime? LastModified)> Summaries(ListObjectsV2Response response) =>
+        [.. (response.S3Objects ?? []).Select(o => (o.Key, o.ETag, o.Size, o.LastModified)), .. (response.CommonPrefixes ?? []).Select(p => (p, "", (long?)null, (DateTime?)null))];
+
+    private async Task<List<string>> BlobNamesAsync(string bucket)
+    {
+        var names = new List<string>();
+        await foreach (var blob in host.Blobs.ListAsync(bucket + "/"))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     private static AmazonS3Client TriggerClient(IServiceProvider services) =>
@@ -93,9 +222,10 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         return path;
     }
 
+    /// <summary>Each request gets a function instance from the host's container, as the worker's activator does.</summary>
     private sealed class TriggerHttpClientFactory(IServiceProvider services) : HttpClientFactory
     {
         public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-            new(new InProcessFunctionHandler(services.GetRequiredService<S3Function>(), services));
+            new(new InProcessFunctionHandler(ActivatorUtilities.CreateInstance<S3Function>(services), services));
     }
 }

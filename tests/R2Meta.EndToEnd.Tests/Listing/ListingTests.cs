@@ -227,8 +227,8 @@ public abstract class ListingTests
 
         var (v2, _) = await ListingSeed.GetAsync(_host, $"/{bucket}?list-type=2&encoding-type=url&start-after=%20{delimiter}");
         Assert.Equal("url", ListingSeed.Value(v2, "EncodingType"));
-        Assert.Equal("+", ListingSeed.Value(v2, "StartAfter"));
-        var expectedKeys = delimiter.Length == 0 ? new[] { "a%01b", "dir%02/x", "sp+ace%2Bplus", "%C3%A9" } : ["a%01b", "sp+ace%2Bplus", "%C3%A9"];
+        Assert.Equal("%20", ListingSeed.Value(v2, "StartAfter"));
+        var expectedKeys = delimiter.Length == 0 ? new[] { "a%01b", "dir%02/x", "sp%20ace%2Bplus", "%C3%A9" } : ["a%01b", "sp%20ace%2Bplus", "%C3%A9"];
         Assert.Equal(expectedKeys, ListingSeed.Values(v2, "Contents/Key"));
         if (delimiter.Length > 0)
         {
@@ -237,7 +237,8 @@ public abstract class ListingTests
         }
 
         var (v1, _) = await ListingSeed.GetAsync(_host, $"/{bucket}?encoding-type=url&prefix=a%01{delimiter}");
-        Assert.Equal("a%01", ListingSeed.Value(v1, "Prefix"));
+        // V1 echoes Prefix as sent, like S3 (SDKs do not decode it).
+        Assert.Equal("a\u0001", ListingSeed.Value(v1, "Prefix"));
         Assert.Equal(["a%01b"], ListingSeed.Values(v1, "Contents/Key"));
 
         var (versions, _) = await ListingSeed.GetAsync(_host, $"/{bucket}?versions&encoding-type=url&max-keys=1&key-marker=a%01b{delimiter}");
@@ -253,7 +254,6 @@ public abstract class ListingTests
     [InlineData("?list-type=2&max-keys=99999999999", "InvalidArgument")]
     [InlineData("?max-keys=-5", "InvalidArgument")]
     [InlineData("?versions&version-id-marker=null", "InvalidArgument")]
-    [InlineData("?list-type=2&continuation-token=", "InvalidArgument")]
     public async Task InvalidArguments_400(string query, string code)
     {
         using var s3 = S3Clients.PathStyle(_host);

@@ -82,6 +82,17 @@ public abstract class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_NonAsciiMetadata_RoundTripsWithoutServerError()
+    {
+        var request = new PutObjectRequest { BucketName = _bucket, Key = "unicode-meta", ContentBody = "x" };
+        request.Metadata.Add("greeting", "Hello Wörld é ✓");
+        await _s3.PutObjectAsync(request);
+
+        using var get = await _s3.GetObjectAsync(_bucket, "unicode-meta");
+        Assert.Equal("Hello Wörld é ✓", get.Metadata["greeting"]);
+    }
+
+    [Fact]
     public async Task Get_Range_Returns206AndContentRange()
     {
         var data = Encoding.ASCII.GetBytes("0123456789abcdefghij");

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace R2Meta.Bench.Measurement;
+
+/// <summary>R2Meta against the raw stores for one small-object operation at one concurrency.</summary>
+public sealed record Comparison(string Operation, int Concurrency, double R2MetaOpsPerSecond, double RawOpsPerSecond, double Ratio, double R2MetaP50Ms, double R2MetaP99Ms, double RawP50Ms, double RawP99Ms);
+
+/// <summary>The whole run: what was measured, against what, and the results; printed and written as JSON.</summary>
+public sealed record Report
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public required DateTimeOffset StartedAt { get; init; }
+    public required string Endpoint { get; init; }
+    public required string Bucket { get; init; }
+    public string? RawStores { get; init; }
+    public required int ProcessorCount { get; init; }
+    public string? LoadAverage { get; init; }
+    public required IReadOnlyList<string> Arguments { get; init; }
+    public required IReadOnlyList<WorkloadResult> Results { get; init; }
+    public IReadOnlyList<Comparison> Comparisons { get; init; } = [];
+    /// <summary>VmHWM of the server over the whole run (not reset), MiB.</summary>
+    public double? ServerPeakWorkingSetMiB { get; init; }
+
+    public static IReadOnlyList<Comparison> Compare(IReadOnlyList<WorkloadResult> results) =>
+        [.. from r in results
+            where r.Workload == "small" && r.Target == "r2meta"
+            join raw in results.Where(x => x.Workload == "small" && x.Target == "raw")
+                on (r.Operation, r.Concurrency) equals (raw.Operation, raw.Concurrency)
+            select new Comparison(r.Operation, r.Concurrency, r.OpsPerSecond, raw.OpsPerSecond,
+                raw.OpsPerSecond > 0 ? r.OpsPerSecond / raw.OpsPerSecond : 0, r.P50Ms, r.P99Ms, raw.P50Ms, raw.P99Ms)];
+
+    public async Task WriteJsonAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, this, Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(inv, $"R2Meta.Bench  endpoint {Endpoint}  bucket {Bucket}  {ProcessorCount} cores  {StartedAt:u}");
+        if (LoadAverage is not null)
+        {
+            text.AppendLine(inv, $"load average: {LoadAverage}");
+        }
+
+        if (RawStores is not null)
+        {
+            text.AppendLine(inv, $"raw: {RawStores}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(inv, $"{"workload",-8} {"target",-7} {"operation",-20} {"conc",4} {"ops",8} {"ops/s",9} {"MB/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"err",5}  notes");
+        foreach (var r in Results)
+        {
+            var notes = new List<string>();
+            if (r.RoundTripsPerPage is { } trips)
+            {
+                notes.Add(string.Create(inv, $"{trips:F1} store round trips/page"));
+            }
+
+            if (r.EntriesPerSecond is { } entries)
+            {
+                notes.Add(string.Create(inv, $"{entries:F0} entries/s"));
+            }
+
+            if (r.ServerPeakMiB is { } peak)
+            {
+                notes.Add(string.Create(inv, $"server peak {peak:F0} MiB"));
+            }
+
+            if (r.ServerCpuMsPerOp is not null || r.StoreCpuMsPerOp is not null)
+            {
+                notes.Add(string.Create(inv, $"cpu ms/op bench {r.ClientCpuMsPerOp:F2} server {r.ServerCpuMsPerOp:F2} store {r.StoreCpuMsPerOp:F2}"));
+            }
+
+            if (r.FirstError is { } error)
+            {
+                notes.Add("first error: " + error);
+            }
+
+            text.AppendLine(inv, $"{r.Workload,-8} {r.Target,-7} {r.Operation,-20} {r.Concurrency,4} {r.Ops,8} {r.OpsPerSecond,9:F1} {r.MegabytesPerSecond,8:F1} {r.P50Ms,8:F1} {r.P90Ms,8:F1} {r.P99Ms,8:F1} {r.MaxMs,8:F1} {r.Errors,5}  {string.Join("; ", notes)}");
+        }
+
+        if (Comparisons.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("small objects, R2Meta vs raw stores (ratio = R2Meta ops/s / raw ops/s)");
+            text.AppendLine(inv, $"{"operation",-9} {"conc",4} {"R2Meta ops/s",12} {"raw ops/s",10} {"ratio",7} {"R2Meta p50/p99 ms",18} {"raw p50/p99 ms",16} {"R2Meta p99/p50",14}");
+            foreach (var c in Comparisons)
+            {
+                text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.RawOpsPerSecond,10:F1} {c.Ratio,7:P0} {$"{c.R2MetaP50Ms:F1}/{c.R2MetaP99Ms:F1}",18} {$"{c.RawP50Ms:F1}/{c.RawP99Ms:F1}",16} {(c.R2MetaP50Ms > 0 ? c.R2MetaP99Ms / c.R2MetaP50Ms : 0),14:F1}");
+            }
+        }
+
+        if (ServerPeakWorkingSetMiB is { } overall)
+        {
+            text.AppendLine();
+            text.AppendLine(inv, $"server peak working set over the run (VmHWM): {overall:F0} MiB");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Amazon.S3;
+using Amazon.S3.Model;
+using R2Meta.Bench.Measurement;
+using R2Meta.Bench.Targets;
+using R2Meta.Core.Storage;
+using R2Meta.Storage.Cosmos;
+using R2Meta.Storage.Tables;
+
+namespace R2Meta.Bench.Workloads;
+
+/// <summary>
+/// Listing: N keys in a two-level tree <c>list/dNNNNN/kNNNNNNN</c> (fanout keys per directory), filled
+/// through S3 PUT or, for a local R2Meta, straight through its metadata store. Then pages through it
+/// with ListObjectsV2 (one page at a time, restarting at the end): flat, with delimiter at the top
+/// level, and with delimiter inside one directory. Pages/s is the ops/s column; round trips per page
+/// come from the server's x-r2meta-store-round-trips header.
+/// </summary>
+public static class ListWorkload
+{
+    private const string Root = "list/";
+    private const int FillConcurrency = 32;
+
+    public static async Task<List<WorkloadResult>> RunAsync(S3Endpoint s3, BenchOptions options, CancellationToken cancellationToken = default)
+    {
+        var results = new List<WorkloadResult>();
+        string KeyOf(long i) => string.Create(CultureInfo.InvariantCulture, $"{Root}d{i / options.ListFanout:D5}/k{i:D7}");
+
+        if (await ExistsAsync(s3, KeyOf(options.ListKeys - 1), cancellationToken).ConfigureAwait(false))
+        {
+            Console.Error.WriteLine($"list: {s3.Bucket} already holds {KeyOf(options.ListKeys - 1)}; not filling again");
+        }
+        else if (options.FillDirect)
+        {
+            var store = CreateStore(options);
+            try
+            {
+                await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                results.Add(await PhaseRunner.RunAsync("list", "direct", "fill", FillConcurrency * 2, TimeSpan.MaxValue, options.ListKeys, async (slot, ct) =>
+                {
+                    var record = new ObjectRecord
+                    {
+                        Bucket = s3.Bucket,
+                        Key = KeyOf(slot.Index),
+                        BlobName = "r2bench-listing-has-no-blob",
+                        Size = 0,
+                        ETag = "\"d41d8cd98f00b204e9800998ecf8427e\"",
+                        LastModified = DateTimeOffset.UtcNow,
+                    };
+                    var result = await store.PutObjectAsync(record, WriteCondition.IfAbsent, ct).ConfigureAwait(false);
+                    return result.IsOk || result.Status == StoreStatus.AlreadyExists ? 0 : throw new InvalidOperationException($"store put: {result.Status}");
+                }, cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                (store as IDisposable)?.Dispose();
+            }
+        }
+        else
+        {
+            results.Add(await PhaseRunner.RunAsync("list", "r2meta", "fill", FillConcurrency, TimeSpan.MaxValue, options.ListKeys, async (slot, ct) =>
+            {
+                await s3.PutAsync(KeyOf(slot.Index), [], ct).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false));
+        }
+
+        results.Add(await PagesAsync(s3, options, "flat", new ListObjectsV2Request { Prefix = Root }, cancellationToken).ConfigureAwait(false));
+        results.Add(await PagesAsync(s3, options, "delimiter", new ListObjectsV2Request { Prefix = Root, Delimiter = "/" }, cancellationToken).ConfigureAwait(false));
+        results.Add(await PagesAsync(s3, options, "delimiter-in-dir", new ListObjectsV2Request { Prefix = Root + "d00000/", Delimiter = "/" }, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
+    private static async Task<WorkloadResult> PagesAsync(S3Endpoint s3, BenchOptions options, string name, ListObjectsV2Request template, CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        long entries = 0, roundTrips = 0, pagesWithHeader = 0;
+        var result = await PhaseRunner.RunAsync("list", "r2meta", name, 1, options.Duration, options.Ops, async (_, ct) =>
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = s3.Bucket,
+                Prefix = template.Prefix,
+                Delimiter = template.Delimiter,
+                MaxKeys = options.ListMaxKeys,
+                ContinuationToken = continuation,
+            };
+            var (page, trips) = await s3.ListAsync(request, ct).ConfigureAwait(false);
+            var count = (page.S3Objects?.Count ?? 0) + (page.CommonPrefixes?.Count ?? 0);
+            if (count == 0)
+            {
+                throw new InvalidOperationException($"empty page listing {template.Prefix}");
+            }
+
+            entries += count;
+            if (trips is { } t)
+            {
+                roundTrips += t;
+                pagesWithHeader++;
+            }
+
+            // At the end of the listing, start over: the phase measures steady paging, not one pass.
+            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+
+        return result with
+        {
+            EntriesPerSecond = result.Seconds > 0 ? entries / result.Seconds : 0,
+            RoundTripsPerPage = pagesWithHeader > 0 ? (double)roundTrips / pagesWithHeader : null,
+        };
+    }
+
+    private static async Task<bool> ExistsAsync(S3Endpoint s3, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.HeadAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static IMetadataStore CreateStore(BenchOptions options) => options.Metadata == "cosmos"
+        ? new CosmosMetadataStore(new CosmosMetadataOptions
+        {
+            Endpoint = options.CosmosEndpoint!,
+            Key = options.CosmosKey ?? "",
+            Database = options.CosmosDatabase,
+            AcceptAnyServerCertificate = options.CosmosAcceptAnyCertificate,
+            LimitToEndpoint = true,
+        })
+        : new TableMetadataStore(new TableMetadataOptions { ConnectionString = options.StorageConnection!, TablePrefix = options.TablePrefix });
+}

@@ -1,0 +1,34 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using R2Meta.Core.Maintenance;
+
+namespace R2Meta.Functions;
+
+/// <summary>
+/// One timer trigger per maintenance job (the Kestrel host runs the same jobs from MaintenanceScheduler).
+/// The Functions host holds a lease per timer function, so one instance runs each at a time; the jobs are
+/// safe to overlap anyway. Schedules are NCRONTAB with seconds.
+/// </summary>
+public sealed class MaintenanceFunctions
+{
+    public const string OrphanSweeperSchedule = "0 */15 * * * *";
+    public const string ExpiredUploadsSchedule = "0 30 * * * *";
+
+    private readonly IServiceProvider _services;
+
+    public MaintenanceFunctions(IServiceProvider services) => _services = services;
+
+    [Function(OrphanBlobSweeper.JobName)]
+    public Task SweepOrphanBlobsAsync([TimerTrigger(OrphanSweeperSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<OrphanBlobSweeper>(timer, cancellationToken);
+
+    [Function(ExpiredUploadsJob.JobName)]
+    public Task AbortExpiredUploadsAsync([TimerTrigger(ExpiredUploadsSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<ExpiredUploadsJob>(timer, cancellationToken);
+
+    /// <summary>A failure propagates, so the Functions host records the invocation as failed.</summary>
+    private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)
+        where TJob : IMaintenanceJob
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        return _services.GetRequiredService<TJob>().RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using R2Meta.Hosting;
+
+namespace R2Meta.Functions;
+
+/// <summary>The Functions host's wiring, shared by Program.cs and the in-process tests.</summary>
+public static class R2MetaFunctionsApp
+{
+    /// <summary>
+    /// The worker's configuration includes every environment variable, unprefixed: app settings on Azure and
+    /// local.settings.json Values locally, so the Kestrel host's R2META_* names apply as they are.
+    /// <paramref name="overrides"/> (tests) win over them. Maintenance jobs run on the timer triggers in
+    /// <see cref="MaintenanceFunctions"/>, not on an in-process scheduler.
+    /// </summary>
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddR2Meta(builder.Configuration);
+        return builder;
+    }
+}

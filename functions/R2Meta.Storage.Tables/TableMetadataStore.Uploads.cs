@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Tables;
+
+/// <summary><see cref="IUploadStore"/>: tables <c>{prefix}uploads</c> and <c>{prefix}parts</c> (see <see cref="UploadEntityMapper"/>).</summary>
+public sealed partial class TableMetadataStore : IUploadStore
+{
+    /// <summary>Entity group transactions hold at most 100 operations on one partition.</summary>
+    private const int MaxBatch = 100;
+
+    public async Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        try
+        {
+            var response = await _uploads.AddEntityAsync(UploadEntityMapper.ToEntity(upload), cancellationToken).ConfigureAwait(false);
+            return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return StoreResult<UploadRecord>.Fail(StoreStatus.AlreadyExists);
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+
+    public async Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _uploads.GetEntityIfExistsAsync<TableEntity>(bucket, uploadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue
+                ? StoreResult<UploadRecord>.Ok(UploadEntityMapper.FromEntity(response.Value!))
+                : StoreResult<UploadRecord>.Fail(StoreStatus.NotFound);
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+
+    public async Task<StoreResult<UploadRecord>> ReplaceUploadAsync(UploadRecord upload, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        try
+        {
+            var response = await _uploads.UpdateEntityAsync(UploadEntityMapper.ToEntity(upload), new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return StoreResult<UploadRecord>.Fail(StoreStatus.PreconditionFailed);
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+
+    public async Task<StoreStatus> DeleteUploadAsync(string bucket, string uploadId, string version, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _uploads.DeleteEntityAsync(bucket, uploadId, new ETag(version), cancellationToken).ConfigureAwait(false);
+            return response.Status == 404 ? StoreStatus.NotFound : StoreStatus.Ok;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return StoreStatus.NotFound;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return StoreStatus.PreconditionFailed;
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+
+    public async Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        var uploads = new List<UploadRecord>();
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket}");
+            await foreach (var entity in _uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                uploads.Add(UploadEntityMapper.FromEntity(entity));
+            }
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+
+        return uploads;
+    }
+
+    public async IAsyncEnumerable<UploadRecord> ListUploadsInitiatedBeforeAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // A table scan across partitions: fine for a background job over in-progress uploads.
+        var filter = TableClient.CreateQueryFilter($"Initiated lt {cutoff}");
+        var pages = _uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages();
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            Page<TableEntity> page;
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                page = enumerator.Current;
+            }
+            catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+            {
+                throw TableErrors.Throttled(e);
+            }
+
+            foreach (var entity in page.Values)
+            {
+                yield return UploadEntityMapper.FromEntity(entity);
+            }
+        }
+    }
+
+    public async Task PutPartAsync(PartRecord part, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        try
+        {
+            await _parts.UpsertEntityAsync(UploadEntityMapper.ToEntity(part), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+
+    public async Task<IReadOnlyList<PartRecord>> ListPartsAsync(string bucket, string uploadId, int afterPartNumber, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey gt {UploadEntityMapper.PartRowKey(afterPartNumber)}");
+        var parts = new List<PartRecord>(Math.Min(limit, 1000));
+        try
+        {
+            var pages = _parts.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                foreach (var entity in page.Values)
+                {
+                    parts.Add(UploadEntityMapper.PartFromEntity(entity));
+                    if (parts.Count == limit)
+                    {
+                        return parts;
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+
+        return parts;
+    }
+
+    public async Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}");
+        try
+        {
+            var keys = new List<TableEntity>();
+            await foreach (var entity in _parts.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(entity);
+            }
+
+            foreach (var chunk in keys.Chunk(MaxBatch))
+            {
+                try
+                {
+                    await _parts.SubmitTransactionAsync(
+                        chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException)
+                {
+                    // Some entity of the batch went away meanwhile (a concurrent delete); delete the rest one by one.
+                    foreach (var entity in chunk)
+                    {
+                        await _parts.DeleteEntityAsync(uploadId, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+    }
+}
