@@ -32,9 +32,9 @@ public static class R2MetaServer
             kestrel.Limits.MaxRequestLineSize = 64 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 500;
             kestrel.AddServerHeader = false;
-            // Header bytes round-trip unchanged (user metadata may carry any byte a client sent).
-            kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
-            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
+            // Clients send non-ASCII metadata as UTF-8 and sign it so; it goes back as the same bytes.
+            kestrel.RequestHeaderEncodingSelector = _ => Encoding.UTF8;
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
         });
         builder.Services.AddR2Meta(builder.Configuration);
         builder.Services.AddR2MetaMaintenance();

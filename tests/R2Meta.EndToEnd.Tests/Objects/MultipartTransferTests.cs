@@ -94,6 +94,8 @@ public sealed class MultipartTransferTests(TablesHost host) : IClassFixture<Tabl
     {
         await using var x = File.OpenRead(a);
         await using var y = File.OpenRead(b);
-        return x.Length == y.Length && (await SHA256.HashDataAsync(x)).AsSpan().SequenceEqual(await SHA256.HashDataAsync(y));
+        var hashX = await SHA256.HashDataAsync(x);
+        var hashY = await SHA256.HashDataAsync(y);
+        return x.Length == y.Length && hashX.SequenceEqual(hashY);
     }
 }
