@@ -181,7 +181,8 @@ public sealed partial class TableMetadataStore : IUploadStore
             var keys = new List<TableEntity>();
             await foreach (var entity in _parts.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                keys.Add(entity);
+                // A projection may leave PartitionKey unset; the delete needs both keys.
+                keys.Add(new TableEntity(uploadId, entity.RowKey));
             }
 
             foreach (var chunk in keys.Chunk(MaxBatch))

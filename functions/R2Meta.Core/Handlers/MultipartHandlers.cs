@@ -132,14 +132,16 @@ public sealed class MultipartHandlers
     {
         var uploadId = context.Query("uploadId") ?? string.Empty;
         var conditions = WriteConditions.FromRequest(context.Request);
-        IReadOnlyList<CompletedPart> parts;
-        await using (var body = ObjectBodyStream.Create(context.Request, context.Auth))
-        {
-            var document = await S3Xml.ReadAsync(body, MaxCompleteBodyBytes, context.Aborted).ConfigureAwait(false);
-            parts = ParseCompleteRequest(document);
-        }
+        // Here x-amz-checksum-* headers describe the object being completed, not this XML body, so the
+        // body is read as decoded (and signature-checked) by authentication, without ObjectBodyStream.
+        var document = await S3Xml.ReadAsync(context.Auth.Body, MaxCompleteBodyBytes, context.Aborted).ConfigureAwait(false);
+        var parts = ParseCompleteRequest(document);
+        var expected = Checksums.Algorithms
+            .Select(a => (Algorithm: a, Value: context.Header(Checksums.HeaderName(a))))
+            .Where(c => !string.IsNullOrEmpty(c.Value))
+            .ToDictionary(c => c.Algorithm, c => c.Value!.Trim());
 
-        var record = await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, context.Aborted).ConfigureAwait(false);
+        var record = await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, expected, context.Aborted).ConfigureAwait(false);
         var location = $"{context.Request.Scheme}://{context.Request.Host}/{Uri.EscapeDataString(context.Bucket)}/{string.Join('/', context.Key.Split('/').Select(Uri.EscapeDataString))}";
         var root = S3Xml.E("CompleteMultipartUploadResult",
             S3Xml.E("Location", location),

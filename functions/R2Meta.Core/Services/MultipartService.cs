@@ -171,7 +171,8 @@ public sealed class MultipartService
     }
 
     /// <summary>CompleteMultipartUpload; <paramref name="requested"/> is the client's part list, already non-empty.</summary>
-    public async Task<ObjectRecord> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <param name="expectedChecksums">x-amz-checksum-* of the request by algorithm: a FULL_OBJECT checksum the client computed, checked.</param>
+    public async Task<ObjectRecord> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, IReadOnlyDictionary<string, string>? expectedChecksums = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requested);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -231,10 +232,22 @@ public sealed class MultipartService
 
         var checksums = new Dictionary<string, string>();
         string? checksumType = null;
-        if (upload.ChecksumAlgorithm is { } algorithm && upload.ChecksumType == MultipartChecksums.Composite && chosen.All(p => p.Checksum is not null))
+        if (upload.ChecksumAlgorithm is { } algorithm && chosen.All(p => p.Checksum is not null))
         {
-            checksums[algorithm] = MultipartChecksums.CompositeChecksum(algorithm, [.. chosen.Select(p => p.Checksum!)]);
-            checksumType = MultipartChecksums.Composite;
+            if (upload.ChecksumType == MultipartChecksums.FullObject && MultipartChecksums.SupportsFullObject(algorithm))
+            {
+                checksums[algorithm] = MultipartChecksums.FullObjectChecksum(algorithm, [.. chosen.Select(p => (p.Checksum!, p.Size))]);
+                checksumType = MultipartChecksums.FullObject;
+                if (expectedChecksums?.GetValueOrDefault(algorithm) is { } expected && expected != checksums[algorithm])
+                {
+                    throw S3Errors.BadDigest.With($"The {algorithm} you specified for the object did not match the calculated checksum.").ToException();
+                }
+            }
+            else
+            {
+                checksums[algorithm] = MultipartChecksums.CompositeChecksum(algorithm, [.. chosen.Select(p => p.Checksum!)]);
+                checksumType = MultipartChecksums.Composite;
+            }
         }
 
         var record = new ObjectRecord

@@ -154,3 +154,21 @@ public sealed class MultipartUnitTests
         OwnerId = "o",
     };
 }
+
+/// <summary>FULL_OBJECT checksums of multipart objects combine the parts' CRCs without the bytes.</summary>
+public sealed class MultipartFullObjectChecksumTests
+{
+    [Theory]
+    [InlineData("CRC32")]
+    [InlineData("CRC32C")]
+    [InlineData("CRC64NVME")]
+    public void FullObjectChecksum_EqualsTheCrcOfTheConcatenatedBytes(string algorithm)
+    {
+        byte[][] parts = [RandomNumberGenerator.GetBytes(5000), RandomNumberGenerator.GetBytes(1), RandomNumberGenerator.GetBytes(77_777), []];
+        var partValues = parts.Select(p => (R2Meta.Core.Streaming.Checksums.ComputeBase64(algorithm, p), (long)p.Length)).ToList();
+
+        var combined = MultipartChecksums.FullObjectChecksum(algorithm, partValues);
+
+        Assert.Equal(R2Meta.Core.Streaming.Checksums.ComputeBase64(algorithm, [.. parts.SelectMany(p => p)]), combined);
+    }
+}

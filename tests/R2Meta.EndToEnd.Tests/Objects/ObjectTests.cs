@@ -82,14 +82,24 @@ public abstract class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Put_NonAsciiMetadata_RoundTripsWithoutServerError()
+    public async Task Put_NonAsciiMetadata_RoundTripsAsUtf8()
     {
-        var request = new PutObjectRequest { BucketName = _bucket, Key = "unicode-meta", ContentBody = "x" };
-        request.Metadata.Add("greeting", "Hello Wörld é ✓");
-        await _s3.PutObjectAsync(request);
+        // botocore and browsers send non-ASCII metadata as raw UTF-8 header bytes; the .NET SDK refuses to.
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        });
+        var put = new HttpRequestMessage(HttpMethod.Put, new Uri(_host.Endpoint, $"/{_bucket}/unicode-meta")) { Content = new StringContent("x") };
+        put.Headers.TryAddWithoutValidation("x-amz-meta-greeting", "Hello Wörld é ✓");
+        RawRequests.Sign(put, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(put)).StatusCode);
 
-        using var get = await _s3.GetObjectAsync(_bucket, "unicode-meta");
-        Assert.Equal("Hello Wörld é ✓", get.Metadata["greeting"]);
+        var get = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Endpoint, $"/{_bucket}/unicode-meta"));
+        RawRequests.Sign(get, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
+        var response = await http.SendAsync(get);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Hello Wörld é ✓", response.Headers.GetValues("x-amz-meta-greeting").Single());
     }
 
     [Fact]
