@@ -12,6 +12,9 @@ public sealed record S3Options
     /// <summary>S3 rejects request header sections above 8 KiB.</summary>
     public int MaxHeaderBytes { get; init; } = 8 * 1024;
 
+    /// <summary>How long an existing bucket's owner is remembered between store reads; zero turns it off.</summary>
+    public TimeSpan BucketCacheTtl { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest single PUT (S3: 5 GiB).</summary>
     public long MaxObjectSize { get; init; } = 5L * 1024 * 1024 * 1024;
 }

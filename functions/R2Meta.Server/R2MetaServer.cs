@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using R2Meta.Core.Pipeline;
 using R2Meta.Hosting;
 
@@ -36,6 +37,8 @@ public static class R2MetaServer
             kestrel.RequestHeaderEncodingSelector = _ => Encoding.UTF8;
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
         });
+        // One log line per request would cost more CPU than the request; the pipeline logs what matters.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddR2Meta(builder.Configuration);
         builder.Services.AddR2MetaMaintenance();
 

@@ -41,7 +41,8 @@ public static class ObjectResponse
             headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {r.Offset}-{r.Last}/{record.Size}");
         }
 
-        if (record.PartsCount is { } parts)
+        // S3 names the part count only to a request by partNumber.
+        if (record.PartsCount is { } parts && http.Request.Query.ContainsKey("partNumber"))
         {
             headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
         }

@@ -1,15 +1,22 @@
+using System.Collections.Concurrent;
 using R2Meta.Core.Auth;
 using R2Meta.Core.Protocol;
 using R2Meta.Core.Storage;
 
 namespace R2Meta.Core.Services;
 
-/// <summary>Bucket lifecycle and ownership: the global bucket namespace and per-account access.</summary>
+/// <summary>
+/// Bucket lifecycle and ownership: the global bucket namespace and per-account access.
+/// Every object request checks ownership, so existing buckets are remembered for
+/// <see cref="S3Options.BucketCacheTtl"/> (S3's bucket operations are eventually consistent too);
+/// a deletion here forgets at once, one on another instance within that time.
+/// </summary>
 public sealed class BucketService
 {
     private readonly IMetadataStore _metadata;
     private readonly S3Options _options;
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (BucketRecord Record, long ExpiresAt)> _known = new(StringComparer.Ordinal);
 
     public BucketService(IMetadataStore metadata, S3Options options, TimeProvider time)
     {
@@ -46,14 +53,10 @@ public sealed class BucketService
     /// <summary>The bucket if it exists and <paramref name="account"/> owns it; otherwise the S3 error.</summary>
     public async Task<BucketRecord> GetOwnedAsync(Account account, string name, CancellationToken cancellationToken = default)
     {
-        var result = await _metadata.GetBucketAsync(name, cancellationToken).ConfigureAwait(false);
-        if (!result.IsOk)
-        {
-            throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
-        }
-
-        return result.Value!.OwnerId == account.CanonicalUserId
-            ? result.Value
+        var record = await FindAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
+        return record.OwnerId == account.CanonicalUserId
+            ? record
             : throw S3Errors.AccessDenied.ToException();
     }
 
@@ -66,11 +69,35 @@ public sealed class BucketService
             throw S3Errors.BucketNotEmpty.WithDetail("BucketName", name).ToException();
         }
 
+        _known.TryRemove(name, out _);
         var status = await _metadata.DeleteBucketAsync(name, cancellationToken).ConfigureAwait(false);
         if (status == StoreStatus.NotFound)
         {
             throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
         }
+    }
+
+    private async Task<BucketRecord?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        if (_known.TryGetValue(name, out var known) && known.ExpiresAt > now)
+        {
+            return known.Record;
+        }
+
+        var result = await _metadata.GetBucketAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk)
+        {
+            _known.TryRemove(name, out _);
+            return null;
+        }
+
+        if (_options.BucketCacheTtl > TimeSpan.Zero)
+        {
+            _known[name] = (result.Value!, now + (long)(_options.BucketCacheTtl.TotalSeconds * _time.TimestampFrequency));
+        }
+
+        return result.Value;
     }
 
     public Task<IReadOnlyList<BucketRecord>> ListAsync(Account account, CancellationToken cancellationToken = default) =>

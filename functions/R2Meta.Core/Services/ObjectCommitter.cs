@@ -29,6 +29,12 @@ public sealed class ObjectCommitter
     /// <summary>Fails early, before any bytes move, when the conditions already cannot hold.</summary>
     public async Task<ObjectRecord?> CheckAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
+        if (conditions.IfMatch is null && !conditions.IfNoneMatchAny)
+        {
+            // Nothing can fail early; the commit reads the current version anyway.
+            return null;
+        }
+
         var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         Evaluate(current.IsOk ? current.Value : null, conditions);
         return current.IsOk ? current.Value : null;
