@@ -16,6 +16,9 @@ public static class S3Xml
         Async = true,
         Encoding = new UTF8Encoding(false),
         Indent = false,
+        // Keys may hold control characters XML 1.0 cannot carry; like S3, write them as character
+        // references (&#x1;) instead of failing halfway through a response.
+        CheckCharacters = false,
     };
 
     public static XElement E(string name, params object?[] content) => new(Ns + name, content);

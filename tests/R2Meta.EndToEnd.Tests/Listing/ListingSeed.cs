@@ -39,7 +39,9 @@ internal static class ListingSeed
         }
 
         var roundTrips = int.Parse(response.Headers.GetValues("x-r2meta-store-round-trips").Single(), CultureInfo.InvariantCulture);
-        return (XDocument.Parse(text).Root!, roundTrips);
+        // S3 writes control characters in names as character references (&#x1;), which XML 1.0 readers must be told to accept.
+        using var reader = System.Xml.XmlReader.Create(new StringReader(text), new System.Xml.XmlReaderSettings { CheckCharacters = false });
+        return (XDocument.Load(reader).Root!, roundTrips);
     }
 
     public static IEnumerable<string> Values(XElement root, string path)

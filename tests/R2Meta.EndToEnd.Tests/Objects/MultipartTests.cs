@@ -58,6 +58,29 @@ public abstract class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Multipart_FullObjectCrc32C_ObjectChecksumIsTheCrcOfAllBytesAndValidatesOnGet()
+    {
+        var data = RandomNumberGenerator.GetBytes(PartSize + 4321);
+        var create = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "full.bin", ChecksumAlgorithm = ChecksumAlgorithm.CRC32C, ChecksumType = ChecksumType.FULL_OBJECT };
+        var uploadId = (await _s3.InitiateMultipartUploadAsync(create)).UploadId;
+        var parts = new List<PartETag>();
+        for (var n = 1; n <= 2; n++)
+        {
+            var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartNumber = n, InputStream = new MemoryStream(Slice(data, n)), ChecksumAlgorithm = ChecksumAlgorithm.CRC32C });
+            parts.Add(new PartETag { PartNumber = n, ETag = part.ETag, ChecksumCRC32C = part.ChecksumCRC32C });
+        }
+
+        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts });
+
+        var expected = R2Meta.Core.Streaming.Checksums.ComputeBase64("CRC32C", data);
+        Assert.Equal(expected, complete.ChecksumCRC32C);
+        Assert.Equal(ChecksumType.FULL_OBJECT, complete.ChecksumType);
+        using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });
+        Assert.Equal(expected, get.ChecksumCRC32C);
+        Assert.Equal(data, await ReadAllAsync(get.ResponseStream));
+    }
+
+    [Fact]
     public async Task Multipart_GetByPartNumber_ReturnsThatPartAs206()
     {
         var data = RandomNumberGenerator.GetBytes(2 * PartSize + 100);
