@@ -171,12 +171,17 @@ public sealed class AzureBlobStore : IBlobStore
         }
     }
 
-    public async Task CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    public async Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blockIds);
         try
         {
             await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return StoreStatus.Ok;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
+        {
+            return StoreStatus.PreconditionFailed;
         }
         catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
         {

@@ -228,7 +228,13 @@ public sealed class MultipartService
         }
 
         upload = await MarkCompletingAsync(upload, cancellationToken).ConfigureAwait(false);
-        await _blobs.CommitBlocksAsync(upload.BlobName, [.. chosen.SelectMany(p => p.BlockIds)], cancellationToken).ConfigureAwait(false);
+        var blocks = await _blobs.CommitBlocksAsync(upload.BlobName, [.. chosen.SelectMany(p => p.BlockIds)], cancellationToken).ConfigureAwait(false);
+        if (blocks != StoreStatus.Ok)
+        {
+            // A part's blocks are gone: an earlier Complete committed a list without them, and the
+            // service discarded the blocks it left out. That part must be uploaded again.
+            throw S3Errors.InvalidPart.ToException();
+        }
 
         var checksums = new Dictionary<string, string>();
         string? checksumType = null;

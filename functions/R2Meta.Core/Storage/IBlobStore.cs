@@ -25,7 +25,8 @@ public interface IBlobStore
     Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default);
 
     /// <summary>Makes the blob consist of the staged blocks, in this order; the blob appears atomically.</summary>
-    Task CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
+    /// <returns><see cref="StoreStatus.PreconditionFailed"/> when a listed block is not staged (or no longer is).</returns>
+    Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
 
     /// <summary>Blob names under a prefix with their creation time (for the orphan sweeper and tests).</summary>
     IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);
