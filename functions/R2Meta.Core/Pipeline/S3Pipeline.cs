@@ -85,9 +85,8 @@ public sealed class S3Pipeline
             Log.ClientError(_logger, requestId, operationName, s3.Error.Status, s3.Error.Code);
             await ErrorWriter.WriteAsync(http, s3.Error, resource, requestId).ConfigureAwait(false);
         }
-        catch (Exception e) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            _ = e;
             Log.ClientAborted(_logger, requestId, operationName);
         }
         catch (BadHttpRequestException e)

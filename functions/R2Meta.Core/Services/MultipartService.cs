@@ -26,16 +26,18 @@ public sealed class MultipartService
     private readonly IBlobStore _blobs;
     private readonly BucketService _buckets;
     private readonly ObjectCommitter _committer;
+    private readonly ObjectReader _reader;
     private readonly TimeProvider _time;
     private readonly ILogger<MultipartService> _logger;
 
-    public MultipartService(IMetadataStore metadata, IUploadStore uploads, IBlobStore blobs, BucketService buckets, ObjectCommitter committer, TimeProvider time, ILogger<MultipartService> logger)
+    public MultipartService(IMetadataStore metadata, IUploadStore uploads, IBlobStore blobs, BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time, ILogger<MultipartService> logger)
     {
         _metadata = metadata;
         _uploads = uploads;
         _blobs = blobs;
         _buckets = buckets;
         _committer = committer;
+        _reader = reader;
         _time = time;
         _logger = logger;
     }
@@ -109,25 +111,11 @@ public sealed class MultipartService
     /// <returns>The part and the upload's checksum algorithm (the one its checksum is in).</returns>
     public async Task<(PartRecord Part, string? ChecksumAlgorithm)> UploadPartCopyAsync(Account account, string bucket, string key, string uploadId, int partNumber, CopySource source, string? copySourceRange, CopySourceConditions sourceConditions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(sourceConditions);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        if (source.Bucket != bucket)
-        {
-            await _buckets.GetOwnedAsync(account, source.Bucket, cancellationToken).ConfigureAwait(false);
-        }
-
         var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var found = await _metadata.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
-            if (!found.IsOk)
-            {
-                throw S3Errors.NoSuchKey.WithDetail("Key", source.Key).ToException();
-            }
-
-            var src = found.Value!;
-            sourceConditions.Evaluate(src);
+            var src = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
             var (offset, length) = ParseCopyRange(copySourceRange, src.Size);
             if (length > MaxPartSize)
             {

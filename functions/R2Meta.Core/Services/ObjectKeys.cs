@@ -8,9 +8,11 @@ public static class ObjectKeys
 {
     public const int MaxKeyBytes = 1024;
 
+    public static bool IsTooLong(string key) => Encoding.UTF8.GetByteCount(key) > MaxKeyBytes;
+
     public static void Validate(string key)
     {
-        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        if (IsTooLong(key))
         {
             throw S3Errors.KeyTooLongError.ToException();
         }

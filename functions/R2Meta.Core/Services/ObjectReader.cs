@@ -26,6 +26,25 @@ public sealed class ObjectReader
     }
 
     /// <summary>
+    /// The object a copy reads from (CopyObject, UploadPartCopy): the account must own its bucket and
+    /// the <c>x-amz-copy-source-if-*</c> conditions must hold.
+    /// </summary>
+    public async Task<ObjectRecord> GetCopySourceAsync(Account account, CopySource source, CopySourceConditions conditions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(conditions);
+        await _buckets.GetOwnedAsync(account, source.Bucket, cancellationToken).ConfigureAwait(false);
+        var found = await _metadata.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
+        {
+            throw S3Errors.NoSuchKey.WithDetail("Key", source.Key).ToException();
+        }
+
+        conditions.Evaluate(found.Value!);
+        return found.Value!;
+    }
+
+    /// <summary>
     /// Opens the bytes of the current version. A concurrent overwrite may delete the blob between
     /// our metadata read and the open; then the newer version is read instead, so a reader always
     /// gets one complete version. <paramref name="choose"/> re-evaluates conditions and the range
@@ -62,7 +81,7 @@ public sealed class ObjectReader
 
     private async Task<ObjectRecord> ReadRecordAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        if (System.Text.Encoding.UTF8.GetByteCount(key) > ObjectKeys.MaxKeyBytes)
+        if (ObjectKeys.IsTooLong(key))
         {
             throw S3Errors.KeyTooLongError.ToException();
         }

@@ -9,18 +9,18 @@ namespace R2Meta.Core.Services;
 public sealed class ObjectService
 {
     private const int MaxSourceAttempts = 8;
-    private readonly IMetadataStore _metadata;
     private readonly IBlobStore _blobs;
     private readonly BucketService _buckets;
     private readonly ObjectCommitter _committer;
+    private readonly ObjectReader _reader;
     private readonly TimeProvider _time;
 
-    public ObjectService(IMetadataStore metadata, IBlobStore blobs, BucketService buckets, ObjectCommitter committer, TimeProvider time)
+    public ObjectService(IBlobStore blobs, BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time)
     {
-        _metadata = metadata;
         _blobs = blobs;
         _buckets = buckets;
         _committer = committer;
+        _reader = reader;
         _time = time;
     }
 
@@ -76,22 +76,10 @@ public sealed class ObjectService
     public async Task<ObjectRecord> CopyAsync(Account account, CopySource source, string bucket, string key, ObjectHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
-        await _buckets.GetOwnedAsync(account, source.Bucket, cancellationToken).ConfigureAwait(false);
-        if (source.Bucket != bucket)
-        {
-            await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        }
-
+        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < MaxSourceAttempts; attempt++)
         {
-            var found = await _metadata.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
-            if (!found.IsOk)
-            {
-                throw S3Errors.NoSuchKey.WithDetail("Key", source.Key).ToException();
-            }
-
-            var src = found.Value!;
-            sourceConditions.Evaluate(src);
+            var src = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
             if (replaceHeaders is null && source.Bucket == bucket && source.Key == key)
             {
                 throw S3Errors.InvalidRequest.With("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.").ToException();
@@ -131,8 +119,9 @@ public sealed class ObjectService
     public async Task DeleteAsync(Account account, string bucket, string key, CancellationToken cancellationToken = default)
     {
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        if (System.Text.Encoding.UTF8.GetByteCount(key) > ObjectKeys.MaxKeyBytes)
+        if (ObjectKeys.IsTooLong(key))
         {
+            // No such key can exist.
             return;
         }
 
