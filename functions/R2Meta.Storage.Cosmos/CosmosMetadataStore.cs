@@ -252,4 +252,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             throw new StoreThrottledException($"Cosmos DB answered {(int)e.StatusCode} after the SDK's retries.", e);
         }
     }
+
+    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
 }

@@ -252,4 +252,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
 
         return records;
     }
+
+    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
 }

@@ -412,7 +412,7 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
         var afterSeek = await scanner.NextAsync();
         var end = await scanner.NextAsync();
 
-        Assert.Equal(["a", "dir/00", "zz"], new[] { first!.Key, second!.Key, afterSeek!.Key });
+        Assert.Equal(["a", "dir/00", "zz"], new[] { first!.Value.Name, second!.Value.Name, afterSeek!.Value.Name });
         Assert.Null(end);
         Assert.Equal(2, scanner.RoundTrips);
     }
@@ -487,7 +487,7 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
         var keys = new List<string>();
         while (await scanner.NextAsync() is { } record)
         {
-            keys.Add(record.Key);
+            keys.Add(record.Name);
         }
 
         return keys;

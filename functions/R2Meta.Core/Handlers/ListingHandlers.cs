@@ -141,7 +141,7 @@ public sealed class ListingHandlers
     private async Task<(BucketRecord Bucket, ListPage Page)> ListAsync(S3RequestContext context, CommonParameters common, string? after)
     {
         var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
-        var page = await _engine.ListAsync(bucket.Name, common.Query with { After = after }, context.Aborted).ConfigureAwait(false);
+        var page = await _engine.ListAsync(bucket, common.Query with { After = after }, context.Aborted).ConfigureAwait(false);
         ListingMetrics.Record(context.Operation.ToString(), page.StoreRoundTrips);
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = page.StoreRoundTrips.ToString(CultureInfo.InvariantCulture);
         return (bucket, page);

@@ -3,27 +3,37 @@ using R2Meta.Core.Storage;
 namespace R2Meta.Core.Keys;
 
 /// <summary>
-/// Reads a bucket's objects in exact UTF-8 key order from a sort-key range, page by page, ordering
-/// overflow groups (see <see cref="SortKeyCodec"/>) by full key. Supports seeking forward, which is
-/// how a delimiter listing skips a common prefix with one round trip.
+/// Reads entries in exact UTF-8 name order from a sort-key range, page by page, ordering overflow
+/// groups (see <see cref="SortKeyCodec"/>) by full name. The entries are a bucket's objects
+/// (<see cref="IMetadataStore.ReadRangeAsync"/>) or one directory of its directory index
+/// (<see cref="IMetadataStore.ReadDirectoryAsync"/>). Supports seeking forward, which is how a
+/// delimiter listing without the index skips a common prefix with one round trip.
 /// </summary>
 public sealed class OrderedScanner
 {
-    private readonly IMetadataStore _store;
-    private readonly string _bucket;
+    /// <summary>One read of the underlying range: [from, to), at most limit entries, ordered by sort key.</summary>
+    public delegate Task<IReadOnlyList<ListEntry>> RangeReader(string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken);
+
+    private readonly RangeReader _read;
     private readonly string? _to;
     private readonly int _pageSize;
     /// <summary>Rows the next read asks for: small right after a seek, doubling up to the page size.</summary>
     private int _nextRead;
-    private readonly Queue<ObjectRecord> _buffer = new();
+    private readonly Queue<ListEntry> _buffer = new();
     private string _cursor;
     private bool _exhausted;
 
+    /// <summary>Scans the objects of <paramref name="bucket"/>.</summary>
     public OrderedScanner(IMetadataStore store, string bucket, string from, string? to, int pageSize)
+        : this(ObjectsOf(store, bucket), from, to, pageSize)
     {
+    }
+
+    public OrderedScanner(RangeReader read, string from, string? to, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        _store = store;
-        _bucket = bucket;
+        _read = read;
         _cursor = from;
         _to = to;
         _pageSize = pageSize;
@@ -43,7 +53,7 @@ public sealed class OrderedScanner
             return;
         }
 
-        while (_buffer.TryPeek(out var head) && string.CompareOrdinal(SortKeyCodec.Encode(head.Key), fromSortKey) < 0)
+        while (_buffer.TryPeek(out var head) && string.CompareOrdinal(SortKeyCodec.Encode(head.Name), fromSortKey) < 0)
         {
             _buffer.Dequeue();
         }
@@ -58,15 +68,15 @@ public sealed class OrderedScanner
         }
     }
 
-    /// <summary>The next object in UTF-8 key order, or null when the range is exhausted.</summary>
-    public async Task<ObjectRecord?> NextAsync(CancellationToken cancellationToken = default)
+    /// <summary>The next entry in UTF-8 name order, or null when the range is exhausted.</summary>
+    public async Task<ListEntry?> NextAsync(CancellationToken cancellationToken = default)
     {
         if (_buffer.Count == 0 && !_exhausted)
         {
             await FillAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return _buffer.TryDequeue(out var next) ? next : null;
+        return _buffer.TryDequeue(out var next) ? next : (ListEntry?)null;
     }
 
     private async Task FillAsync(CancellationToken cancellationToken)
@@ -84,8 +94,8 @@ public sealed class OrderedScanner
             return;
         }
 
-        var rows = new List<(string SortKey, ObjectRecord Record)>(page.Count);
-        rows.AddRange(page.Select(r => (SortKeyCodec.Encode(r.Key), r)));
+        var rows = new List<(string SortKey, ListEntry Entry)>(page.Count);
+        rows.AddRange(page.Select(e => (SortKeyCodec.Encode(e.Name), e)));
 
         // An overflow group cut by the page end must be read whole before it can be ordered.
         var last = rows[^1].SortKey;
@@ -101,7 +111,7 @@ public sealed class OrderedScanner
             while (true)
             {
                 var more = await ReadAsync(from, groupEnd, _pageSize, cancellationToken).ConfigureAwait(false);
-                rows.AddRange(more.Select(r => (SortKeyCodec.Encode(r.Key), r)));
+                rows.AddRange(more.Select(e => (SortKeyCodec.Encode(e.Name), e)));
                 if (more.Count < _pageSize)
                 {
                     break;
@@ -118,26 +128,36 @@ public sealed class OrderedScanner
             _cursor = last + '\0';
         }
 
-        foreach (var record in OrderGroups(rows))
+        foreach (var entry in OrderGroups(rows))
         {
-            _buffer.Enqueue(record);
+            _buffer.Enqueue(entry);
         }
     }
 
-    private async Task<IReadOnlyList<ObjectRecord>> ReadAsync(string from, string? to, int limit, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<ListEntry>> ReadAsync(string from, string? to, int limit, CancellationToken cancellationToken)
     {
         RoundTrips++;
-        return await _store.ReadRangeAsync(_bucket, from, to, limit, cancellationToken).ConfigureAwait(false);
+        return _read(from, to, limit, cancellationToken);
     }
 
-    private static IEnumerable<ObjectRecord> OrderGroups(List<(string SortKey, ObjectRecord Record)> rows)
+    private static RangeReader ObjectsOf(IMetadataStore store, string bucket)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return async (from, to, limit, cancellationToken) =>
+        {
+            var records = await store.ReadRangeAsync(bucket, from, to, limit, cancellationToken).ConfigureAwait(false);
+            return records.Select(ListEntry.Of).ToList();
+        };
+    }
+
+    private static IEnumerable<ListEntry> OrderGroups(List<(string SortKey, ListEntry Entry)> rows)
     {
         var i = 0;
         while (i < rows.Count)
         {
             if (!SortKeyCodec.IsOverflow(rows[i].SortKey))
             {
-                yield return rows[i++].Record;
+                yield return rows[i++].Entry;
                 continue;
             }
 
@@ -148,9 +168,9 @@ public sealed class OrderedScanner
                 j++;
             }
 
-            foreach (var record in rows.GetRange(i, j - i).Select(r => r.Record).OrderBy(r => r.Key, Utf8Order.Instance))
+            foreach (var entry in rows.GetRange(i, j - i).Select(r => r.Entry).OrderBy(e => e.Name, Utf8Order.Instance))
             {
-                yield return record;
+                yield return entry;
             }
 
             i = j;

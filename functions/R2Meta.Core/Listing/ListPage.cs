@@ -2,12 +2,6 @@ using R2Meta.Core.Storage;
 
 namespace R2Meta.Core.Listing;
 
-/// <summary>One entry of a page in listing order: an object, or a common prefix (then <see cref="Object"/> is null).</summary>
-public readonly record struct ListEntry(string Name, ObjectRecord? Object)
-{
-    public bool IsCommonPrefix => Object is null;
-}
-
 /// <summary>
 /// A page of a listing. <see cref="Last"/> is the name of the last entry (a key or a common prefix):
 /// the next page is the same query with <c>After = Last</c>.

@@ -16,6 +16,12 @@ namespace R2Meta.Core.Listing;
 /// a common prefix equal to After is therefore skipped whole, which is how resuming after a page that
 /// ended on a common prefix works (for tokens and for V1 markers alike).
 /// </para>
+/// <para>
+/// The most common listing — delimiter "/" under the top level or a prefix ending in "/" — reads the
+/// store's directory index instead (<see cref="IMetadataStore.ReadDirectoryAsync"/>) when the bucket has
+/// one: its entries are exactly that listing's keys and common prefixes, so a page is one round trip
+/// however many keys lie below its common prefixes.
+/// </para>
 /// </summary>
 public sealed class ListingEngine
 {
@@ -23,7 +29,22 @@ public sealed class ListingEngine
 
     public ListingEngine(IMetadataStore store) => _store = store;
 
-    public async Task<ListPage> ListAsync(string bucket, ListQuery query, CancellationToken cancellationToken = default)
+    /// <summary>Lists <paramref name="bucket"/>, through its directory index when it has one and the query allows.</summary>
+    public Task<ListPage> ListAsync(BucketRecord bucket, ListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        return ListAsync(bucket.Name, query, bucket.HasDirectoryIndex && ReadsAsDirectory(query), cancellationToken);
+    }
+
+    /// <summary>Lists <paramref name="bucket"/> by scanning its keys (and seeking past common prefixes).</summary>
+    public Task<ListPage> ListAsync(string bucket, ListQuery query, CancellationToken cancellationToken = default) =>
+        ListAsync(bucket, query, fromDirectory: false, cancellationToken);
+
+    /// <summary>True when the query's entries are those of one directory: delimiter "/" and a prefix that is empty or ends in "/".</summary>
+    internal static bool ReadsAsDirectory(ListQuery query) =>
+        query.Delimiter == "/" && (query.Prefix.Length == 0 || query.Prefix.EndsWith('/'));
+
+    private async Task<ListPage> ListAsync(string bucket, ListQuery query, bool fromDirectory, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(query.MaxKeys);
         if (query.MaxKeys == 0)
@@ -50,20 +71,23 @@ public sealed class ListingEngine
         }
 
         var pageSize = Math.Min(query.MaxKeys, ListQuery.MaxPageSize) + 1;
-        var scanner = new OrderedScanner(_store, bucket, from, to, pageSize);
+        var scanner = fromDirectory
+            ? new OrderedScanner((f, t, limit, ct) => _store.ReadDirectoryAsync(bucket, prefix, f, t, limit, ct), from, to, pageSize)
+            : new OrderedScanner(_store, bucket, from, to, pageSize);
         var entries = new List<ListEntry>(Math.Min(query.MaxKeys, ListQuery.MaxPageSize));
         var truncated = false;
         string? lastPrefix = null;
-        while (await scanner.NextAsync(cancellationToken).ConfigureAwait(false) is { } record)
+        while (await scanner.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
         {
-            var key = record.Key;
+            var key = entry.Name;
             // The sort-key range can hold a few keys outside the prefix or before After (overflow groups); skip them.
             if (!key.StartsWith(prefix, StringComparison.Ordinal) || (after is not null && Utf8Order.CompareKeys(key, after) <= 0))
             {
                 continue;
             }
 
-            var commonPrefix = CommonPrefixOf(key, query);
+            // A directory entry is a common prefix already; an object in the directory never rolls up.
+            var commonPrefix = entry.IsCommonPrefix ? key : CommonPrefixOf(key, query);
             if (commonPrefix is not null)
             {
                 if (commonPrefix == lastPrefix)
@@ -83,8 +107,8 @@ public sealed class ListingEngine
                     lastPrefix = commonPrefix;
                 }
 
-                // Never read the keys below a common prefix: one seek past all of them.
-                if (SkipPast(commonPrefix) is { } next)
+                // Never read the keys below a common prefix: one seek past all of them (the directory holds none).
+                if (!fromDirectory && SkipPast(commonPrefix) is { } next)
                 {
                     scanner.SeekTo(next);
                 }
@@ -98,7 +122,7 @@ public sealed class ListingEngine
                 break;
             }
 
-            entries.Add(new ListEntry(key, record));
+            entries.Add(entry);
         }
 
         return new ListPage(entries, truncated, scanner.RoundTrips);

@@ -38,6 +38,7 @@ public sealed class BucketService
             OwnerId = account.CanonicalUserId,
             CreatedAt = _time.GetUtcNow(),
             Region = _options.Region,
+            HasDirectoryIndex = true,
         };
         var result = await _metadata.CreateBucketAsync(record, cancellationToken).ConfigureAwait(false);
         return result.Status switch

@@ -7,5 +7,12 @@ public sealed record BucketRecord
     public required string OwnerId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string Region { get; init; } = "auto";
+
+    /// <summary>
+    /// True when the store has kept this bucket's directory index (see
+    /// <see cref="IMetadataStore.ReadDirectoryAsync"/>) since the bucket was created, so "/"-delimited
+    /// listings may read it. Buckets created before the index existed read false and list by seeking.
+    /// </summary>
+    public bool HasDirectoryIndex { get; init; }
     public string? Version { get; init; }
 }

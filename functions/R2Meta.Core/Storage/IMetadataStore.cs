@@ -14,6 +14,7 @@ public interface IMetadataStore
     /// <summary>Create-if-absent; <see cref="StoreStatus.AlreadyExists"/> returns the existing record.</summary>
     Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes the bucket record and whatever is left of the bucket's directory index.</summary>
     Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Buckets of one owner, ordered by name.</summary>
@@ -21,10 +22,18 @@ public interface IMetadataStore
 
     Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
-    /// <summary>The commit point of a mutation: one conditional single-document write. Returns the record with its new version.</summary>
+    /// <summary>
+    /// The commit point of a mutation: one conditional write of the object's document. Returns the record
+    /// with its new version. On success the object and every directory above it (each prefix of the key
+    /// ending in "/") are in the directory index; see <see cref="ReadDirectoryAsync"/>.
+    /// </summary>
     Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the document if its version still matches.</summary>
+    /// <summary>
+    /// Deletes the document if its version still matches, and takes the object out of the directory
+    /// index. Directories the delete leaves empty leave the index before this returns (a concurrent put
+    /// into such a directory keeps it); this costs extra round trips only when a directory empties.
+    /// </summary>
     Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -32,4 +41,16 @@ public interface IMetadataStore
     /// [<paramref name="fromSortKey"/>, <paramref name="toSortKey"/>), ordered by sort key. One round trip.
     /// </summary>
     Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The directory index: the entries directly in <paramref name="directory"/> (empty for the bucket's
+    /// top level, else ending in "/") — objects whose key has no "/" after it, and subdirectories, named
+    /// by their prefix ending in "/" with a null <see cref="ListEntry.Object"/> — whose sort key
+    /// (<see cref="Keys.SortKeyCodec.Encode"/> of the entry's name) is in [<paramref name="fromSortKey"/>,
+    /// <paramref name="toSortKey"/>), at most <paramref name="limit"/> of them ordered by sort key.
+    /// A subdirectory is listed exactly while some object lies below it. One round trip: this is what
+    /// makes a "/"-delimited listing cost one read per page, however many keys lie below its common
+    /// prefixes. Complete only for buckets whose <see cref="BucketRecord.HasDirectoryIndex"/> is true.
+    /// </summary>
+    Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default);
 }

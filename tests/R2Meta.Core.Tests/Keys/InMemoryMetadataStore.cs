@@ -37,6 +37,8 @@ internal sealed class InMemoryMetadataStore : IMetadataStore
         return Task.FromResult(page);
     }
 
+    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();

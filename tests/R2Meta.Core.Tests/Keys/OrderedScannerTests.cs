@@ -74,7 +74,7 @@ public sealed class OrderedScannerTests
         scanner.SeekTo(SortKeyCodec.After("d/")!);
         var end = await scanner.NextAsync();
 
-        Assert.Equal(["a", "d/1"], new[] { first!.Key, second!.Key });
+        Assert.Equal(["a", "d/1"], new[] { first!.Value.Name, second!.Value.Name });
         Assert.Null(end);
         Assert.Equal(1, scanner.RoundTrips);
     }
@@ -97,7 +97,7 @@ public sealed class OrderedScannerTests
         scanner.SeekTo(SortKeyCodec.After("d/")!);
         var next = await scanner.NextAsync();
 
-        Assert.Equal("e", next!.Key);
+        Assert.Equal("e", next!.Value.Name);
         Assert.Equal(2, scanner.RoundTrips);
     }
 
@@ -131,7 +131,7 @@ public sealed class OrderedScannerTests
         var keys = new List<string>();
         while (await scanner.NextAsync() is { } record)
         {
-            keys.Add(record.Key);
+            keys.Add(record.Name);
         }
 
         return keys;

@@ -3,12 +3,15 @@ using R2Meta.Core.Storage;
 
 namespace R2Meta.Core.Tests.Listing;
 
-/// <summary>Objects of one bucket in a sorted dictionary by sort key; counts ReadRangeAsync calls.</summary>
+/// <summary>
+/// Objects of one bucket in a sorted dictionary by sort key; the directory index is derived from them.
+/// Counts reads (ReadRangeAsync and ReadDirectoryAsync calls).
+/// </summary>
 internal sealed class InMemoryMetadataStore : IMetadataStore
 {
     private readonly SortedDictionary<string, ObjectRecord> _objects = new(StringComparer.Ordinal);
 
-    public int ReadRangeCalls { get; private set; }
+    public int ReadCalls { get; private set; }
 
     public int RowsRead { get; private set; }
 
@@ -36,7 +39,7 @@ internal sealed class InMemoryMetadataStore : IMetadataStore
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ReadRangeCalls++;
+        ReadCalls++;
         var rows = _objects
             .Where(p => string.CompareOrdinal(p.Key, fromSortKey) >= 0 && (toSortKey is null || string.CompareOrdinal(p.Key, toSortKey) < 0))
             .Take(limit)
@@ -44,6 +47,24 @@ internal sealed class InMemoryMetadataStore : IMetadataStore
             .ToList();
         RowsRead += rows.Count;
         return Task.FromResult<IReadOnlyList<ObjectRecord>>(rows);
+    }
+
+    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ReadCalls++;
+        var entries = _objects.Values
+            .Where(o => o.Key.StartsWith(directory, StringComparison.Ordinal))
+            .Select(o => o.Key.IndexOf('/', directory.Length) is var slash and >= 0 ? ListEntry.Prefix(o.Key[..(slash + 1)]) : ListEntry.Of(o))
+            .DistinctBy(e => (e.Name, e.IsCommonPrefix))
+            .Select(e => (SortKey: SortKeyCodec.Encode(e.Name), Entry: e))
+            .Where(e => string.CompareOrdinal(e.SortKey, fromSortKey) >= 0 && (toSortKey is null || string.CompareOrdinal(e.SortKey, toSortKey) < 0))
+            .OrderBy(e => e.SortKey, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(e => e.Entry)
+            .ToList();
+        RowsRead += entries.Count;
+        return Task.FromResult<IReadOnlyList<ListEntry>>(entries);
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Text;
 using R2Meta.Core.Keys;
 using R2Meta.Core.Listing;
+using R2Meta.Core.Storage;
 
 namespace R2Meta.Core.Tests.Listing;
 
@@ -10,8 +11,10 @@ public sealed class ListingEngineTests
     private static readonly string[] Alphabet = ["/", "a", "b", "\U0001F600", "\uE000", "\uFFFD"];
     private static readonly string[] Delimiters = ["/", "a", "//", "a/", "\U0001F600", "\uFFFD\uE000", "ab"];
 
-    [Fact]
-    public async Task List_RandomKeySetsPagedToTheEnd_EqualTheReferenceModel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_RandomKeySetsPagedToTheEnd_EqualTheReferenceModel(bool directoryIndex)
     {
         var random = new Random(20240611);
         for (var round = 0; round < 400; round++)
@@ -25,7 +28,7 @@ public sealed class ListingEngineTests
             var context = $"round {round}: keys [{string.Join(", ", keys.Select(Show))}], prefix {Show(prefix)}, delimiter {Show(delimiter)}, start-after {Show(startAfter)}, max-keys {maxKeys}";
 
             var expected = ReferenceListing.Entries(keys, prefix, delimiter, startAfter);
-            var actual = await ListAllAsync(store, new ListQuery { Prefix = prefix, Delimiter = delimiter, MaxKeys = maxKeys, After = startAfter });
+            var actual = await ListAllAsync(store, new ListQuery { Prefix = prefix, Delimiter = delimiter, MaxKeys = maxKeys, After = startAfter }, directoryIndex);
 
             if (maxKeys == 0)
             {
@@ -37,8 +40,10 @@ public sealed class ListingEngineTests
         }
     }
 
-    [Fact]
-    public async Task List_OverflowKeysLongerThanTheSortableBytes_AreOrderedByFullKey()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task List_OverflowKeysLongerThanTheSortableBytes_AreOrderedByFullKey(bool directoryIndex)
     {
         var stem = new string('x', SortKeyCodec.MaxSortableBytes);
         string[] keys = [stem + "b", stem + "a/2", stem + "\U0001F600", stem + "a/1", stem + "\uE000", stem, "y"];
@@ -48,7 +53,7 @@ public sealed class ListingEngineTests
             for (var maxKeys = 1; maxKeys <= 3; maxKeys++)
             {
                 var expected = ReferenceListing.Entries(keys, string.Empty, delimiter, null);
-                var actual = await ListAllAsync(store, new ListQuery { Delimiter = delimiter, MaxKeys = maxKeys });
+                var actual = await ListAllAsync(store, new ListQuery { Delimiter = delimiter, MaxKeys = maxKeys }, directoryIndex);
                 Assert.Equal(expected, actual);
             }
         }
@@ -96,7 +101,7 @@ public sealed class ListingEngineTests
         var page = await new ListingEngine(store).ListAsync("b", new ListQuery { MaxKeys = 0 });
         Assert.Empty(page.Entries);
         Assert.False(page.IsTruncated);
-        Assert.Equal(0, store.ReadRangeCalls);
+        Assert.Equal(0, store.ReadCalls);
     }
 
     [Fact]
@@ -161,12 +166,40 @@ public sealed class ListingEngineTests
     }
 
     [Fact]
+    public async Task List_TopLevelOfAnIndexedBucket_OneRoundTripWhateverLiesBelowThePrefixes()
+    {
+        var store = new InMemoryMetadataStore();
+        for (var k = 0; k < 20_000; k++)
+        {
+            store.Add($"p{k % 10}/d{k % 7}/k{k:D5}");
+        }
+
+        store.Add("top");
+        var bucket = new BucketRecord { Name = "b", OwnerId = "o", CreatedAt = DateTimeOffset.UnixEpoch, HasDirectoryIndex = true };
+        var engine = new ListingEngine(store);
+
+        var page = await engine.ListAsync(bucket, new ListQuery { Delimiter = "/" });
+        Assert.Equal(Enumerable.Range(0, 10).Select(p => $"p{p}/").Append("top"), page.Entries.Select(e => e.Name));
+        Assert.Equal(1, page.StoreRoundTrips);
+        Assert.Equal(11, store.RowsRead);
+
+        var inner = await engine.ListAsync(bucket, new ListQuery { Prefix = "p3/", Delimiter = "/", MaxKeys = 3, After = "p3/d0/" });
+        Assert.Equal(["p3/d1/", "p3/d2/", "p3/d3/"], inner.Entries.Select(e => e.Name));
+        Assert.True(inner.IsTruncated);
+        Assert.Equal(1, inner.StoreRoundTrips);
+
+        // Any other grouping scans the keys and seeks past each prefix.
+        var other = await engine.ListAsync(bucket, new ListQuery { Prefix = "p3", Delimiter = "/" });
+        Assert.Equal(["p3/"], other.Entries.Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task List_StartAfterACommonPrefix_SkipsIt()
     {
         var store = InMemoryMetadataStore.With("a/1", "a/2", "b");
         var page = await new ListingEngine(store).ListAsync("b", new ListQuery { Delimiter = "/", After = "a/" });
         Assert.Equal(["b"], page.Entries.Select(e => e.Name));
-        Assert.Equal(1, store.ReadRangeCalls);
+        Assert.Equal(1, store.ReadCalls);
     }
 
     [Fact]
@@ -228,18 +261,19 @@ public sealed class ListingEngineTests
     [InlineData("\U0001F600", "%F0%9F%98%80")]
     public void UrlEncoding_MatchesS3(string raw, string encoded) => Assert.Equal(encoded, S3UrlEncoding.Encode(raw));
 
-    private static async Task<List<string>> ListAllAsync(InMemoryMetadataStore store, ListQuery query)
+    private static async Task<List<string>> ListAllAsync(InMemoryMetadataStore store, ListQuery query, bool directoryIndex)
     {
+        var bucket = new BucketRecord { Name = "b", OwnerId = "o", CreatedAt = DateTimeOffset.UnixEpoch, HasDirectoryIndex = directoryIndex };
         var engine = new ListingEngine(store);
         var tokens = ContinuationToken.For(Secret, "b");
         var names = new List<string>();
         var after = query.After;
         for (var pages = 0; pages < 1000; pages++)
         {
-            var calls = store.ReadRangeCalls;
-            var page = await engine.ListAsync("b", query with { After = after });
+            var calls = store.ReadCalls;
+            var page = await engine.ListAsync(bucket, query with { After = after });
             Assert.True(page.Entries.Count <= query.MaxKeys);
-            Assert.Equal(store.ReadRangeCalls - calls, page.StoreRoundTrips);
+            Assert.Equal(store.ReadCalls - calls, page.StoreRoundTrips);
             names.AddRange(page.Entries.Select(e => e.Name));
             if (!page.IsTruncated)
             {
