@@ -47,8 +47,10 @@ public interface IMetadataStore
     /// top level, else ending in "/") — objects whose key has no "/" after it, and subdirectories, named
     /// by their prefix ending in "/" with a null <see cref="ListEntry.Object"/> — whose sort key
     /// (<see cref="Keys.SortKeyCodec.Encode"/> of the entry's name) is in [<paramref name="fromSortKey"/>,
-    /// <paramref name="toSortKey"/>), at most <paramref name="limit"/> of them ordered by sort key.
-    /// A subdirectory is listed exactly while some object lies below it. One round trip: this is what
+    /// <paramref name="toSortKey"/>) and in the directory's own range (<see cref="Keys.SortKeyCodec.PrefixRange"/>),
+    /// at most <paramref name="limit"/> of them ordered by sort key. A directory longer than
+    /// <see cref="Keys.SortKeyCodec.MaxSortableBytes"/> shares that range with the rest of its overflow
+    /// group, so callers filter entries by name. A subdirectory is listed exactly while some object lies below it. One round trip: this is what
     /// makes a "/"-delimited listing cost one read per page, however many keys lie below its common
     /// prefixes. Complete only for buckets whose <see cref="BucketRecord.HasDirectoryIndex"/> is true.
     /// </summary>
