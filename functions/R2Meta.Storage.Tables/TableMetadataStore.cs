@@ -231,11 +231,12 @@ public sealed partial class TableMetadataStore : IMetadataStore
             var response = await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             return StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
         }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
+        // Only the first action, the object row's, is conditional: upserts fail with none of these statuses.
+        catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
         {
             return StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists);
         }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && condition.Kind == WriteConditionKind.IfVersion && e.Status is 412 or 404)
+        catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfVersion && e.Status is 412 or 404)
         {
             // 404: the version the caller read is gone, which is the same failed precondition.
             return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
@@ -262,16 +263,13 @@ public sealed partial class TableMetadataStore : IMetadataStore
         {
             await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status == 404)
+        catch (TableTransactionFailedException e) when (e.Status == 404)
         {
-            // Written before the index existed, the object has no entry row; nor did it keep a directory in the index.
+            // The object row is missing (the single delete answers NotFound) or its entry row is: an object
+            // written before the index existed, which kept no directory in the index either.
             return await DeleteObjectRowAsync(bucket, key, version, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 404)
-        {
-            return StoreStatus.NotFound;
-        }
-        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 412)
+        catch (TableTransactionFailedException e) when (e.Status == 412)
         {
             return StoreStatus.PreconditionFailed;
         }
