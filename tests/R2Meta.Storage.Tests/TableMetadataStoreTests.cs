@@ -37,7 +37,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
         var bucket = StorageTestEnvironment.UniqueBucketName();
         var key = string.Concat(Enumerable.Repeat("d/", 150)) + "leaf";
 
-        var put = await Store.PutObjectAsync(Object(bucket, key), WriteCondition.IfAbsent);
+        var put = await Store.PutObjectAsync(Record(bucket, key), WriteCondition.IfAbsent);
 
         Assert.Equal(StoreStatus.Ok, put.Status);
         for (var level = 0; level <= 150; level++)
@@ -57,7 +57,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
         var bucket = StorageTestEnvironment.UniqueBucketName();
         var key = string.Concat(Enumerable.Repeat("e/", 120)) + "leaf";
 
-        var refused = await Store.PutObjectAsync(Object(bucket, key), WriteCondition.IfVersion("W/\"datetime'2020-01-01T00%3A00%3A00Z'\""));
+        var refused = await Store.PutObjectAsync(Record(bucket, key), WriteCondition.IfVersion("W/\"datetime'2020-01-01T00%3A00%3A00Z'\""));
 
         Assert.Equal(StoreStatus.PreconditionFailed, refused.Status);
         Assert.Empty(await IndexRowsAsync(bucket));
@@ -67,7 +67,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     public async Task DeleteObject_WrittenBeforeTheIndex_IsDeleted()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        var put = await Store.PutObjectAsync(Object(bucket, "old/k"), WriteCondition.IfAbsent);
+        var put = await Store.PutObjectAsync(Record(bucket, "old/k"), WriteCondition.IfAbsent);
         await DeleteIndexRowsAsync(bucket, keep: _ => false);
 
         var stale = await Store.DeleteObjectAsync(bucket, "old/k", "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"");
@@ -82,10 +82,10 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     public async Task PutObject_WrittenBeforeTheIndexThenReplaced_JoinsTheIndex()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        var put = await Store.PutObjectAsync(Object(bucket, "old/k"), WriteCondition.IfAbsent);
+        var put = await Store.PutObjectAsync(Record(bucket, "old/k"), WriteCondition.IfAbsent);
         await DeleteIndexRowsAsync(bucket, keep: _ => false);
 
-        var replaced = await Store.PutObjectAsync(Object(bucket, "old/k") with { Size = 5 }, WriteCondition.IfVersion(put.Value!.Version!));
+        var replaced = await Store.PutObjectAsync(Record(bucket, "old/k") with { Size = 5 }, WriteCondition.IfVersion(put.Value!.Version!));
 
         Assert.Equal(StoreStatus.Ok, replaced.Status);
         Assert.Equal(["old/"], (await Store.ReadDirectoryAsync(bucket, string.Empty, string.Empty, null, 10)).Select(e => e.Name));
@@ -97,7 +97,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
 
-        var put = await Store.PutObjectAsync(Object(bucket, "v/k"), WriteCondition.IfAbsent);
+        var put = await Store.PutObjectAsync(Record(bucket, "v/k"), WriteCondition.IfAbsent);
 
         Assert.Equal(put.Value!.Version, (await Store.GetObjectAsync(bucket, "v/k")).Value!.Version);
         Assert.Null(Assert.Single(await Store.ReadDirectoryAsync(bucket, "v/", string.Empty, null, 10)).Object!.Version);
@@ -107,7 +107,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     public async Task ReadRange_FlatScansOfABucketWithAnIndex_SeeOnlyObjects()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await Store.PutObjectAsync(Object(bucket, "a/b/c"), WriteCondition.IfAbsent);
+        await Store.PutObjectAsync(Record(bucket, "a/b/c"), WriteCondition.IfAbsent);
 
         // What the emptiness check before DeleteBucket and the orphan sweeper read.
         var all = await Store.ReadRangeAsync(bucket, string.Empty, null, 100);
@@ -123,9 +123,9 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     [Fact]
     public async Task DeleteBucket_WithLeftoverDirectoryRows_RemovesThem()
     {
-        var bucket = Bucket();
+        var bucket = IndexedBucket();
         await Store.CreateBucketAsync(bucket);
-        await Store.PutObjectAsync(Object(bucket.Name, "left/over"), WriteCondition.IfAbsent);
+        await Store.PutObjectAsync(Record(bucket.Name, "left/over"), WriteCondition.IfAbsent);
         // As if a delete died between its commit and its cleanup: the object and its entry are gone, "left/" is not.
         await _objects.DeleteEntityAsync(bucket.Name, SortKeyCodec.Encode("left/over"));
         await DeleteIndexRowsAsync(bucket.Name, keep: row => row.ContainsKey("Directory"));
@@ -140,10 +140,10 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     public async Task PutAndDelete_RequestsPerOperation_OneForAPutOneOrTwoForADeleteUnlessADirectoryEmpties()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        var kept = await Store.PutObjectAsync(Object(bucket, "p/q/kept"), WriteCondition.IfAbsent);
+        var kept = await Store.PutObjectAsync(Record(bucket, "p/q/kept"), WriteCondition.IfAbsent);
 
-        var put = await CountAsync(() => Store.PutObjectAsync(Object(bucket, "p/q/gone"), WriteCondition.IfAbsent));
-        var top = await CountAsync(() => Store.PutObjectAsync(Object(bucket, "top"), WriteCondition.IfAbsent));
+        var put = await CountAsync(() => Store.PutObjectAsync(Record(bucket, "p/q/gone"), WriteCondition.IfAbsent));
+        var top = await CountAsync(() => Store.PutObjectAsync(Record(bucket, "top"), WriteCondition.IfAbsent));
         var deleteTop = await CountAsync(() => Store.DeleteObjectAsync(bucket, "top", top.Result.Value!.Version!));
         var deleteKeepingItsDirectory = await CountAsync(() => Store.DeleteObjectAsync(bucket, "p/q/gone", put.Result.Value!.Version!));
         // The last object below "p/q/" and "p/": each emptied directory costs 4 more (check, read row, check, delete), then "" stops.
@@ -186,7 +186,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
         }
     }
 
-    private static BucketRecord Bucket() => new()
+    private static BucketRecord IndexedBucket() => new()
     {
         Name = StorageTestEnvironment.UniqueBucketName(),
         OwnerId = "owner-t",
@@ -194,7 +194,7 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
         HasDirectoryIndex = true,
     };
 
-    private static ObjectRecord Object(string bucket, string key) => new()
+    private static ObjectRecord Record(string bucket, string key) => new()
     {
         Bucket = bucket,
         Key = key,
