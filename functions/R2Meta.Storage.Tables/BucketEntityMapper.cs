@@ -15,6 +15,7 @@ internal static class BucketEntityMapper
 
     private const string CreatedAtProperty = "CreatedAt";
     private const string RegionProperty = "Region";
+    private const string HasDirectoryIndexProperty = "HasDirectoryIndex";
 
     public static TableEntity ToEntity(BucketRecord bucket) => new(Partition, bucket.Name)
     {
@@ -22,6 +23,7 @@ internal static class BucketEntityMapper
         [OwnerIdProperty] = bucket.OwnerId,
         [CreatedAtProperty] = bucket.CreatedAt,
         [RegionProperty] = bucket.Region,
+        [HasDirectoryIndexProperty] = bucket.HasDirectoryIndex,
     };
 
     public static BucketRecord FromEntity(TableEntity entity)
@@ -33,6 +35,8 @@ internal static class BucketEntityMapper
             OwnerId = entity.GetString(OwnerIdProperty),
             CreatedAt = entity.GetDateTimeOffset(CreatedAtProperty) ?? default,
             Region = entity.GetString(RegionProperty) ?? "auto",
+            // Buckets written before the index existed have no such property: they have no complete index.
+            HasDirectoryIndex = entity.GetBoolean(HasDirectoryIndexProperty) ?? false,
             Version = entity.ETag.ToString(),
         };
     }

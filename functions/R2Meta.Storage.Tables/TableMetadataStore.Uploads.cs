@@ -8,9 +8,6 @@ namespace R2Meta.Storage.Tables;
 /// <summary><see cref="IUploadStore"/>: tables <c>{prefix}uploads</c> and <c>{prefix}parts</c> (see <see cref="UploadEntityMapper"/>).</summary>
 public sealed partial class TableMetadataStore : IUploadStore
 {
-    /// <summary>Entity group transactions hold at most 100 operations on one partition.</summary>
-    private const int MaxBatch = 100;
-
     public async Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);

@@ -1,16 +1,22 @@
 using Azure;
+using Azure.Core;
 using Azure.Data.Tables;
+using R2Meta.Core.Keys;
 using R2Meta.Core.Storage;
 
 namespace R2Meta.Storage.Tables;
 
 /// <summary>
 /// <see cref="IMetadataStore"/> on Azure Table Storage. Tables <c>{prefix}buckets</c> (one partition,
-/// RowKey = bucket name) and <c>{prefix}objects</c> (PartitionKey = bucket, RowKey = sort key).
+/// RowKey = bucket name) and <c>{prefix}objects</c> (PartitionKey = bucket, RowKey = sort key; above
+/// every sort key, the bucket's directory index: see <see cref="DirectoryEntityMapper"/>).
 /// A record's <see cref="ObjectRecord.Version"/> is the entity's ETag.
 /// </summary>
 public sealed partial class TableMetadataStore : IMetadataStore
 {
+    /// <summary>Entity group transactions hold at most 100 operations on one partition.</summary>
+    private const int MaxBatch = 100;
+
     private readonly TableClient _buckets;
     private readonly TableClient _objects;
     private readonly TableClient _uploads;
@@ -21,6 +27,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     {
     }
 
+    /// <param name="service">Created with <see cref="CreateClientOptions"/>.</param>
     public TableMetadataStore(TableServiceClient service, TableMetadataOptions options)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -34,12 +41,24 @@ public sealed partial class TableMetadataStore : IMetadataStore
     private static TableServiceClient CreateService(TableMetadataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = CreateClientOptions();
         return options switch
         {
-            { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential),
-            { ConnectionString: { Length: > 0 } connection } => new TableServiceClient(connection),
+            { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential, clientOptions),
+            { ConnectionString: { Length: > 0 } connection } => new TableServiceClient(connection, clientOptions),
             _ => throw new ArgumentException("A table service URI with a credential, or a connection string, is required.", nameof(options)),
         };
+    }
+
+    /// <summary>
+    /// Client options a <see cref="TableServiceClient"/> for this store needs: without them, writing an
+    /// object whose key is longer than about 800 bytes fails after it committed (see <see cref="BatchResponseHeaderPolicy"/>).
+    /// </summary>
+    public static TableClientOptions CreateClientOptions()
+    {
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
+        return clientOptions;
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -95,6 +114,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
 
     public async Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default)
     {
+        await DeleteIndexRowsAsync(name, cancellationToken).ConfigureAwait(false);
         try
         {
             // The SDK answers a delete of a missing entity with the 404 response instead of throwing.
@@ -137,7 +157,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     {
         try
         {
-            var response = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, Core.Keys.SortKeyCodec.Encode(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, SortKeyCodec.Encode(key), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!response.HasValue)
             {
                 return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
@@ -156,30 +176,67 @@ public sealed partial class TableMetadataStore : IMetadataStore
         }
     }
 
+    /// <summary>
+    /// One entity group transaction: the conditional write of the object row (the commit point), an
+    /// upsert of its entry row in the directory index and an upsert of the row of every directory above
+    /// it. A key too deep for one transaction (more than <see cref="MaxBatch"/> - 2 directories) gets
+    /// its shallowest directories upserted separately, before and again after the commit (see
+    /// <see cref="UpsertDirectoriesAsync"/>).
+    /// </summary>
     public async Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         var entity = ObjectEntityMapper.ToEntity(record);
+        var write = condition.Kind == WriteConditionKind.IfAbsent
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity,
+                new ETag(condition.Version ?? throw new ArgumentException("IfVersion needs a version.", nameof(condition))));
+
+        var directories = DirectoryEntityMapper.AncestorsOf(record.Key);
+        var outside = directories.GetRange(0, Math.Max(0, directories.Count - (MaxBatch - 2)));
+        var actions = new List<TableTransactionAction>(Math.Min(directories.Count + 2, MaxBatch))
+        {
+            write,
+            new(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToEntryEntity(record)),
+        };
+        actions.AddRange(directories.Skip(outside.Count).Select(d =>
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(record.Bucket, d))));
+
+        if (outside.Count == 0)
+        {
+            return await CommitAsync(record, condition, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        await UpsertDirectoriesAsync(record.Bucket, outside, cancellationToken).ConfigureAwait(false);
+        var result = await CommitAsync(record, condition, actions, cancellationToken).ConfigureAwait(false);
+
+        // After the commit the index must be finished even if the caller gives up.
+        if (result.IsOk)
+        {
+            await UpsertDirectoriesAsync(record.Bucket, outside, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await RemoveEmptyDirectoriesAsync(record.Bucket, outside[^1], CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Submits a put's transaction; its first action is the object row's conditional write.</summary>
+    private async Task<StoreResult<ObjectRecord>> CommitAsync(ObjectRecord record, WriteCondition condition, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
         try
         {
-            Response response;
-            if (condition.Kind == WriteConditionKind.IfAbsent)
-            {
-                response = await _objects.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var version = condition.Version ?? throw new ArgumentException("IfVersion needs a version.", nameof(condition));
-                response = await _objects.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
-            return StoreResult<ObjectRecord>.Ok(record with { Version = response.Headers.ETag?.ToString() });
+            var response = await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
         }
-        catch (RequestFailedException e) when (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
+        // Only the first action, the object row's, is conditional: upserts fail with none of these statuses.
+        catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
         {
             return StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists);
         }
-        catch (RequestFailedException e) when (condition.Kind == WriteConditionKind.IfVersion && e.Status is 412 or 404)
+        catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfVersion && e.Status is 412 or 404)
         {
             // 404: the version the caller read is gone, which is the same failed precondition.
             return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
@@ -190,12 +247,47 @@ public sealed partial class TableMetadataStore : IMetadataStore
         }
     }
 
+    /// <summary>
+    /// One entity group transaction deletes the object row (if its version matches) and its entry row;
+    /// then the directories this leaves empty leave the index (<see cref="RemoveEmptyDirectoriesAsync"/>).
+    /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no entity exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
     public async Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default)
     {
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.Delete, new TableEntity(bucket, SortKeyCodec.Encode(key)), new ETag(version)),
+            new(TableTransactionActionType.Delete, new TableEntity(bucket, DirectoryEntityMapper.EntryRowKey(key)), ETag.All),
+        ];
         try
         {
-            var response = await _objects.DeleteEntityAsync(bucket, Core.Keys.SortKeyCodec.Encode(key), new ETag(version), cancellationToken).ConfigureAwait(false);
+            await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // The object row is missing (the single delete answers NotFound) or its entry row is: an object
+            // written before the index existed, which kept no directory in the index either.
+            return await DeleteObjectRowAsync(bucket, key, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 412)
+        {
+            return StoreStatus.PreconditionFailed;
+        }
+        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+        {
+            throw TableErrors.Throttled(e);
+        }
+
+        // The delete has committed: a cleanup abandoned halfway would leave an empty directory listed.
+        await RemoveEmptyDirectoriesAsync(bucket, DirectoryEntityMapper.DirectoryOf(key), CancellationToken.None).ConfigureAwait(false);
+        return StoreStatus.Ok;
+    }
+
+    private async Task<StoreStatus> DeleteObjectRowAsync(string bucket, string key, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _objects.DeleteEntityAsync(bucket, SortKeyCodec.Encode(key), new ETag(version), cancellationToken).ConfigureAwait(false);
             return response.Status == 404 ? StoreStatus.NotFound : StoreStatus.Ok;
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -213,29 +305,44 @@ public sealed partial class TableMetadataStore : IMetadataStore
     }
 
     /// <summary>
-    /// One query, normally one round trip: the first page of at most <paramref name="limit"/> rows. The
-    /// service may end a page early (5 seconds, partition boundaries, 1,000 rows) and hand back a
-    /// continuation; callers read a short page as the end of the range, so such pages are followed
-    /// until <paramref name="limit"/> rows or the true end, at one extra round trip each.
+    /// One query, normally one round trip: the first page of at most <paramref name="limit"/> rows. An
+    /// open or higher upper bound is clamped to <see cref="SortKeyCodec.AboveAll"/>, below every row of
+    /// the directory index, so object scans never see index rows.
     /// </summary>
-    public async Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var filter = toSortKey is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {toSortKey}");
-        var records = new List<ObjectRecord>(Math.Min(limit, 1000));
+        var aboveAll = SortKeyCodec.AboveAll.ToString();
+        var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
+        return ReadRowsAsync(filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first <paramref name="limit"/> rows of a query that <paramref name="keep"/> keeps (all when
+    /// null). The service may end a page early (5 seconds, partition boundaries, 1,000 rows) and hand
+    /// back a continuation; callers read a short answer as the end of the range, so such pages are
+    /// followed until <paramref name="limit"/> rows or the true end, at one extra round trip each.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ReadRowsAsync<T>(string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>(Math.Min(limit, 1000));
         try
         {
             var pages = _objects.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                foreach (var entity in page.Values)
+                foreach (var row in page.Values.Select(map))
                 {
-                    records.Add(ObjectEntityMapper.FromEntity(entity));
-                    if (records.Count == limit)
+                    if (keep is not null && !keep(row))
                     {
-                        return records;
+                        continue;
+                    }
+
+                    rows.Add(row);
+                    if (rows.Count == limit)
+                    {
+                        return rows;
                     }
                 }
 
@@ -250,9 +357,6 @@ public sealed partial class TableMetadataStore : IMetadataStore
             throw TableErrors.Throttled(e);
         }
 
-        return records;
+        return rows;
     }
-
-    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
 }

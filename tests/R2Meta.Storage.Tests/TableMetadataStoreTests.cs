@@ -1,15 +1,216 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using R2Meta.Core.Keys;
 using R2Meta.Core.Storage;
 using R2Meta.Storage.Tables;
 
 namespace R2Meta.Storage.Tests;
 
-/// <summary>The metadata contract on Table Storage (Azurite locally; R2META_STORAGE_CONNECTION elsewhere).</summary>
+/// <summary>The metadata contract on Table Storage (Azurite locally; R2META_STORAGE_CONNECTION elsewhere), and what only Tables does.</summary>
 public sealed class TableMetadataStoreTests : MetadataStoreContractTests
 {
+    private const string TablePrefix = "r2metatest";
+
+    /// <summary>The first character of every directory index RowKey (above every object sort key).</summary>
+    private const string IndexRowKeys = "\u9000";
+
+    private readonly RequestCounter _requests = new();
+
+    /// <summary>The store's objects table, read and written behind its back.</summary>
+    private readonly TableClient _objects = new TableServiceClient(StorageTestEnvironment.ConnectionString).GetTableClient(TablePrefix + "objects");
+
     protected override async Task<IMetadataStore> CreateStoreAsync()
     {
-        var store = new TableMetadataStore(new TableMetadataOptions { ConnectionString = StorageTestEnvironment.ConnectionString, TablePrefix = "r2metatest" });
+        var clientOptions = TableMetadataStore.CreateClientOptions();
+        clientOptions.AddPolicy(_requests, HttpPipelinePosition.PerRetry);
+        var service = new TableServiceClient(StorageTestEnvironment.ConnectionString, clientOptions);
+        var store = new TableMetadataStore(service, new TableMetadataOptions { TablePrefix = TablePrefix });
         await store.InitializeAsync();
         return store;
+    }
+
+    [Fact]
+    public async Task PutObject_MoreDirectoriesThanATransactionHolds_IndexesEveryOneAndDeleteRemovesThem()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var key = string.Concat(Enumerable.Repeat("d/", 150)) + "leaf";
+
+        var put = await Store.PutObjectAsync(Record(bucket, key), WriteCondition.IfAbsent);
+
+        Assert.Equal(StoreStatus.Ok, put.Status);
+        for (var level = 0; level <= 150; level++)
+        {
+            var directory = string.Concat(Enumerable.Repeat("d/", level));
+            var expected = level == 150 ? key : directory + "d/";
+            Assert.Equal([expected], (await Store.ReadDirectoryAsync(bucket, directory, string.Empty, null, 10)).Select(e => e.Name));
+        }
+
+        Assert.Equal(StoreStatus.Ok, await Store.DeleteObjectAsync(bucket, key, put.Value!.Version!));
+        Assert.Empty(await IndexRowsAsync(bucket));
+    }
+
+    [Fact]
+    public async Task PutObject_TooDeepAndRefused_LeavesNoDirectoryBehind()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var key = string.Concat(Enumerable.Repeat("e/", 120)) + "leaf";
+
+        var refused = await Store.PutObjectAsync(Record(bucket, key), WriteCondition.IfVersion("W/\"datetime'2020-01-01T00%3A00%3A00Z'\""));
+
+        Assert.Equal(StoreStatus.PreconditionFailed, refused.Status);
+        Assert.Empty(await IndexRowsAsync(bucket));
+    }
+
+    [Fact]
+    public async Task DeleteObject_WrittenBeforeTheIndex_IsDeleted()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var put = await Store.PutObjectAsync(Record(bucket, "old/k"), WriteCondition.IfAbsent);
+        await DeleteIndexRowsAsync(bucket, keep: _ => false);
+
+        var stale = await Store.DeleteObjectAsync(bucket, "old/k", "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"");
+        var deleted = await Store.DeleteObjectAsync(bucket, "old/k", put.Value!.Version!);
+
+        Assert.Equal(StoreStatus.PreconditionFailed, stale);
+        Assert.Equal(StoreStatus.Ok, deleted);
+        Assert.Equal(StoreStatus.NotFound, (await Store.GetObjectAsync(bucket, "old/k")).Status);
+    }
+
+    [Fact]
+    public async Task PutObject_WrittenBeforeTheIndexThenReplaced_JoinsTheIndex()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var put = await Store.PutObjectAsync(Record(bucket, "old/k"), WriteCondition.IfAbsent);
+        await DeleteIndexRowsAsync(bucket, keep: _ => false);
+
+        var replaced = await Store.PutObjectAsync(Record(bucket, "old/k") with { Size = 5 }, WriteCondition.IfVersion(put.Value!.Version!));
+
+        Assert.Equal(StoreStatus.Ok, replaced.Status);
+        Assert.Equal(["old/"], (await Store.ReadDirectoryAsync(bucket, string.Empty, string.Empty, null, 10)).Select(e => e.Name));
+        Assert.Equal(5, Assert.Single(await Store.ReadDirectoryAsync(bucket, "old/", string.Empty, null, 10)).Object!.Size);
+    }
+
+    [Fact]
+    public async Task PutObject_ReturnedVersion_IsTheObjectsAndEntriesCarryNone()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+
+        var put = await Store.PutObjectAsync(Record(bucket, "v/k"), WriteCondition.IfAbsent);
+
+        Assert.Equal(put.Value!.Version, (await Store.GetObjectAsync(bucket, "v/k")).Value!.Version);
+        Assert.Null(Assert.Single(await Store.ReadDirectoryAsync(bucket, "v/", string.Empty, null, 10)).Object!.Version);
+    }
+
+    [Fact]
+    public async Task ReadRange_FlatScansOfABucketWithAnIndex_SeeOnlyObjects()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await Store.PutObjectAsync(Record(bucket, "a/b/c"), WriteCondition.IfAbsent);
+
+        // What the emptiness check before DeleteBucket and the orphan sweeper read.
+        var all = await Store.ReadRangeAsync(bucket, string.Empty, null, 100);
+        var beyond = await Store.ReadRangeAsync(bucket, SortKeyCodec.StartAfter("a/b/c"), null, 100);
+        var aboveAll = await Store.ReadRangeAsync(bucket, string.Empty, IndexRowKeys + "\uFFFF", 100);
+
+        Assert.Equal(["a/b/c"], all.Select(r => r.Key));
+        Assert.Empty(beyond);
+        Assert.Equal(["a/b/c"], aboveAll.Select(r => r.Key));
+        Assert.NotEmpty(await IndexRowsAsync(bucket));
+    }
+
+    [Fact]
+    public async Task DeleteBucket_WithLeftoverDirectoryRows_RemovesThem()
+    {
+        var bucket = IndexedBucket();
+        await Store.CreateBucketAsync(bucket);
+        await Store.PutObjectAsync(Record(bucket.Name, "left/over"), WriteCondition.IfAbsent);
+        // As if a delete died between its commit and its cleanup: the object and its entry are gone, "left/" is not.
+        await _objects.DeleteEntityAsync(bucket.Name, SortKeyCodec.Encode("left/over"));
+        await DeleteIndexRowsAsync(bucket.Name, keep: row => row.ContainsKey("Directory"));
+        Assert.Single(await IndexRowsAsync(bucket.Name));
+
+        Assert.Equal(StoreStatus.Ok, await Store.DeleteBucketAsync(bucket.Name));
+
+        Assert.Empty(await IndexRowsAsync(bucket.Name));
+    }
+
+    [Fact]
+    public async Task PutAndDelete_RequestsPerOperation_OneForAPutOneOrTwoForADeleteUnlessADirectoryEmpties()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var kept = await Store.PutObjectAsync(Record(bucket, "p/q/kept"), WriteCondition.IfAbsent);
+
+        var put = await CountAsync(() => Store.PutObjectAsync(Record(bucket, "p/q/gone"), WriteCondition.IfAbsent));
+        var top = await CountAsync(() => Store.PutObjectAsync(Record(bucket, "top"), WriteCondition.IfAbsent));
+        var deleteTop = await CountAsync(() => Store.DeleteObjectAsync(bucket, "top", top.Result.Value!.Version!));
+        var deleteKeepingItsDirectory = await CountAsync(() => Store.DeleteObjectAsync(bucket, "p/q/gone", put.Result.Value!.Version!));
+        // The last object below "p/q/" and "p/": each emptied directory costs 4 more (check, read row, check, delete), then "" stops.
+        var deleteEmptyingTwo = await CountAsync(() => Store.DeleteObjectAsync(bucket, "p/q/kept", kept.Value!.Version!));
+
+        Assert.Equal(1, put.Requests);
+        Assert.Equal(1, top.Requests);
+        Assert.Equal(1, deleteTop.Requests);
+        Assert.Equal(2, deleteKeepingItsDirectory.Requests);
+        Assert.Equal(9, deleteEmptyingTwo.Requests);
+        Assert.Empty(await IndexRowsAsync(bucket));
+    }
+
+    private async Task<(T Result, int Requests)> CountAsync<T>(Func<Task<T>> operation)
+    {
+        var before = _requests.Count;
+        var result = await operation();
+        return (result, _requests.Count - before);
+    }
+
+    private async Task<List<TableEntity>> IndexRowsAsync(string bucket)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in _objects.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {IndexRowKeys}")))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private async Task DeleteIndexRowsAsync(string bucket, Func<TableEntity, bool> keep)
+    {
+        foreach (var row in await IndexRowsAsync(bucket))
+        {
+            if (!keep(row))
+            {
+                await _objects.DeleteEntityAsync(bucket, row.RowKey, ETag.All);
+            }
+        }
+    }
+
+    private static BucketRecord IndexedBucket() => new()
+    {
+        Name = StorageTestEnvironment.UniqueBucketName(),
+        OwnerId = "owner-t",
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        HasDirectoryIndex = true,
+    };
+
+    private static ObjectRecord Record(string bucket, string key) => new()
+    {
+        Bucket = bucket,
+        Key = key,
+        BlobName = Guid.NewGuid().ToString("N"),
+        Size = 1,
+        ETag = "\"e\"",
+        LastModified = DateTimeOffset.UnixEpoch,
+    };
+
+    /// <summary>Counts the HTTP requests the store sends (each retry too).</summary>
+    private sealed class RequestCounter : HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
     }
 }

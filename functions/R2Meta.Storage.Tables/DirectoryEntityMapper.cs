@@ -1,0 +1,119 @@
+using Azure.Data.Tables;
+using R2Meta.Core.Keys;
+using R2Meta.Core.Storage;
+
+namespace R2Meta.Storage.Tables;
+
+/// <summary>
+/// Rows of the directory index (see <see cref="IMetadataStore.ReadDirectoryAsync"/>). They live in the
+/// objects table, in the bucket's partition, so one entity group transaction can commit an object
+/// together with its index rows. RowKey = <see cref="Mark"/> + level + <see cref="SortKeyCodec.Encode"/>
+/// of the entry's name, where level is the number of "/" in the name of the directory holding the
+/// entry: for an object, the number of "/" in its key; for a directory (a prefix ending in "/"), one
+/// less. The entries of directory D are then exactly the rows of level count('/' in D) whose name
+/// starts with D: one contiguous RowKey range.
+/// <para>
+/// Object rows' sort keys all start below <see cref="SortKeyCodec.AboveAll"/> &lt; <see cref="Mark"/>,
+/// so index rows never mix with object rows in a sort-key range below AboveAll.
+/// </para>
+/// <para>
+/// An object entry row is a full copy of the object's entity (<see cref="ObjectEntityMapper"/>), so a
+/// listing reads the records from the index directly. A directory row holds only
+/// <see cref="DirectoryProperty"/> (its name), whose presence marks it as a directory.
+/// </para>
+/// </summary>
+internal static class DirectoryEntityMapper
+{
+    /// <summary>First character of every index RowKey; above every character a sort key starts with.</summary>
+    public const char Mark = '\u9000';
+
+    /// <summary>The lowest index RowKey: rows at or above it are index rows.</summary>
+    public static readonly string LowestRowKey = Mark.ToString();
+
+    // Keys hold at most 1,024 UTF-8 bytes, so levels stay below U+0100 + 1,024: valid RowKey characters.
+    private const int LevelBase = 0x0100;
+    private const string DirectoryProperty = "Directory";
+
+    /// <summary>RowKey of the entry of the object <paramref name="key"/>.</summary>
+    public static string EntryRowKey(string key) => RowKey(SlashesIn(key), key);
+
+    /// <summary>RowKey of the row of <paramref name="directory"/> (a prefix ending in "/") in its parent.</summary>
+    public static string DirectoryRowKey(string directory) => RowKey(SlashesIn(directory) - 1, directory);
+
+    /// <summary>
+    /// The RowKey range [From, To) of the entries of <paramref name="directory"/> whose sort key is in
+    /// [<paramref name="fromSortKey"/>, <paramref name="toSortKey"/>), narrowed to the names that start
+    /// with the directory (overflow groups can still let a few others in). Null when the range is empty.
+    /// </summary>
+    public static (string From, string To)? EntriesRange(string directory, string fromSortKey, string? toSortKey)
+    {
+        var (directoryFrom, directoryTo) = SortKeyCodec.PrefixRange(directory);
+        var from = Max(fromSortKey, directoryFrom);
+        var to = Min(Min(toSortKey ?? AboveAll, directoryTo ?? AboveAll), AboveAll);
+        if (string.CompareOrdinal(from, to) >= 0)
+        {
+            return null;
+        }
+
+        var level = LevelPrefix(SlashesIn(directory));
+        return (level + from, level + to);
+    }
+
+    /// <summary>The directory holding the object <paramref name="key"/> directly: "" or its prefix up to the last "/".</summary>
+    public static string DirectoryOf(string key) => key[..(key.LastIndexOf('/') + 1)];
+
+    /// <summary>The parent of a non-empty <paramref name="directory"/>: "" or its prefix up to the "/" before its last.</summary>
+    public static string ParentOf(string directory) => directory[..(directory.LastIndexOf('/', directory.Length - 2) + 1)];
+
+    /// <summary>Every prefix of <paramref name="key"/> ending in "/" (the key itself if it ends in "/"), shallowest first.</summary>
+    public static List<string> AncestorsOf(string key)
+    {
+        var ancestors = new List<string>();
+        for (var slash = key.IndexOf('/'); slash >= 0; slash = key.IndexOf('/', slash + 1))
+        {
+            ancestors.Add(key[..(slash + 1)]);
+        }
+
+        return ancestors;
+    }
+
+    public static TableEntity ToEntryEntity(ObjectRecord record)
+    {
+        var entity = ObjectEntityMapper.ToEntity(record);
+        entity.RowKey = EntryRowKey(record.Key);
+        return entity;
+    }
+
+    public static TableEntity ToDirectoryEntity(string bucket, string directory) => new(bucket, DirectoryRowKey(directory))
+    {
+        [SchemaVersion.PropertyName] = SchemaVersion.Current,
+        [DirectoryProperty] = directory,
+    };
+
+    /// <summary>
+    /// The entry a row holds. An object entry's <see cref="ObjectRecord.Version"/> is null: the row's
+    /// ETag is the index row's, not the object's, and must never serve as a write condition.
+    /// </summary>
+    public static ListEntry FromEntity(TableEntity entity)
+    {
+        if (entity.GetString(DirectoryProperty) is { } directory)
+        {
+            SchemaVersion.Check(entity);
+            return ListEntry.Prefix(directory);
+        }
+
+        return ListEntry.Of(ObjectEntityMapper.FromEntity(entity) with { Version = null });
+    }
+
+    private static string AboveAll => SortKeyCodec.AboveAll.ToString();
+
+    private static string RowKey(int level, string name) => LevelPrefix(level) + SortKeyCodec.Encode(name);
+
+    private static string LevelPrefix(int level) => string.Concat(Mark, (char)(LevelBase + level));
+
+    private static int SlashesIn(string name) => name.AsSpan().Count('/');
+
+    private static string Max(string a, string b) => string.CompareOrdinal(a, b) >= 0 ? a : b;
+
+    private static string Min(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? a : b;
+}
