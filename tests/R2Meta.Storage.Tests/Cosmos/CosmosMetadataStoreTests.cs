@@ -116,6 +116,8 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             Assert.Equal((model.Name, model.PartitionKeyPath), (properties.Id, properties.PartitionKeyPath));
             Assert.Equal(model.IncludedPaths, properties.IndexingPolicy.IncludedPaths.Select(p => p.Path));
             Assert.Equal(model.ExcludedPaths, properties.IndexingPolicy.ExcludedPaths.Select(p => p.Path));
+            Assert.Equal(model.CompositeIndexes, properties.IndexingPolicy.CompositeIndexes.Select(i => i.Select(p => p.Path)));
+            Assert.All(properties.IndexingPolicy.CompositeIndexes.SelectMany(i => i), p => Assert.Equal(CompositePathSortOrder.Ascending, p.Order));
         }
     }
 
