@@ -172,13 +172,14 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             var created = await UpsertDirectoriesAsync(record.Bucket, directories, cancellationToken).ConfigureAwait(false);
             var result = await commit().ConfigureAwait(false);
+            // Past the commit the index work is owed whatever happens to the request: not cancellable.
             if (result.IsOk)
             {
-                await UpsertDirectoriesAsync(record.Bucket, directories, cancellationToken).ConfigureAwait(false);
+                await UpsertDirectoriesAsync(record.Bucket, directories, CancellationToken.None).ConfigureAwait(false);
             }
             else if (created.Count > 0)
             {
-                await RemoveEmptyDirectoriesAsync(record.Bucket, directories.SkipWhile(d => d != created[0]), cancellationToken).ConfigureAwait(false);
+                await RemoveEmptyDirectoriesAsync(record.Bucket, directories.SkipWhile(d => d != created[0]), CancellationToken.None).ConfigureAwait(false);
             }
 
             return result;
@@ -190,6 +191,8 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     {
         var document = ObjectDocument.FromRecord(record);
         var partitionKey = new PartitionKey(record.Bucket);
+        // Checked now, before any directory is written for a commit that cannot happen.
+        var ifMatch = condition.Kind == WriteConditionKind.IfVersion ? RequireVersion(condition.Version) : null;
         return condition.Kind switch
         {
             WriteConditionKind.IfAbsent => async () =>
@@ -209,7 +212,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
                 try
                 {
                     var response = await _objects.ReplaceItemAsync(
-                        document, document.Id, partitionKey, WithoutContent(RequireVersion(condition.Version)), cancellationToken).ConfigureAwait(false);
+                        document, document.Id, partitionKey, WithoutContent(ifMatch), cancellationToken).ConfigureAwait(false);
                     return StoreResult<ObjectRecord>.Ok(record with { Version = response.ETag });
                 }
                 catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
@@ -243,7 +246,8 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             return StoreStatus.PreconditionFailed;
         }
 
-        await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(key), cancellationToken).ConfigureAwait(false);
+        // Past the commit the index work is owed whatever happens to the request: not cancellable.
+        await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(key), CancellationToken.None).ConfigureAwait(false);
         return StoreStatus.Ok;
     });
 
