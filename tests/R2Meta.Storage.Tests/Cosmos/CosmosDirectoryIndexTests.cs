@@ -24,17 +24,20 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
     public async Task PutAndDelete_NestedKey_CostFixedRequestCounts()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await Store.PutObjectAsync(NewObject(bucket, "a/b/d"), WriteCondition.IfAbsent);
+        var sibling = await Store.PutObjectAsync(NewObject(bucket, "a/b/d"), WriteCondition.IfAbsent);
 
         // Two directory upserts before the commit, the commit, two upserts after it.
         var (put, putRequests) = await CountAsync(() => Store.PutObjectAsync(NewObject(bucket, "a/b/c"), WriteCondition.IfAbsent));
         // The delete, then one emptiness query: "a/b/" still holds "a/b/d".
         var (deleted, deleteRequests) = await CountAsync(() => Store.DeleteObjectAsync(bucket, "a/b/c", put.Value!.Version!));
+        // The delete, then per emptied directory: emptiness query, read, emptiness query, conditional delete.
+        var (_, lastDeleteRequests) = await CountAsync(() => Store.DeleteObjectAsync(bucket, "a/b/d", sibling.Value!.Version!));
         var (top, topPutRequests) = await CountAsync(() => Store.PutObjectAsync(NewObject(bucket, "top"), WriteCondition.IfAbsent));
         var (_, topDeleteRequests) = await CountAsync(() => Store.DeleteObjectAsync(bucket, "top", top.Value!.Version!));
 
         Assert.Equal(StoreStatus.Ok, deleted);
-        Assert.Equal((5, 2, 1, 1), (putRequests, deleteRequests, topPutRequests, topDeleteRequests));
+        Assert.Equal((5, 2, 9, 1, 1), (putRequests, deleteRequests, lastDeleteRequests, topPutRequests, topDeleteRequests));
+        Assert.Equal(0, await CountDocumentsAsync(bucket));
     }
 
     [Fact]
