@@ -7,6 +7,7 @@ using Microsoft.Azure.Cosmos;
 using R2Meta.Core.Keys;
 using R2Meta.Core.Storage;
 using R2Meta.Storage.Cosmos;
+using static R2Meta.Storage.Tests.Cosmos.CosmosMetadataStoreTests;
 
 namespace R2Meta.Storage.Tests.Cosmos;
 
@@ -64,7 +65,7 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
     public async Task DeleteObjectAsync_DocumentWrittenBeforeTheIndex_DeletesIt()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await InsertPreIndexObjectAsync(bucket, "old/dir/k");
+        await InsertRawObjectAsync(fixture.Database, bucket, "old/dir/k", CosmosModel.SchemaVersion);
         var current = await Store.GetObjectAsync(bucket, "old/dir/k");
 
         var deleted = await Store.DeleteObjectAsync(bucket, "old/dir/k", current.Value!.Version!);
@@ -162,34 +163,4 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
 
         return count;
     }
-
-    /// <summary>An object document as written before the directory index: no level, no directory documents.</summary>
-    private async Task InsertPreIndexObjectAsync(string bucket, string key)
-    {
-        var document = new JsonObject
-        {
-            ["id"] = ObjectDocument.IdOf(key),
-            ["bucket"] = bucket,
-            ["key"] = key,
-            ["sortKey"] = SortKeyCodec.Encode(key),
-            ["schemaVersion"] = CosmosModel.SchemaVersion,
-            ["blobName"] = "blob-old",
-            ["size"] = 5,
-            ["s3ETag"] = "\"x\"",
-            ["lastModified"] = "2020-01-01T00:00:00+00:00",
-        };
-        using var body = new MemoryStream(Encoding.UTF8.GetBytes(document.ToJsonString()));
-        using var response = await Objects.CreateItemStreamAsync(body, new PartitionKey(bucket));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
-    private static ObjectRecord NewObject(string bucket, string key) => new()
-    {
-        Bucket = bucket,
-        Key = key,
-        BlobName = Guid.NewGuid().ToString("N"),
-        Size = 1,
-        ETag = "\"0cc175b9c0f1b6a831c399e269772661\"",
-        LastModified = DateTimeOffset.UnixEpoch,
-    };
 }
