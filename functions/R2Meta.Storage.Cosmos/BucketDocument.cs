@@ -18,6 +18,10 @@ internal sealed class BucketDocument
     [JsonPropertyName("region")]
     public string? Region { get; init; }
 
+    /// <summary>Absent (false) in documents written before the directory index.</summary>
+    [JsonPropertyName("hasDirectoryIndex")]
+    public bool HasDirectoryIndex { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -30,6 +34,7 @@ internal sealed class BucketDocument
         OwnerId = record.OwnerId,
         CreatedAt = record.CreatedAt,
         Region = record.Region,
+        HasDirectoryIndex = record.HasDirectoryIndex,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -42,6 +47,7 @@ internal sealed class BucketDocument
             OwnerId = OwnerId,
             CreatedAt = CreatedAt,
             Region = Region ?? "auto",
+            HasDirectoryIndex = HasDirectoryIndex,
             Version = version ?? CosmosETag,
         };
     }

@@ -15,11 +15,12 @@ namespace R2Meta.Storage.Cosmos;
 public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 {
     // The bucket filter repeats the partition key because the local emulator ignores the latter.
-    private const string RangeQuery =
-        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to ORDER BY c.sortKey";
+    // Only object documents lack a kind: the directory index's documents never show in a range.
+    internal const string RangeQuery =
+        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
 
-    private const string OpenRangeQuery =
-        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from ORDER BY c.sortKey";
+    internal const string OpenRangeQuery =
+        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
 
     private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
 
@@ -66,6 +67,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     /// <summary>Request units of the most recent response (one query page for a query).</summary>
     public double LastRequestCharge => _meter.Last;
 
+    /// <summary>Responses this store's requests received so far (one per point operation or query page).</summary>
+    public long RequestCount => _meter.Count;
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         var database = await _client.CreateDatabaseIfNotExistsAsync(_databaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -109,6 +113,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 
     public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
+        await DeleteDirectoriesOfBucketAsync(name, cancellationToken).ConfigureAwait(false);
         try
         {
             await _buckets.DeleteItemAsync<BucketDocument>(name, new PartitionKey(name), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -148,14 +153,49 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
     });
 
+    /// <summary>
+    /// Upserts the directories above the key, commits the object document, then upserts the directories
+    /// again (why both: see the directory index part of this class). A failed commit removes the
+    /// directories its first upsert created, if they are still empty.
+    /// </summary>
     public Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var commit = Commit(record, condition, cancellationToken);
+        var directories = DirectoryIndex.DirectoriesOf(record.Key);
+        if (directories.Count == 0)
+        {
+            return GuardAsync(commit);
+        }
+
+        return GuardAsync(async () =>
+        {
+            var created = await UpsertDirectoriesAsync(record.Bucket, directories, cancellationToken).ConfigureAwait(false);
+            var result = await commit().ConfigureAwait(false);
+            // Past the commit the index work is owed whatever happens to the request: not cancellable.
+            if (result.IsOk)
+            {
+                await UpsertDirectoriesAsync(record.Bucket, directories, CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (created.Count > 0)
+            {
+                await RemoveEmptyDirectoriesAsync(record.Bucket, directories.SkipWhile(d => d != created[0]), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return result;
+        });
+    }
+
+    /// <summary>The commit point of a put: one conditional write of the object document.</summary>
+    private Func<Task<StoreResult<ObjectRecord>>> Commit(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken)
+    {
         var document = ObjectDocument.FromRecord(record);
         var partitionKey = new PartitionKey(record.Bucket);
+        // Checked now, before any directory is written for a commit that cannot happen.
+        var ifMatch = condition.Kind == WriteConditionKind.IfVersion ? RequireVersion(condition.Version) : null;
         return condition.Kind switch
         {
-            WriteConditionKind.IfAbsent => GuardAsync(async () =>
+            WriteConditionKind.IfAbsent => async () =>
             {
                 try
                 {
@@ -166,13 +206,13 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
                 {
                     return StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists);
                 }
-            }),
-            WriteConditionKind.IfVersion => GuardAsync(async () =>
+            },
+            WriteConditionKind.IfVersion => async () =>
             {
                 try
                 {
                     var response = await _objects.ReplaceItemAsync(
-                        document, document.Id, partitionKey, WithoutContent(RequireVersion(condition.Version)), cancellationToken).ConfigureAwait(false);
+                        document, document.Id, partitionKey, WithoutContent(ifMatch), cancellationToken).ConfigureAwait(false);
                     return StoreResult<ObjectRecord>.Ok(record with { Version = response.ETag });
                 }
                 catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
@@ -180,11 +220,15 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
                     // 404: the version the caller read is gone, which is the same failed precondition.
                     return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
                 }
-            }),
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(condition), condition.Kind, "Unknown write condition."),
         };
     }
 
+    /// <summary>
+    /// Deletes the object document if its version matches, then removes the directories above it that
+    /// it leaves empty, deepest first: one emptiness query when its directory keeps other entries.
+    /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no document exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
     public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
@@ -192,7 +236,6 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             await _objects.DeleteItemAsync<ObjectDocument>(
                 ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
-            return StoreStatus.Ok;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -202,6 +245,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             return StoreStatus.PreconditionFailed;
         }
+
+        // Past the commit the index work is owed whatever happens to the request: not cancellable.
+        await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(key), CancellationToken.None).ConfigureAwait(false);
+        return StoreStatus.Ok;
     });
 
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(
@@ -252,7 +299,4 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             throw new StoreThrottledException($"Cosmos DB answered {(int)e.StatusCode} after the SDK's retries.", e);
         }
     }
-
-    public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
 }

@@ -19,9 +19,13 @@ public static class CosmosModel
     public static CosmosContainerModel Objects { get; } = new(
         Name: "objects",
         PartitionKeyPath: "/bucket",
-        // ReadRangeAsync: WHERE bucket = @b AND sortKey in [from, to) ORDER BY sortKey.
-        IncludedPaths: ["/bucket/?", "/sortKey/?"],
-        ExcludedPaths: ["/*"]);
+        // ReadRangeAsync: WHERE bucket = @b AND sortKey in [from, to) AND NOT IS_DEFINED(kind) ORDER BY sortKey.
+        // ReadDirectoryAsync: WHERE bucket = @b AND level = @l AND sortKey in [from, to) ORDER BY level, sortKey,
+        // which a multi-property ORDER BY may only run with the matching composite index.
+        // DeleteBucketAsync: WHERE bucket = @b AND kind = "dir".
+        IncludedPaths: ["/bucket/?", "/sortKey/?", "/level/?", "/kind/?"],
+        ExcludedPaths: ["/*"],
+        CompositeIndexes: [["/level", "/sortKey"]]);
 
     /// <summary>One document per bucket (id = bucket name); ListBuckets queries it by owner, never the objects.</summary>
     public static CosmosContainerModel Buckets { get; } = new(
@@ -29,7 +33,8 @@ public static class CosmosModel
         PartitionKeyPath: "/id",
         // ListBucketsAsync: WHERE ownerId = @o ORDER BY id (id is always indexed).
         IncludedPaths: ["/ownerId/?"],
-        ExcludedPaths: ["/*"]);
+        ExcludedPaths: ["/*"],
+        CompositeIndexes: []);
 
     /// <summary>
     /// In-progress multipart uploads: one upload document and one document per part (told apart by
@@ -40,7 +45,8 @@ public static class CosmosModel
         Name: "uploads",
         PartitionKeyPath: "/bucket",
         IncludedPaths: ["/bucket/?", "/type/?", "/uploadId/?", "/partNumber/?", "/initiatedMs/?"],
-        ExcludedPaths: ["/*"]);
+        ExcludedPaths: ["/*"],
+        CompositeIndexes: []);
 
     public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads];
 
@@ -55,12 +61,16 @@ public static class CosmosModel
     }
 }
 
-/// <summary>Name, partition key and indexing policy of one container.</summary>
+/// <summary>
+/// Name, partition key and indexing policy of one container. Each composite index is a list of
+/// property paths (e.g. "/level"), all ascending.
+/// </summary>
 public sealed record CosmosContainerModel(
     string Name,
     string PartitionKeyPath,
     IReadOnlyList<string> IncludedPaths,
-    IReadOnlyList<string> ExcludedPaths)
+    IReadOnlyList<string> ExcludedPaths,
+    IReadOnlyList<IReadOnlyList<string>> CompositeIndexes)
 {
     public ContainerProperties ToContainerProperties()
     {
@@ -73,6 +83,11 @@ public sealed record CosmosContainerModel(
         foreach (var path in ExcludedPaths)
         {
             policy.ExcludedPaths.Add(new ExcludedPath { Path = path });
+        }
+
+        foreach (var paths in CompositeIndexes)
+        {
+            policy.CompositeIndexes.Add([.. paths.Select(path => new CompositePath { Path = path, Order = CompositePathSortOrder.Ascending })]);
         }
 
         return new ContainerProperties(Name, PartitionKeyPath) { IndexingPolicy = policy };

@@ -23,6 +23,10 @@ internal sealed class ObjectDocument
     [JsonPropertyName("sortKey")]
     public required string SortKey { get; init; }
 
+    /// <summary>The number of "/" in the key: the directory index's level (see <see cref="DirectoryIndex"/>). Absent before the index.</summary>
+    [JsonPropertyName("level")]
+    public int? Level { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -91,6 +95,7 @@ internal sealed class ObjectDocument
         Bucket = record.Bucket,
         Key = record.Key,
         SortKey = SortKeyCodec.Encode(record.Key),
+        Level = DirectoryIndex.LevelOf(record.Key),
         SchemaVersion = CosmosModel.SchemaVersion,
         BlobName = record.BlobName,
         Size = record.Size,

@@ -4,20 +4,24 @@ namespace R2Meta.Storage.Cosmos;
 
 /// <summary>
 /// Sums the request units of every response the client receives (point operations, query pages,
-/// failures included), so the charge per operation can be measured from the outside.
+/// failures included) and counts them, so the cost per operation can be measured from the outside.
 /// </summary>
 internal sealed class RequestChargeMeter : RequestHandler
 {
     private double _total;
     private double _last;
+    private long _count;
 
     public double Total => Volatile.Read(ref _total);
 
     public double Last => Volatile.Read(ref _last);
 
+    public long Count => Interlocked.Read(ref _count);
+
     public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _count);
         var charge = response.Headers.RequestCharge;
         Volatile.Write(ref _last, charge);
         double seen, sum;

@@ -60,8 +60,10 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
   }
 }
 
-// CosmosModel.Objects: one document per object, one logical partition per bucket.
-// ReadRangeAsync filters on bucket and orders by sortKey; nothing else is indexed.
+// CosmosModel.Objects: one document per object, plus the directory index's documents (kind 'dir'),
+// one logical partition per bucket. ReadRangeAsync filters on bucket and kind and orders by sortKey;
+// ReadDirectoryAsync filters on bucket and level and orders by level, sortKey (the composite index);
+// DeleteBucketAsync finds directory documents by kind. Nothing else is indexed.
 resource objectsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
   parent: database
   name: 'objects'
@@ -81,9 +83,17 @@ resource objectsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
         includedPaths: [
           { path: '/bucket/?' }
           { path: '/sortKey/?' }
+          { path: '/level/?' }
+          { path: '/kind/?' }
         ]
         excludedPaths: [
           { path: '/*' }
+        ]
+        compositeIndexes: [
+          [
+            { path: '/level', order: 'ascending' }
+            { path: '/sortKey', order: 'ascending' }
+          ]
         ]
       }
     }

@@ -69,7 +69,7 @@ public sealed class CosmosInfraTests(BicepFixture bicep)
         Assert.Equal(expected.IndexingMode.ToString(), policy["indexingMode"]!.GetValue<string>(), ignoreCase: true);
         Assert.Equal(expected.IncludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal), Paths(policy, "includedPaths"));
         Assert.Equal(expected.ExcludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal), Paths(policy, "excludedPaths"));
-        Assert.Equal(expected.CompositeIndexes.Count, (policy["compositeIndexes"] as JsonArray)?.Count ?? 0);
+        Assert.Equal(CompositeIndexes(expected), CompositeIndexes(policy));
         Assert.Equal(expected.SpatialIndexes.Count, (policy["spatialIndexes"] as JsonArray)?.Count ?? 0);
         Assert.Equal(IndexingMode.Consistent, expected.IndexingMode);
     }
@@ -106,6 +106,14 @@ public sealed class CosmosInfraTests(BicepFixture bicep)
         bicep.Template.OfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
 
     private ArmResource Container(string name) => Assert.Single(Containers(), c => c.Text("properties.resource.id") == name);
+
+    /// <summary>Each composite index as "path order, path order", in the model's order.</summary>
+    private static IEnumerable<string> CompositeIndexes(IndexingPolicy policy) =>
+        policy.CompositeIndexes.Select(index => string.Join(", ", index.Select(p => $"{p.Path} {p.Order}".ToLowerInvariant())));
+
+    private static IEnumerable<string> CompositeIndexes(JsonObject policy) =>
+        (policy["compositeIndexes"] as JsonArray ?? []).Select(index => string.Join(", ", index!.AsArray().Select(p =>
+            $"{p!["path"]!.GetValue<string>()} {p["order"]?.GetValue<string>() ?? "ascending"}".ToLowerInvariant())));
 
     private static IEnumerable<string> Paths(JsonObject policy, string kind) =>
         (policy[kind] as JsonArray ?? []).Select(p => p!["path"]!.GetValue<string>()).Order(StringComparer.Ordinal);

@@ -116,6 +116,8 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             Assert.Equal((model.Name, model.PartitionKeyPath), (properties.Id, properties.PartitionKeyPath));
             Assert.Equal(model.IncludedPaths, properties.IndexingPolicy.IncludedPaths.Select(p => p.Path));
             Assert.Equal(model.ExcludedPaths, properties.IndexingPolicy.ExcludedPaths.Select(p => p.Path));
+            Assert.Equal(model.CompositeIndexes, properties.IndexingPolicy.CompositeIndexes.Select(i => i.Select(p => p.Path)));
+            Assert.All(properties.IndexingPolicy.CompositeIndexes.SelectMany(i => i), p => Assert.Equal(CompositePathSortOrder.Ascending, p.Order));
         }
     }
 
@@ -133,7 +135,7 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public void ParseConnectionMode_UnknownValue_Throws(string value) =>
         Assert.Throws<ArgumentException>(() => CosmosMetadataOptions.ParseConnectionMode(value));
 
-    private static ObjectRecord NewObject(string bucket, string key) => new()
+    internal static ObjectRecord NewObject(string bucket, string key) => new()
     {
         Bucket = bucket,
         Key = key,
@@ -143,8 +145,11 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
         LastModified = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero),
     };
 
-    /// <summary>Writes an object document as a writer of another schema version would have, past the adapter.</summary>
-    private static async Task InsertRawObjectAsync(string database, string bucket, string key, int schemaVersion)
+    /// <summary>
+    /// Writes an object document as a writer of another schema version would have, past the adapter
+    /// (also as one from before the directory index: no level, no directory documents).
+    /// </summary>
+    internal static async Task InsertRawObjectAsync(string database, string bucket, string key, int schemaVersion)
     {
         var document = new JsonObject
         {
