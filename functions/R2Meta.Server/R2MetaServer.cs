@@ -16,7 +16,9 @@ public static class R2MetaServer
     /// <summary>Builds the app. <paramref name="overrides"/> (tests) win over environment variables.</summary>
     public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings are read once at startup, so watching the content root for appsettings changes would only
+        // cost CPU: the watch covers every directory below it, where the local emulators write on each request.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);

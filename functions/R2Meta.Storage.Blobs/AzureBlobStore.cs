@@ -1,3 +1,4 @@
+using System.Buffers;
 using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -8,14 +9,21 @@ using R2Meta.Core.Storage;
 namespace R2Meta.Storage.Blobs;
 
 /// <summary>
-/// <see cref="IBlobStore"/> on Azure Blob Storage (block blobs in one container). Uploads stream in
-/// blocks of at most <see cref="BlockSize"/> bytes with at most <see cref="Concurrency"/> in flight, so
-/// memory per upload stays bounded whatever the object size.
+/// <see cref="IBlobStore"/> on Azure Blob Storage (block blobs in one container). A body shorter than
+/// <see cref="SingleRequestLimit"/> goes up in one Put Blob request; a longer one streams in blocks of at
+/// most <see cref="BlockSize"/> bytes with at most <see cref="Concurrency"/> in flight, so memory per
+/// upload stays bounded whatever the object size.
 /// </summary>
 public sealed class AzureBlobStore : IBlobStore
 {
     private const int BlockSize = 8 * 1024 * 1024;
     private const int Concurrency = 4;
+
+    /// <summary>
+    /// The SDK stages a forward-only body as blocks and commits a block list (two requests, however small
+    /// the body); a body that ends within this many bytes is held in a pooled buffer and sent as one Put Blob.
+    /// </summary>
+    private const int SingleRequestLimit = 256 * 1024;
 
     private static readonly StorageTransferOptions TransferOptions = new()
     {
@@ -63,28 +71,67 @@ public sealed class AzureBlobStore : IBlobStore
 
     /// <summary>
     /// Exceptions thrown by <paramref name="content"/> (e.g. a failed checksum) reach the caller unchanged,
-    /// and nothing is committed: staged blocks stay uncommitted and the service discards them.
+    /// and nothing is committed: a small body is read to its end (and checked) before its one request is
+    /// sent; a large one's staged blocks stay uncommitted and the service discards them.
     /// </summary>
     public async Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var source = new UploadSourceStream(content);
+        var buffer = ArrayPool<byte>.Shared.Rent(SingleRequestLimit);
+        try
+        {
+            var head = await ReadHeadAsync(content, buffer.AsMemory(0, SingleRequestLimit), cancellationToken).ConfigureAwait(false);
+            if (head < SingleRequestLimit)
+            {
+                // The body ended (and passed its checks) within the buffer: seekable, so the SDK sends one Put Blob and may retry it.
+                using var whole = new MemoryStream(buffer, 0, head, writable: false);
+                await UploadAsync(blobName, whole, cancellationToken).ConfigureAwait(false);
+                return head;
+            }
+
+            var source = new UploadSourceStream(content, prefix: buffer.AsMemory(0, head));
+            try
+            {
+                await UploadAsync(blobName, source, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (source.SourceFault is { } fault)
+            {
+                // The caller looks for the source's own exception (e.g. a checksum mismatch), however the SDK wrapped it.
+                fault.Throw();
+            }
+
+            return source.BytesRead;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Fills <paramref name="head"/> from the source; fewer bytes than its length means the source ended.</summary>
+    private static async Task<int> ReadHeadAsync(Stream content, Memory<byte> head, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < head.Length && (read = await content.ReadAsync(head[filled..], cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private async Task UploadAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    {
         var options = new BlobUploadOptions { TransferOptions = TransferOptions };
         try
         {
-            await _container.GetBlobClient(blobName).UploadAsync(source, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (source.SourceFault is { } fault)
-        {
-            // The caller looks for the source's own exception (e.g. a checksum mismatch), however the SDK wrapped it.
-            fault.Throw();
+            await _container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
         {
             throw BlobErrors.Throttled(e);
         }
-
-        return source.BytesRead;
     }
 
     public async Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default)

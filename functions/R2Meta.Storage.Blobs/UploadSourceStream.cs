@@ -5,10 +5,13 @@ namespace R2Meta.Storage.Blobs;
 /// <summary>
 /// Wraps a caller's forward-only source for the SDK: counts the bytes read, remembers the first
 /// exception the source threw (so the adapter can rethrow it whatever the SDK wrapped it in), and,
-/// when the length is declared, passes as seekable so a single Put Block can stream it.
+/// when the length is declared, passes as seekable so a single Put Block can stream it. Bytes already
+/// read from the source (<paramref name="prefix"/>) come first.
 /// </summary>
-internal sealed class UploadSourceStream(Stream source, long? declaredLength = null) : Stream
+internal sealed class UploadSourceStream(Stream source, long? declaredLength = null, ReadOnlyMemory<byte> prefix = default) : Stream
 {
+    private ReadOnlyMemory<byte> _prefix = prefix;
+
     public long BytesRead { get; private set; }
 
     /// <summary>The first exception thrown by the source, if any.</summary>
@@ -36,6 +39,11 @@ internal sealed class UploadSourceStream(Stream source, long? declaredLength = n
 
     public override int Read(Span<byte> buffer)
     {
+        if (!_prefix.IsEmpty)
+        {
+            return TakePrefix(buffer);
+        }
+
         try
         {
             return Count(source.Read(buffer));
@@ -52,6 +60,11 @@ internal sealed class UploadSourceStream(Stream source, long? declaredLength = n
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (!_prefix.IsEmpty)
+        {
+            return TakePrefix(buffer.Span);
+        }
+
         try
         {
             return Count(await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
@@ -84,6 +97,14 @@ internal sealed class UploadSourceStream(Stream source, long? declaredLength = n
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int TakePrefix(Span<byte> buffer)
+    {
+        var count = Math.Min(buffer.Length, _prefix.Length);
+        _prefix.Span[..count].CopyTo(buffer);
+        _prefix = _prefix[count..];
+        return Count(count);
+    }
 
     private int Count(int read)
     {

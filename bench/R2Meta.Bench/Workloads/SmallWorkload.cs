@@ -11,16 +11,18 @@ namespace R2Meta.Bench.Workloads;
 /// </summary>
 public static class SmallWorkload
 {
-    private const int WarmupOps = 20;
-
     public static async Task<List<WorkloadResult>> RunAsync(IReadOnlyList<IObjectTarget> targets, BenchOptions options, CancellationToken cancellationToken = default)
     {
         var payload = SeededStream.Bytes(options.ObjectSize, (ulong)options.Seed);
         var results = new List<WorkloadResult>();
         foreach (var target in targets)
         {
-            // Untimed: JIT, connection pools, table/container creation.
-            await PhaseAsync(target, options with { Concurrency = [1], Ops = WarmupOps }, payload, "warmup", cancellationToken).ConfigureAwait(false);
+            // Untimed: connection pools, table/container creation, and above all the JIT. A fresh .NET process
+            // compiles each hot method several times (tier 0, instrumented, tier 1) in the background while
+            // under load; a few operations leave most of that to land inside the first measured phase, so one
+            // full-length round at the highest concurrency runs first.
+            var warmup = options with { Concurrency = [options.Concurrency.Max()] };
+            await PhaseAsync(target, warmup, payload, "warmup", cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var concurrency in options.Concurrency)
