@@ -8,9 +8,10 @@ namespace R2Meta.Core.Services;
 /// <summary>
 /// The commit step of every object mutation (write-path invariant): the bytes are already in a
 /// blob unique to this write; one conditional single-document write makes the object visible;
-/// only then is the superseded blob deleted. A lost race re-reads the current version and tries
-/// again (unconditional writes) or fails with 412 (conditional writes); the new blob of a write
-/// that does not commit is deleted.
+/// only then is the superseded blob deleted. A write first tries to create the key without reading
+/// it (one store request for a new key); a key that exists, or a lost race, re-reads the current
+/// version and tries again (unconditional writes) or fails with 412 (conditional writes); the new
+/// blob of a write that does not commit is deleted.
 /// </summary>
 public sealed class ObjectCommitter
 {
@@ -31,7 +32,7 @@ public sealed class ObjectCommitter
     {
         if (conditions.IfMatch is null && !conditions.IfNoneMatchAny)
         {
-            // Nothing can fail early; the commit reads the current version anyway.
+            // Nothing can fail early; the commit itself finds out whether the key exists.
             return null;
         }
 
@@ -52,8 +53,15 @@ public sealed class ObjectCommitter
         {
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var current = await _metadata.GetObjectAsync(record.Bucket, record.Key, cancellationToken).ConfigureAwait(false);
-                var existing = current.IsOk ? current.Value : null;
+                // Most writes create a key: try that first, without reading, unless the write needs an existing
+                // version (If-Match). A key that exists answers AlreadyExists and the loop reads it like any lost race.
+                ObjectRecord? existing = null;
+                if (attempt > 0 || conditions.IfMatch is not null)
+                {
+                    var current = await _metadata.GetObjectAsync(record.Bucket, record.Key, cancellationToken).ConfigureAwait(false);
+                    existing = current.IsOk ? current.Value : null;
+                }
+
                 Evaluate(existing, conditions);
 
                 var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
@@ -74,8 +82,11 @@ public sealed class ObjectCommitter
                     throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
                 }
 
-                // Someone else committed in between: re-evaluate against the new current version.
-                await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
+                // Someone else committed in between (or the key existed): re-evaluate against the current version.
+                if (attempt > 0)
+                {
+                    await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             throw S3Errors.SlowDown.With("Too many concurrent writes to this key; retry.").ToException();
