@@ -13,6 +13,7 @@ public sealed class MaintenanceFunctions
 {
     public const string OrphanSweeperSchedule = "0 */15 * * * *";
     public const string ExpiredUploadsSchedule = "0 30 * * * *";
+    public const string EmptyDirectorySweeperSchedule = "0 45 * * * *";
 
     private readonly IServiceProvider _services;
 
@@ -23,6 +24,9 @@ public sealed class MaintenanceFunctions
 
     [Function(ExpiredUploadsJob.JobName)]
     public Task AbortExpiredUploadsAsync([TimerTrigger(ExpiredUploadsSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<ExpiredUploadsJob>(timer, cancellationToken);
+
+    [Function(EmptyDirectorySweeper.JobName)]
+    public Task SweepEmptyDirectoriesAsync([TimerTrigger(EmptyDirectorySweeperSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<EmptyDirectorySweeper>(timer, cancellationToken);
 
     /// <summary>A failure propagates, so the Functions host records the invocation as failed.</summary>
     private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)

@@ -68,6 +68,8 @@ public static class R2MetaServiceCollectionExtensions
         services.AddMaintenanceJob<OrphanBlobSweeper>();
         services.AddSingleton(new ExpiredUploadsOptions { MaxAge = TimeSpan.FromDays(settings.MultipartMaxAgeDays) });
         services.AddMaintenanceJob<ExpiredUploadsJob>();
+        services.AddSingleton(new EmptyDirectorySweeperOptions());
+        services.AddMaintenanceJob<EmptyDirectorySweeper>();
         return services;
     }
 

@@ -54,6 +54,16 @@ public sealed partial class CosmosMetadataStore
         return entries;
     }
 
+    public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default)
+    {
+        DirectoryIndex.EnsureDirectory(directory);
+        return GuardAsync(async () =>
+        {
+            await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(directory), cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+    }
+
     private static ListEntry EntryOf(JsonElement row) =>
         row.TryGetProperty("kind", out var kind) && kind.ValueEquals(DirectoryDocument.DirectoryKind)
             ? row.Deserialize<DirectoryDocument>(SerializerOptions)!.ToEntry()

@@ -30,6 +30,9 @@ public sealed partial class TableMetadataStore
             entry => entry.Name.StartsWith(directory, StringComparison.Ordinal), cancellationToken);
     }
 
+    public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default) =>
+        RemoveEmptyDirectoriesAsync(bucket, directory, cancellationToken);
+
     /// <summary>
     /// Takes <paramref name="directory"/> and then its ancestors out of the index while they are empty,
     /// deepest first; stops at the first that is not. The common case, a directory that still holds

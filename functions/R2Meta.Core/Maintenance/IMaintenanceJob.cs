@@ -1,7 +1,7 @@
 namespace R2Meta.Core.Maintenance;
 
 /// <summary>
-/// Background work that keeps the stores tidy (orphan blobs, expired uploads). Jobs are idempotent and
+/// Background work that keeps the stores tidy (orphan blobs, expired uploads, empty directories). Jobs are idempotent and
 /// safe to run concurrently with each other, with requests, and with another instance of themselves:
 /// the Functions host runs each on a timer trigger, the Kestrel host on a periodic hosted service.
 /// </summary>

@@ -34,4 +34,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Aborting expired multipart upload {UploadId} of bucket {Bucket} failed; the next run retries it")]
     public static partial void AbortExpiredFailed(ILogger logger, Exception exception, string bucket, string uploadId);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Debug, Message = "Empty directory sweep of {Bucket}: {Directories} directories, {Pruned} empty ones pruned")]
+    public static partial void DirectoriesSwept(ILogger logger, string bucket, int directories, int pruned);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Empty directory sweep of {Bucket} failed; the next run retries it")]
+    public static partial void DirectorySweepFailed(ILogger logger, Exception exception, string bucket);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Empty directory sweep done: {Buckets} buckets, {Directories} directories, {Pruned} empty ones pruned, {Failed} buckets failed")]
+    public static partial void DirectorySweepDone(ILogger logger, int buckets, int directories, int pruned, int failed);
 }

@@ -55,4 +55,12 @@ public interface IMetadataStore
     /// prefixes. Complete only for buckets whose <see cref="BucketRecord.HasDirectoryIndex"/> is true.
     /// </summary>
     Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes <paramref name="directory"/> (a prefix ending in "/"; "" does nothing), and then its ancestors,
+    /// from the directory index while it is empty; stops at the first that is not. Safe against concurrent
+    /// puts: a directory a put writes into stays. Repairs what a delete that died before its own cleanup
+    /// left behind (see <see cref="DeleteObjectAsync"/>). Costs one read when the directory is not empty.
+    /// </summary>
+    Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default);
 }

@@ -122,6 +122,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
         Assert.DoesNotContain(functions.Services.GetServices<IHostedService>(), s => s is MaintenanceScheduler);
         Assert.Contains(functions.Services.GetServices<IMaintenanceJob>(), j => j.Name == OrphanBlobSweeper.JobName);
+        Assert.Contains(functions.Services.GetServices<IMaintenanceJob>(), j => j.Name == EmptyDirectorySweeper.JobName);
     }
 
     [Fact]
@@ -152,6 +153,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
             .ToList();
 
         Assert.Contains((OrphanBlobSweeper.JobName, "0 */15 * * * *"), timers);
+        Assert.Contains((EmptyDirectorySweeper.JobName, "0 45 * * * *"), timers);
 
         // Every job the app registers has a timer function of the same name.
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
