@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
+using R2Meta.Core.Keys;
 using R2Meta.Core.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -29,7 +30,7 @@ public sealed partial class CosmosMetadataStore
         string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        DirectoryIndex.EnsureDirectory(directory);
+        DirectoryKeys.EnsureDirectory(directory);
         return GuardAsync(() => ReadEntriesAsync(bucket, directory, fromSortKey, toSortKey, limit, cancellationToken));
     }
 
@@ -56,10 +57,10 @@ public sealed partial class CosmosMetadataStore
 
     public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default)
     {
-        DirectoryIndex.EnsureDirectory(directory);
+        DirectoryKeys.EnsureDirectory(directory);
         return GuardAsync(async () =>
         {
-            await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(directory), cancellationToken).ConfigureAwait(false);
+            await RemoveEmptyDirectoriesAsync(bucket, DeepestFirst(directory), cancellationToken).ConfigureAwait(false);
             return true;
         });
     }
@@ -79,6 +80,14 @@ public sealed partial class CosmosMetadataStore
             return response.StatusCode == HttpStatusCode.Created;
         })).ConfigureAwait(false);
         return directories.Where((_, i) => created[i]).ToList();
+    }
+
+    /// <summary>The directories above <paramref name="key"/> (<see cref="DirectoryKeys.AncestorsOf"/>), deepest first: the order cleanup walks.</summary>
+    private static List<string> DeepestFirst(string key)
+    {
+        var directories = DirectoryKeys.AncestorsOf(key);
+        directories.Reverse();
+        return directories;
     }
 
     /// <summary>Removes <paramref name="directories"/> (deepest first, each the parent of the one before) while they are empty.</summary>

@@ -162,7 +162,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         var commit = Commit(record, condition, cancellationToken);
-        var directories = DirectoryIndex.DirectoriesOf(record.Key);
+        var directories = DeepestFirst(record.Key);
         if (directories.Count == 0)
         {
             return GuardAsync(commit);
@@ -247,7 +247,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
 
         // Past the commit the index work is owed whatever happens to the request: not cancellable.
-        await RemoveEmptyDirectoriesAsync(bucket, DirectoryIndex.DirectoriesOf(key), CancellationToken.None).ConfigureAwait(false);
+        await RemoveEmptyDirectoriesAsync(bucket, DeepestFirst(key), CancellationToken.None).ConfigureAwait(false);
         return StoreStatus.Ok;
     });
 

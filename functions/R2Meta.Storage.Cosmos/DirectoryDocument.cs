@@ -50,7 +50,7 @@ internal sealed class DirectoryDocument
         Bucket = bucket,
         Name = directory,
         SortKey = SortKeyCodec.Encode(directory),
-        Level = DirectoryIndex.LevelOf(directory) - 1,
+        Level = DirectoryKeys.LevelOf(directory) - 1,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 

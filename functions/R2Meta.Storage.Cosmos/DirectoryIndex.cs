@@ -6,40 +6,13 @@ namespace R2Meta.Storage.Cosmos;
 
 /// <summary>
 /// How the directory index lies in the objects container. Every object document carries
-/// <c>level</c> = the number of "/" in its key; every directory document (<see cref="DirectoryDocument"/>)
-/// carries the level of its parent's entries. So the entries directly in directory D are exactly the
+/// <c>level</c> = <see cref="DirectoryKeys.LevelOf"/> its key; every directory document
+/// (<see cref="DirectoryDocument"/>) carries the level of its parent's entries. So the entries directly in directory D are exactly the
 /// documents whose level is the number of "/" in D and whose sort key lies in D's prefix range: one
 /// indexed query, objects and subdirectories interleaved in sort-key order.
 /// </summary>
 internal static class DirectoryIndex
 {
-    /// <summary>The level of an object key, and of the entries of a directory.</summary>
-    public static int LevelOf(string name) => name.AsSpan().Count('/');
-
-    /// <summary>The directories an object lies in (each prefix of the key ending in "/"), deepest first.</summary>
-    public static IReadOnlyList<string> DirectoriesOf(string key)
-    {
-        var directories = new List<string>();
-        for (var i = key.Length - 1; i >= 0; i--)
-        {
-            if (key[i] == '/')
-            {
-                directories.Add(key[..(i + 1)]);
-            }
-        }
-
-        return directories;
-    }
-
-    public static void EnsureDirectory(string directory)
-    {
-        ArgumentNullException.ThrowIfNull(directory);
-        if (directory.Length > 0 && !directory.EndsWith('/'))
-        {
-            throw new ArgumentException("A directory is empty (the top level) or ends in \"/\".", nameof(directory));
-        }
-    }
-
     /// <summary>
     /// The query for the entries of <paramref name="directory"/> with sort key in [from, to) (to null =
     /// unbounded), at most @limit, ordered by sort key; null when the range holds none of its entries.
@@ -48,18 +21,7 @@ internal static class DirectoryIndex
     /// </summary>
     public static QueryDefinition? Query(string bucket, string directory, string fromSortKey, string? toSortKey, int limit)
     {
-        var (from, to) = SortKeyCodec.PrefixRange(directory);
-        if (string.CompareOrdinal(fromSortKey, from) > 0)
-        {
-            from = fromSortKey;
-        }
-
-        if (toSortKey is not null && (to is null || string.CompareOrdinal(toSortKey, to) < 0))
-        {
-            to = toSortKey;
-        }
-
-        if (to is not null && string.CompareOrdinal(from, to) >= 0)
+        if (DirectoryKeys.EntriesRange(directory, fromSortKey, toSortKey) is not var (from, to))
         {
             return null;
         }
@@ -76,7 +38,7 @@ internal static class DirectoryIndex
         var query = new QueryDefinition(text)
             .WithParameter("@limit", limit)
             .WithParameter("@bucket", bucket)
-            .WithParameter("@level", LevelOf(directory))
+            .WithParameter("@level", DirectoryKeys.LevelOf(directory))
             .WithParameter("@from", from);
         if (to is not null)
         {

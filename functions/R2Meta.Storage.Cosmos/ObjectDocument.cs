@@ -95,7 +95,7 @@ internal sealed class ObjectDocument
         Bucket = record.Bucket,
         Key = record.Key,
         SortKey = SortKeyCodec.Encode(record.Key),
-        Level = DirectoryIndex.LevelOf(record.Key),
+        Level = DirectoryKeys.LevelOf(record.Key),
         SchemaVersion = CosmosModel.SchemaVersion,
         BlobName = record.BlobName,
         Size = record.Size,

@@ -35,46 +35,27 @@ internal static class DirectoryEntityMapper
     private const string DirectoryProperty = "Directory";
 
     /// <summary>RowKey of the entry of the object <paramref name="key"/>.</summary>
-    public static string EntryRowKey(string key) => RowKey(SlashesIn(key), key);
+    public static string EntryRowKey(string key) => RowKey(DirectoryKeys.LevelOf(key), key);
 
     /// <summary>RowKey of the row of <paramref name="directory"/> (a prefix ending in "/") in its parent.</summary>
-    public static string DirectoryRowKey(string directory) => RowKey(SlashesIn(directory) - 1, directory);
+    public static string DirectoryRowKey(string directory) => RowKey(DirectoryKeys.LevelOf(directory) - 1, directory);
 
     /// <summary>
     /// The RowKey range [From, To) of the entries of <paramref name="directory"/> whose sort key is in
-    /// [<paramref name="fromSortKey"/>, <paramref name="toSortKey"/>), narrowed to the names that start
-    /// with the directory (overflow groups can still let a few others in). Null when the range is empty.
+    /// [<paramref name="fromSortKey"/>, <paramref name="toSortKey"/>) (see <see cref="DirectoryKeys.EntriesRange"/>),
+    /// never reaching past object sort keys. Null when the range is empty.
     /// </summary>
     public static (string From, string To)? EntriesRange(string directory, string fromSortKey, string? toSortKey)
     {
-        var (directoryFrom, directoryTo) = SortKeyCodec.PrefixRange(directory);
-        var from = Max(fromSortKey, directoryFrom);
-        var to = Min(Min(toSortKey ?? AboveAll, directoryTo ?? AboveAll), AboveAll);
-        if (string.CompareOrdinal(from, to) >= 0)
+        if (DirectoryKeys.EntriesRange(directory, fromSortKey, toSortKey) is not var (from, to)
+            || string.CompareOrdinal(from, AboveAll) >= 0)
         {
             return null;
         }
 
-        var level = LevelPrefix(SlashesIn(directory));
-        return (level + from, level + to);
-    }
-
-    /// <summary>The directory holding the object <paramref name="key"/> directly: "" or its prefix up to the last "/".</summary>
-    public static string DirectoryOf(string key) => key[..(key.LastIndexOf('/') + 1)];
-
-    /// <summary>The parent of a non-empty <paramref name="directory"/>: "" or its prefix up to the "/" before its last.</summary>
-    public static string ParentOf(string directory) => directory[..(directory.LastIndexOf('/', directory.Length - 2) + 1)];
-
-    /// <summary>Every prefix of <paramref name="key"/> ending in "/" (the key itself if it ends in "/"), shallowest first.</summary>
-    public static List<string> AncestorsOf(string key)
-    {
-        var ancestors = new List<string>();
-        for (var slash = key.IndexOf('/'); slash >= 0; slash = key.IndexOf('/', slash + 1))
-        {
-            ancestors.Add(key[..(slash + 1)]);
-        }
-
-        return ancestors;
+        var upper = to is null || string.CompareOrdinal(to, AboveAll) > 0 ? AboveAll : to;
+        var level = LevelPrefix(DirectoryKeys.LevelOf(directory));
+        return (level + from, level + upper);
     }
 
     public static TableEntity ToEntryEntity(ObjectRecord record)
@@ -111,9 +92,4 @@ internal static class DirectoryEntityMapper
 
     private static string LevelPrefix(int level) => string.Concat(Mark, (char)(LevelBase + level));
 
-    private static int SlashesIn(string name) => name.AsSpan().Count('/');
-
-    private static string Max(string a, string b) => string.CompareOrdinal(a, b) >= 0 ? a : b;
-
-    private static string Min(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? a : b;
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using R2Meta.Core.Keys;
 using R2Meta.Core.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -13,12 +14,8 @@ public sealed partial class TableMetadataStore
 {
     public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(directory);
+        DirectoryKeys.EnsureDirectory(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        if (directory.Length > 0 && !directory.EndsWith('/'))
-        {
-            throw new ArgumentException("A directory is empty or ends in \"/\".", nameof(directory));
-        }
 
         if (DirectoryEntityMapper.EntriesRange(directory, fromSortKey, toSortKey) is not var (from, to))
         {
@@ -49,7 +46,7 @@ public sealed partial class TableMetadataStore
     /// </summary>
     private async Task RemoveEmptyDirectoriesAsync(string bucket, string directory, CancellationToken cancellationToken)
     {
-        for (var d = directory; d.Length > 0; d = DirectoryEntityMapper.ParentOf(d))
+        for (var d = directory; d.Length > 0; d = DirectoryKeys.ParentOf(d))
         {
             if (!await IsEmptyAsync(bucket, d, cancellationToken).ConfigureAwait(false))
             {

@@ -192,7 +192,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity,
                 new ETag(condition.Version ?? throw new ArgumentException("IfVersion needs a version.", nameof(condition))));
 
-        var directories = DirectoryEntityMapper.AncestorsOf(record.Key);
+        var directories = DirectoryKeys.AncestorsOf(record.Key);
         var outside = directories.GetRange(0, Math.Max(0, directories.Count - (MaxBatch - 2)));
         var actions = new List<TableTransactionAction>(Math.Min(directories.Count + 2, MaxBatch))
         {
@@ -279,7 +279,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         }
 
         // The delete has committed: a cleanup abandoned halfway would leave an empty directory listed.
-        await RemoveEmptyDirectoriesAsync(bucket, DirectoryEntityMapper.DirectoryOf(key), CancellationToken.None).ConfigureAwait(false);
+        await RemoveEmptyDirectoriesAsync(bucket, DirectoryKeys.DirectoryOf(key), CancellationToken.None).ConfigureAwait(false);
         return StoreStatus.Ok;
     }
 
