@@ -20,6 +20,14 @@ public static class ErrorWriter
         response.Clear();
         response.Headers["x-amz-request-id"] = requestId;
         response.StatusCode = error.Status;
+        if (MayWithholdBody(http.Request))
+        {
+            // A client that sent Expect: 100-continue and gets a final status instead of 100 keeps its
+            // body (botocore, the AWS CLI). Kestrel would still wait for that body on this connection
+            // and read the client's next request as its bytes, so this connection ends here.
+            response.Headers.Connection = "close";
+        }
+
         // HEAD and 304 carry no body: the status says it all.
         if (HttpMethods.IsHead(http.Request.Method) || error.Status == StatusCodes.Status304NotModified)
         {
@@ -34,4 +42,8 @@ public static class ErrorWriter
             S3Xml.Plain("RequestId", requestId));
         await S3Xml.WriteAsync(response, root, error.Status, CancellationToken.None).ConfigureAwait(false);
     }
+
+    private static bool MayWithholdBody(HttpRequest request) =>
+        request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)
+        && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0);
 }

@@ -14,6 +14,56 @@ public static class RawSocket
     /// </summary>
     public static async Task<int?> PutAsync(R2MetaHost host, string path, long declaredLength, byte[] body, bool abort, IReadOnlyDictionary<string, string>? headers = null)
     {
+        using var socket = await ConnectAsync(host);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(SignedPutHead(host, path, declaredLength, headers)));
+        await socket.SendAsync(body);
+        if (abort)
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+            return null;
+        }
+
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        var statusLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+        var parts = statusLine.Split(' ');
+        return parts.Length > 1 && int.TryParse(parts[1], out var status) ? status : null;
+    }
+
+    /// <summary>
+    /// Sends a signed PUT head with <c>Expect: 100-continue</c> and then holds the body back, as a
+    /// client does once the server answers with a final status instead of 100. Returns the response head.
+    /// </summary>
+    public static async Task<string> PutWithheldBodyAsync(R2MetaHost host, string path, long declaredLength, IReadOnlyDictionary<string, string> headers)
+    {
+        using var socket = await ConnectAsync(host);
+        var withExpect = new Dictionary<string, string>(headers) { ["Expect"] = "100-continue" };
+        await socket.SendAsync(Encoding.ASCII.GetBytes(SignedPutHead(host, path, declaredLength, withExpect)));
+
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        int end, read;
+        while ((end = text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0
+            && (read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return end < 0 ? text.ToString() : text.ToString()[..end];
+    }
+
+    private static async Task<Socket> ConnectAsync(R2MetaHost host)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.Port));
+        return socket;
+    }
+
+    private static string SignedPutHead(R2MetaHost host, string path, long declaredLength, IReadOnlyDictionary<string, string>? headers)
+    {
         var message = new HttpRequestMessage(HttpMethod.Put, new Uri(host.Endpoint, path));
         RawRequests.Sign(message, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
         var head = new StringBuilder();
@@ -29,24 +79,6 @@ public static class RawSocket
             head.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
-        head.Append("Content-Length: ").Append(declaredLength).Append("\r\n\r\n");
-
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.Port));
-        await socket.SendAsync(Encoding.ASCII.GetBytes(head.ToString()));
-        await socket.SendAsync(body);
-        if (abort)
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-            return null;
-        }
-
-        var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-        var statusLine = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
-        var parts = statusLine.Split(' ');
-        return parts.Length > 1 && int.TryParse(parts[1], out var status) ? status : null;
+        return head.Append("Content-Length: ").Append(declaredLength).Append("\r\n\r\n").ToString();
     }
 }

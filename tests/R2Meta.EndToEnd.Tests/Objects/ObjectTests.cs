@@ -185,6 +185,19 @@ public abstract class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RejectedPutWithExpectContinue_TellsClientToOpenNewConnection()
+    {
+        // botocore and the AWS CLI send Expect: 100-continue and keep the body when the answer is final.
+        // On a kept connection the server would wait for that body and read their next request as it (400).
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "expect", ContentBody = "bar" });
+        var head = await RawSocket.PutWithheldBodyAsync(_host, $"/{_bucket}/expect", 3, new Dictionary<string, string> { ["If-Match"] = "\"0123\"" });
+
+        Assert.StartsWith("HTTP/1.1 412", head, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("bar", await ReadAsync("expect"));
+    }
+
+    [Fact]
     public async Task ConcurrentIfNoneMatchPuts_ExactlyOneWins()
     {
         for (var round = 0; round < 5; round++)
