@@ -47,12 +47,13 @@ public sealed class MultipartService
         ObjectKeys.Validate(key);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+        var uploadId = MultipartIds.NewUploadId(now);
         var upload = new UploadRecord
         {
             Bucket = bucket,
             Key = key,
-            UploadId = MultipartIds.NewUploadId(now),
-            BlobName = ObjectKeys.NewBlobName(bucket, now),
+            UploadId = uploadId,
+            BlobName = ObjectKeys.MultipartBlobName(bucket, now, uploadId),
             Initiated = now,
             OwnerId = account.CanonicalUserId,
             ContentType = headers.ContentType,
@@ -164,7 +165,19 @@ public sealed class MultipartService
     {
         ArgumentNullException.ThrowIfNull(requested);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        var upload = await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        if (upload is null)
+        {
+            // A Complete retried after it succeeded (its answer lost): S3 answers it again while the
+            // key still holds this upload's object.
+            var completed = MultipartIds.IsWellFormed(uploadId)
+                ? await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false)
+                : StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
+            return completed.IsOk && ObjectKeys.IsMultipartBlobOf(completed.Value!.BlobName, bucket, uploadId)
+                ? completed.Value
+                : throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+        }
+
         for (var i = 1; i < requested.Count; i++)
         {
             if (requested[i].PartNumber <= requested[i - 1].PartNumber)
@@ -330,18 +343,19 @@ public sealed class MultipartService
         return UploadListing.Page(all, query);
     }
 
-    private async Task<UploadRecord> GetAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken)
+    private async Task<UploadRecord> GetAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken) =>
+        await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false)
+        ?? throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+
+    private async Task<UploadRecord?> FindAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken)
     {
-        if (MultipartIds.IsWellFormed(uploadId))
+        if (!MultipartIds.IsWellFormed(uploadId))
         {
-            var found = await _uploads.GetUploadAsync(bucket, uploadId, cancellationToken).ConfigureAwait(false);
-            if (found.IsOk && found.Value!.Key == key)
-            {
-                return found.Value;
-            }
+            return null;
         }
 
-        throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+        var found = await _uploads.GetUploadAsync(bucket, uploadId, cancellationToken).ConfigureAwait(false);
+        return found.IsOk && found.Value!.Key == key ? found.Value : null;
     }
 
     private async Task<IReadOnlyList<string>> StageAsync(string blobName, int partNumber, Stream source, long length, CancellationToken cancellationToken)

@@ -24,4 +24,15 @@ public static class ObjectKeys
     /// </summary>
     public static string NewBlobName(string bucket, DateTimeOffset now) =>
         $"{bucket}/{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// The blob of a multipart upload: as <see cref="NewBlobName"/>, with the (random, unique) upload id
+    /// in place of the random part, so a Complete retried after the upload record is gone can still tell
+    /// whether the key's current object is this upload's.
+    /// </summary>
+    public static string MultipartBlobName(string bucket, DateTimeOffset now, string uploadId) =>
+        $"{bucket}/{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{uploadId}";
+
+    public static bool IsMultipartBlobOf(string blobName, string bucket, string uploadId) =>
+        blobName.StartsWith(bucket + "/", StringComparison.Ordinal) && blobName.EndsWith("-" + uploadId, StringComparison.Ordinal);
 }

@@ -291,6 +291,25 @@ public abstract class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Multipart_CompleteRetriedAfterSuccess_AnswersAgainUntilKeyIsOverwritten()
+    {
+        var uploadId = await CreateAsync("again.bin");
+        var etag = await UploadPartAsync("again.bin", uploadId, 1, "the parts"u8.ToArray());
+        var first = await CompleteAsync("again.bin", uploadId, [(1, etag)]);
+
+        // The first answer was lost on the way: the SDK (or a user) sends the same Complete again.
+        var retried = await CompleteAsync("again.bin", uploadId, [(1, etag)]);
+        Assert.Equal(first.ETag, retried.ETag);
+        Assert.Equal("the parts"u8.ToArray(), await ReadAsync("again.bin"));
+        Assert.Equal(StoreStatusNoSuchUpload, await ErrorOfAsync(() => _s3.ListPartsAsync(_bucket, "again.bin", uploadId)));
+
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "again.bin", ContentBody = "newer" });
+        Assert.Equal(StoreStatusNoSuchUpload, await ErrorOfAsync(() => CompleteAsync("again.bin", uploadId, [(1, etag)])));
+        Assert.Equal(StoreStatusNoSuchUpload, await ErrorOfAsync(() => CompleteAsync("other.bin", uploadId, [(1, etag)])));
+        Assert.Equal("newer"u8.ToArray(), await ReadAsync("again.bin"));
+    }
+
+    [Fact]
     public async Task Multipart_ConditionalComplete_IfNoneMatchAndIfMatch()
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cond.bin", ContentBody = "existing" });
