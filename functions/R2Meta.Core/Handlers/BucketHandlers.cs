@@ -1,3 +1,4 @@
+using R2Meta.Core.Listing;
 using R2Meta.Core.Pipeline;
 using R2Meta.Core.Protocol;
 using R2Meta.Core.Services;
@@ -15,13 +16,16 @@ public sealed class BucketHandlers
 
     public async Task ListBucketsAsync(S3RequestContext context)
     {
-        var buckets = await _buckets.ListAsync(context.Account, context.Aborted).ConfigureAwait(false);
+        var query = BucketListQuery.Parse(context.Query("prefix"), context.Query("max-buckets"), context.Query("continuation-token"));
+        var (buckets, next) = query.Cut(await _buckets.ListAsync(context.Account, context.Aborted).ConfigureAwait(false));
         var root = S3Xml.E("ListAllMyBucketsResult",
-            OwnerXml.Owner(context.Account),
             S3Xml.E("Buckets", buckets.Select(b => S3Xml.E("Bucket",
                 S3Xml.E("Name", b.Name),
                 S3Xml.E("CreationDate", S3Xml.Timestamp(b.CreatedAt)),
-                S3Xml.E("BucketRegion", b.Region)))));
+                S3Xml.E("BucketRegion", b.Region)))),
+            OwnerXml.Owner(context.Account),
+            next is null ? null : S3Xml.E("ContinuationToken", next),
+            query.Prefix is null ? null : S3Xml.E("Prefix", query.Prefix));
         await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 

@@ -37,6 +37,34 @@ public abstract class BucketTests
     }
 
     [Fact]
+    public async Task ListBuckets_PrefixAndMaxBuckets_PageWithContinuationToken()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var stem = Names.Bucket("pg")[..12];
+        string[] names = [stem + "-a", stem + "-b", stem + "-c"];
+        foreach (var name in names)
+        {
+            await s3.PutBucketAsync(name);
+        }
+
+        var first = await s3.ListBucketsAsync(new ListBucketsRequest { Prefix = stem, MaxBuckets = 2 });
+        var second = await s3.ListBucketsAsync(new ListBucketsRequest { Prefix = stem, MaxBuckets = 2, ContinuationToken = first.ContinuationToken });
+
+        Assert.Equal(names[..2], first.Buckets.Select(b => b.BucketName));
+        Assert.Equal(stem, first.Prefix);
+        Assert.False(string.IsNullOrEmpty(first.ContinuationToken));
+        Assert.Equal(names[2..], second.Buckets.Select(b => b.BucketName));
+        Assert.Null(second.ContinuationToken);
+
+        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListBucketsAsync(new ListBucketsRequest { MaxBuckets = 10_001 }));
+        Assert.Equal("InvalidArgument", bad.ErrorCode);
+        foreach (var name in names)
+        {
+            await s3.DeleteBucketAsync(name);
+        }
+    }
+
+    [Fact]
     public async Task SecondAccount_IsDeniedAndDoesNotSeeFirstAccountsBuckets()
     {
         using var first = S3Clients.PathStyle(_host);
