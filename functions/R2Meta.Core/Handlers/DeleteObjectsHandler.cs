@@ -43,19 +43,28 @@ public sealed class DeleteObjectsHandler
         }
 
         var quiet = string.Equals(S3Xml.Child(root, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
-        var keys = S3Xml.Children(root, "Object").Select(o => S3Xml.Child(o, "Key")).ToList();
-        if (keys.Count is 0 or > MaxKeys || keys.Any(k => string.IsNullOrEmpty(k)))
+        // An <ETag> makes that key's delete conditional (If-Match), as on DeleteObject.
+        // <LastModifiedTime> and <Size> are conditions for directory buckets only: refused per key, never ignored.
+        var objects = S3Xml.Children(root, "Object")
+            .Select(o => (Key: S3Xml.Child(o, "Key"), ETag: S3Xml.Child(o, "ETag"), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
+            .ToList();
+        if (objects.Count is 0 or > MaxKeys || objects.Any(o => string.IsNullOrEmpty(o.Key)))
         {
             throw S3Errors.MalformedXML.ToException();
         }
 
-        var results = new XElement?[keys.Count];
-        await Parallel.ForAsync(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
+        var results = new XElement?[objects.Count];
+        await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
         {
-            var key = keys[i]!;
+            var (key, etag) = (objects[i].Key!, objects[i].ETag);
             try
             {
-                await _objects.DeleteAsync(context.Account, context.Bucket, key, ct).ConfigureAwait(false);
+                if (objects[i].Unsupported)
+                {
+                    throw S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only.").ToException();
+                }
+
+                await _objects.DeleteAsync(context.Account, context.Bucket, key, string.IsNullOrWhiteSpace(etag) ? null : etag.Trim(), ct).ConfigureAwait(false);
                 results[i] = quiet ? null : S3Xml.E("Deleted", S3Xml.E("Key", key));
             }
             catch (S3Exception e)

@@ -12,6 +12,7 @@ namespace R2Meta.Core.Handlers;
 public sealed class ObjectHandlers
 {
     private const int CopyBufferBytes = 64 * 1024;
+    private static readonly string[] DirectoryBucketOnlyDeleteConditions = ["x-amz-if-match-last-modified-time", "x-amz-if-match-size"];
     private readonly ObjectService _objects;
     private readonly ObjectReader _reader;
     private readonly S3Options _options;
@@ -41,7 +42,17 @@ public sealed class ObjectHandlers
 
     public async Task DeleteObjectAsync(S3RequestContext context)
     {
-        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false);
+        foreach (var header in DirectoryBucketOnlyDeleteConditions)
+        {
+            if (context.Request.Headers.ContainsKey(header))
+            {
+                // A condition not evaluated must not be ignored: the delete would be unconditional.
+                throw S3Errors.NotImplemented.With("This conditional delete header is supported for directory buckets only.").WithDetail("Header", header).ToException();
+            }
+        }
+
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, ifMatch.Length > 0 ? ifMatch.Trim() : null, context.Aborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -101,24 +101,35 @@ public sealed class ObjectCommitter
     }
 
     /// <summary>Deletes a committed object: one conditional delete of its current version, then its blob.</summary>
-    public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes the key's current version. With <paramref name="ifMatch"/> (an ETag list or "*") only a
+    /// matching version is deleted (else PreconditionFailed), and an absent key is NoSuchKey, as in S3.
+    /// </summary>
+    public async Task DeleteAsync(string bucket, string key, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            if (!current.IsOk)
+            var existing = current.IsOk ? current.Value : null;
+            if (ifMatch is not null)
+            {
+                Evaluate(existing, new WriteConditions(ifMatch, IfNoneMatchAny: false));
+            }
+
+            if (existing is null)
             {
                 return;
             }
 
-            var status = await _metadata.DeleteObjectAsync(bucket, key, current.Value!.Version!, cancellationToken).ConfigureAwait(false);
+            // Deleting that version only: a write in between makes the next round judge the newer one.
+            var status = await _metadata.DeleteObjectAsync(bucket, key, existing.Version!, cancellationToken).ConfigureAwait(false);
             if (status == StoreStatus.Ok)
             {
-                await DeleteBlobQuietlyAsync(current.Value.BlobName).ConfigureAwait(false);
+                await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
                 return;
             }
 
-            if (status == StoreStatus.NotFound)
+            if (status == StoreStatus.NotFound && ifMatch is null)
             {
                 return;
             }

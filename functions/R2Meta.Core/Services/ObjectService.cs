@@ -116,15 +116,21 @@ public sealed class ObjectService
         throw S3Errors.SlowDown.With("The copy source kept changing; retry.").ToException();
     }
 
-    public async Task DeleteAsync(Account account, string bucket, string key, CancellationToken cancellationToken = default)
+    /// <param name="ifMatch">If-Match of a conditional delete (an ETag list or "*"), else null.</param>
+    public async Task DeleteAsync(Account account, string bucket, string key, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
         if (ObjectKeys.IsTooLong(key))
         {
             // No such key can exist.
+            if (ifMatch is not null)
+            {
+                throw S3Errors.NoSuchKey.ToException();
+            }
+
             return;
         }
 
-        await _committer.DeleteAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        await _committer.DeleteAsync(bucket, key, ifMatch, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -185,6 +185,37 @@ public abstract class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConditionalDelete_IfMatch_DeletesOnlyTheVersionTheClientSaw()
+    {
+        var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel", ContentBody = "one" });
+        var stale = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = "\"0123\"" }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("one", await ReadAsync("cdel"));
+
+        var sizeCondition = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatchSize = 3 }));
+        Assert.Equal(HttpStatusCode.NotImplemented, sizeCondition.StatusCode);
+        Assert.Equal("one", await ReadAsync("cdel"));
+
+        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = first.ETag });
+        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = "*" }));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("NoSuchKey", gone.ErrorCode);
+
+        // DeleteObjects: an <ETag> per key, judged per key.
+        var keep = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel-keep", ContentBody = "keep" });
+        var drop = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel-drop", ContentBody = "drop" });
+        var batch = await Assert.ThrowsAnyAsync<DeleteObjectsException>(() => _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = _bucket,
+            Objects = [new KeyVersion { Key = "cdel-keep", ETag = drop.ETag }, new KeyVersion { Key = "cdel-drop", ETag = drop.ETag }],
+        }));
+        Assert.Equal(["cdel-drop"], batch.Response.DeletedObjects.Select(d => d.Key));
+        Assert.Equal("PreconditionFailed", Assert.Single(batch.Response.DeleteErrors).Code);
+        Assert.Equal("keep", await ReadAsync("cdel-keep"));
+        Assert.NotEqual(keep.ETag, drop.ETag);
+    }
+
+    [Fact]
     public async Task RejectedPutWithExpectContinue_TellsClientToOpenNewConnection()
     {
         // botocore and the AWS CLI send Expect: 100-continue and keep the body when the answer is final.
