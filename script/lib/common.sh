@@ -74,6 +74,13 @@ _r2meta_group_running() {
   ps -e -o pgid=,stat= 2>/dev/null | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
 }
 
+# True while process $1 runs (not a zombie). Not its group: right after r2meta_spawn the child may
+# not have called setsid yet, and a busy machine made that look like an exit during startup.
+_r2meta_alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n "$stat" && "$stat" != Z* ]]
+}
+
 r2meta_stop_group() {
   local pid=$1 name=$2
   # Group first (the command and its children); the pid alone if setsid had to fork.

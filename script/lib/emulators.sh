@@ -98,7 +98,7 @@ r2meta_wait_ports() {
   local deadline=$((SECONDS + R2META_STARTUP_TIMEOUT)) port
   for port in "$@"; do
     until r2meta_port_open 127.0.0.1 "$port"; do
-      if ! kill -0 "$pid" 2>/dev/null || ! _r2meta_group_running "$pid"; then
+      if ! _r2meta_alive "$pid"; then
         r2meta_warn "$name exited during startup; last lines of $log:"
         tail -n 20 "$log" >&2 || true
         return 1
