@@ -11,8 +11,13 @@ public sealed class BucketHandlers
 {
     private const long MaxConfigurationBytes = 64 * 1024;
     private readonly BucketService _buckets;
+    private readonly MultipartService _multipart;
 
-    public BucketHandlers(BucketService buckets) => _buckets = buckets;
+    public BucketHandlers(BucketService buckets, MultipartService multipart)
+    {
+        _buckets = buckets;
+        _multipart = multipart;
+    }
 
     public async Task ListBucketsAsync(S3RequestContext context)
     {
@@ -55,6 +60,10 @@ public sealed class BucketHandlers
 
     public async Task DeleteBucketAsync(S3RequestContext context)
     {
+        // S3 deletes an empty bucket's in-progress multipart uploads with it; kept, they would
+        // reappear in a bucket created later under the same name.
+        await _buckets.GetDeletableAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        await _multipart.AbortAllAsync(context.Bucket, context.Aborted).ConfigureAwait(false);
         await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
         context.Response.StatusCode = 204;
     }

@@ -61,15 +61,17 @@ public sealed class BucketService
             : throw S3Errors.AccessDenied.ToException();
     }
 
+    /// <summary>The caller's bucket, if it holds no object (else BucketNotEmpty): what DeleteBucket needs first.</summary>
+    public async Task<BucketRecord> GetDeletableAsync(Account account, string name, CancellationToken cancellationToken = default)
+    {
+        var bucket = await GetOwnedAsync(account, name, cancellationToken).ConfigureAwait(false);
+        var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
+        return any.Count == 0 ? bucket : throw S3Errors.BucketNotEmpty.WithDetail("BucketName", name).ToException();
+    }
+
     public async Task DeleteAsync(Account account, string name, CancellationToken cancellationToken = default)
     {
-        await GetOwnedAsync(account, name, cancellationToken).ConfigureAwait(false);
-        var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
-        if (any.Count > 0)
-        {
-            throw S3Errors.BucketNotEmpty.WithDetail("BucketName", name).ToException();
-        }
-
+        await GetDeletableAsync(account, name, cancellationToken).ConfigureAwait(false);
         _known.TryRemove(name, out _);
         var status = await _metadata.DeleteBucketAsync(name, cancellationToken).ConfigureAwait(false);
         if (status == StoreStatus.NotFound)

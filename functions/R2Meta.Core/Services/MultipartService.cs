@@ -295,6 +295,21 @@ public sealed class MultipartService
         }
     }
 
+    /// <summary>Aborts every in-progress upload of <paramref name="bucket"/>, which is being deleted. Returns how many.</summary>
+    public async Task<int> AbortAllAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        var aborted = 0;
+        foreach (var upload in await _uploads.ListUploadsAsync(bucket, cancellationToken).ConfigureAwait(false))
+        {
+            if (await AbortUploadAsync(upload, expired: false, cancellationToken).ConfigureAwait(false))
+            {
+                aborted++;
+            }
+        }
+
+        return aborted;
+    }
+
     /// <summary>Aborts every upload initiated before <paramref name="initiatedBefore"/>, in every bucket. Returns how many.</summary>
     public async Task<int> AbortExpiredAsync(DateTimeOffset initiatedBefore, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,30 @@ public abstract class BucketTests
     }
 
     [Fact]
+    public async Task DeleteBucket_WithUploadInProgress_DeletesItAndARecreatedBucketIsClean()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var bucket = Names.Bucket("mpu");
+        await s3.PutBucketAsync(bucket);
+        var uploadId = (await s3.InitiateMultipartUploadAsync(bucket, "unfinished.bin")).UploadId;
+        await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "unfinished.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[1024]) });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "object", ContentBody = "x" });
+
+        var notEmpty = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.DeleteBucketAsync(bucket));
+        Assert.Equal("BucketNotEmpty", notEmpty.ErrorCode);
+        Assert.Single((await s3.ListMultipartUploadsAsync(bucket)).MultipartUploads);
+
+        await s3.DeleteObjectAsync(bucket, "object");
+        await s3.DeleteBucketAsync(bucket);
+        await s3.PutBucketAsync(bucket);
+
+        Assert.Empty((await s3.ListMultipartUploadsAsync(bucket)).MultipartUploads ?? []);
+        var stale = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListPartsAsync(bucket, "unfinished.bin", uploadId));
+        Assert.Equal("NoSuchUpload", stale.ErrorCode);
+        await s3.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
     public async Task ListBuckets_PrefixAndMaxBuckets_PageWithContinuationToken()
     {
         using var s3 = S3Clients.PathStyle(_host);
