@@ -61,7 +61,8 @@ public sealed class BucketHandlers
     public async Task DeleteBucketAsync(S3RequestContext context)
     {
         // S3 deletes an empty bucket's in-progress multipart uploads with it; kept, they would
-        // reappear in a bucket created later under the same name.
+        // reappear in a bucket created later under the same name. DeleteAsync checks emptiness again
+        // (one more read on a rare call): an object written while the uploads were aborted keeps the bucket.
         await _buckets.GetDeletableAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
         await _multipart.AbortAllAsync(context.Bucket, context.Aborted).ConfigureAwait(false);
         await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);

@@ -46,7 +46,7 @@ public sealed class DeleteObjectsHandler
         // An <ETag> makes that key's delete conditional (If-Match), as on DeleteObject.
         // <LastModifiedTime> and <Size> are conditions for directory buckets only: refused per key, never ignored.
         var objects = S3Xml.Children(root, "Object")
-            .Select(o => (Key: S3Xml.Child(o, "Key"), ETag: S3Xml.Child(o, "ETag"), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
+            .Select(o => (Key: S3Xml.Child(o, "Key"), Conditions: WriteConditions.IfMatchOf(S3Xml.Child(o, "ETag")), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
             .ToList();
         if (objects.Count is 0 or > MaxKeys || objects.Any(o => string.IsNullOrEmpty(o.Key)))
         {
@@ -56,15 +56,15 @@ public sealed class DeleteObjectsHandler
         var results = new XElement?[objects.Count];
         await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
         {
-            var (key, etag) = (objects[i].Key!, objects[i].ETag);
+            var (key, conditions, unsupported) = objects[i];
             try
             {
-                if (objects[i].Unsupported)
+                if (unsupported)
                 {
                     throw S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only.").ToException();
                 }
 
-                await _objects.DeleteAsync(context.Account, context.Bucket, key, string.IsNullOrWhiteSpace(etag) ? null : etag.Trim(), ct).ConfigureAwait(false);
+                await _objects.DeleteAsync(context.Account, context.Bucket, key!, conditions, ct).ConfigureAwait(false);
                 results[i] = quiet ? null : S3Xml.E("Deleted", S3Xml.E("Key", key));
             }
             catch (S3Exception e)

@@ -51,8 +51,8 @@ public sealed class ObjectHandlers
             }
         }
 
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, ifMatch.Length > 0 ? ifMatch.Trim() : null, context.Aborted).ConfigureAwait(false);
+        var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
+        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, conditions, context.Aborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

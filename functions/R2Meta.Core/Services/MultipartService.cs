@@ -168,14 +168,8 @@ public sealed class MultipartService
         var upload = await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
         if (upload is null)
         {
-            // A Complete retried after it succeeded (its answer lost): S3 answers it again while the
-            // key still holds this upload's object.
-            var completed = MultipartIds.IsWellFormed(uploadId)
-                ? await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false)
-                : StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
-            return completed.IsOk && ObjectKeys.IsMultipartBlobOf(completed.Value!.BlobName, bucket, uploadId)
-                ? completed.Value
-                : throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+            return await FindCompletedAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false)
+                ?? throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
         }
 
         for (var i = 1; i < requested.Count; i++)
@@ -371,6 +365,21 @@ public sealed class MultipartService
 
         var found = await _uploads.GetUploadAsync(bucket, uploadId, cancellationToken).ConfigureAwait(false);
         return found.IsOk && found.Value!.Key == key ? found.Value : null;
+    }
+
+    /// <summary>
+    /// For a Complete retried after it succeeded (its answer lost), which S3 answers again: the key's
+    /// current object when that upload made it (its blob ends in the upload id), else null.
+    /// </summary>
+    private async Task<ObjectRecord?> FindCompletedAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken)
+    {
+        if (!MultipartIds.IsWellFormed(uploadId))
+        {
+            return null;
+        }
+
+        var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        return current.IsOk && ObjectKeys.IsMultipartBlobOf(current.Value!.BlobName, bucket, uploadId) ? current.Value : null;
     }
 
     private async Task<IReadOnlyList<string>> StageAsync(string blobName, int partNumber, Stream source, long length, CancellationToken cancellationToken)

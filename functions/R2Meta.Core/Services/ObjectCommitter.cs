@@ -100,22 +100,19 @@ public sealed class ObjectCommitter
         }
     }
 
-    /// <summary>Deletes a committed object: one conditional delete of its current version, then its blob.</summary>
     /// <summary>
-    /// Deletes the key's current version. With <paramref name="ifMatch"/> (an ETag list or "*") only a
-    /// matching version is deleted (else PreconditionFailed), and an absent key is NoSuchKey, as in S3.
+    /// Deletes a committed object: one conditional delete of its current version, then its blob. With an
+    /// If-Match in <paramref name="conditions"/> only a matching version is deleted (else PreconditionFailed)
+    /// and an absent key is NoSuchKey, as in S3.
     /// </summary>
-    public async Task DeleteAsync(string bucket, string key, string? ifMatch = null, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conditions);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             var existing = current.IsOk ? current.Value : null;
-            if (ifMatch is not null)
-            {
-                Evaluate(existing, new WriteConditions(ifMatch, IfNoneMatchAny: false));
-            }
-
+            Evaluate(existing, conditions);
             if (existing is null)
             {
                 return;
@@ -129,7 +126,7 @@ public sealed class ObjectCommitter
                 return;
             }
 
-            if (status == StoreStatus.NotFound && ifMatch is null)
+            if (status == StoreStatus.NotFound && conditions.IfMatch is null)
             {
                 return;
             }

@@ -116,14 +116,15 @@ public sealed class ObjectService
         throw S3Errors.SlowDown.With("The copy source kept changing; retry.").ToException();
     }
 
-    /// <param name="ifMatch">If-Match of a conditional delete (an ETag list or "*"), else null.</param>
-    public async Task DeleteAsync(Account account, string bucket, string key, string? ifMatch = null, CancellationToken cancellationToken = default)
+    /// <param name="conditions">If-Match of a conditional delete (<see cref="WriteConditions.IfMatchOf"/>), else None.</param>
+    public async Task DeleteAsync(Account account, string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conditions);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
         if (ObjectKeys.IsTooLong(key))
         {
-            // No such key can exist.
-            if (ifMatch is not null)
+            // No such key can exist: only a condition that wants it can fail.
+            if (conditions.IfMatch is not null)
             {
                 throw S3Errors.NoSuchKey.ToException();
             }
@@ -131,6 +132,6 @@ public sealed class ObjectService
             return;
         }
 
-        await _committer.DeleteAsync(bucket, key, ifMatch, cancellationToken).ConfigureAwait(false);
+        await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
     }
 }

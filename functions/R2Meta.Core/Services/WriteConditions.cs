@@ -3,7 +3,7 @@ using R2Meta.Core.Protocol;
 
 namespace R2Meta.Core.Services;
 
-/// <summary>Conditional-write headers of PutObject, CopyObject and CompleteMultipartUpload.</summary>
+/// <summary>Conditional headers of PutObject, CopyObject, CompleteMultipartUpload and (If-Match only) deletes.</summary>
 public sealed record WriteConditions(string? IfMatch, bool IfNoneMatchAny)
 {
     public static WriteConditions None { get; } = new(null, false);
@@ -16,7 +16,10 @@ public sealed record WriteConditions(string? IfMatch, bool IfNoneMatchAny)
             throw S3Errors.NotImplemented.With("Only If-None-Match: * is supported on writes.").WithDetail("Header", "If-None-Match").ToException();
         }
 
-        var ifMatch = request.Headers.IfMatch.ToString();
-        return new WriteConditions(ifMatch.Length > 0 ? ifMatch.Trim() : null, ifNoneMatch.Length > 0);
+        return IfMatchOf(request.Headers.IfMatch.ToString()) with { IfNoneMatchAny = ifNoneMatch.Length > 0 };
     }
+
+    /// <summary>An If-Match value (a header, or a DeleteObjects &lt;ETag&gt;); blank is no condition.</summary>
+    public static WriteConditions IfMatchOf(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? None : new(value.Trim(), IfNoneMatchAny: false);
 }
