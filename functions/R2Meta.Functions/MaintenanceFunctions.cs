@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
-using R2Meta.Core.Maintenance;
+using R2Meta.Domain.Maintenance;
 
 namespace R2Meta.Functions;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using R2Meta.Core.Pipeline;
+using R2Meta.S3.Pipeline;
 
 namespace R2Meta.Functions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using R2Meta.Core.Maintenance;
+using R2Meta.Domain.Maintenance;
 
 namespace R2Meta.Hosting;
 

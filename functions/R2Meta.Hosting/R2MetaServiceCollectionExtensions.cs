@@ -2,10 +2,11 @@ using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using R2Meta.Core;
-using R2Meta.Core.Auth;
-using R2Meta.Core.Maintenance;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
+using R2Meta.S3;
+using R2Meta.S3.Auth;
 using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
 using R2Meta.Storage.Tables;
@@ -19,8 +20,9 @@ public static class R2MetaServiceCollectionExtensions
     {
         var settings = R2MetaSettings.From(configuration);
         services.AddSingleton(settings);
-        services.AddR2MetaCore(
-            new S3Options { BaseDomain = settings.BaseDomain, Region = settings.Region },
+        services.AddR2MetaS3(
+            new S3Options { BaseDomain = settings.BaseDomain },
+            new BucketOptions { Region = settings.Region },
             AccountDirectory.Parse(settings.Credentials));
 
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.

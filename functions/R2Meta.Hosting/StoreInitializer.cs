@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Hosting;
 

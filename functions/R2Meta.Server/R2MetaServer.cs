@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using R2Meta.Core.Pipeline;
 using R2Meta.Hosting;
+using R2Meta.S3.Pipeline;
 
 namespace R2Meta.Server;
 

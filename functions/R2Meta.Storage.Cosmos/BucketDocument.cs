@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 

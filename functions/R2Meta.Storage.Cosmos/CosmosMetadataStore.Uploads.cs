@@ -1,7 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Azure.Cosmos;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Azure.Cosmos;
-using R2Meta.Core.Keys;
+using R2Meta.Domain.Keys;
 
 namespace R2Meta.Storage.Cosmos;
 

@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using System.Text;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 

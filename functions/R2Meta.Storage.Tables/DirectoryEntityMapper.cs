@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
 

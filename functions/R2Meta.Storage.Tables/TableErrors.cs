@@ -1,5 +1,5 @@
 using Azure;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
 

@@ -1,4 +1,4 @@
-using R2Meta.Core.Protocol;
+using R2Meta.Domain.Errors;
 
 namespace R2Meta.Storage.Tests;
 

@@ -1,6 +1,6 @@
-using R2Meta.Core.Keys;
-using R2Meta.Core.Listing;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Listing;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tests;
 

@@ -1,4 +1,4 @@
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tests;
 

@@ -2,8 +2,8 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 using R2Meta.Storage.Tables;
 
 namespace R2Meta.Storage.Tests;

@@ -3,7 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using R2Meta.Bench.Measurement;
 using R2Meta.Bench.Targets;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 using R2Meta.Storage.Cosmos;
 using R2Meta.Storage.Tables;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 using R2Meta.Server;
 
 namespace R2Meta.EndToEnd.Tests.Infrastructure;

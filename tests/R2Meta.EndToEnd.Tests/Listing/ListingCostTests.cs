@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using R2Meta.Core.Listing;
+using R2Meta.Domain.Listing;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 
 namespace R2Meta.EndToEnd.Tests.Listing;

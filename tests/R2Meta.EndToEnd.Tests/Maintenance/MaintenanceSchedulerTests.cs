@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using R2Meta.Core.Maintenance;
+using R2Meta.Domain.Maintenance;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 using R2Meta.Hosting;
 

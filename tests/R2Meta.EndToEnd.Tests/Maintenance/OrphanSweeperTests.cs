@@ -3,9 +3,9 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using R2Meta.Core.Maintenance;
-using R2Meta.Core.Services;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 
 namespace R2Meta.EndToEnd.Tests.Maintenance;

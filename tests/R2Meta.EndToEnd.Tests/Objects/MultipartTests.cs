@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
-using R2Meta.Core.Services;
+using R2Meta.Domain.Services;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 
 namespace R2Meta.EndToEnd.Tests.Objects;
@@ -72,7 +72,7 @@ public abstract class MultipartTests : IAsyncLifetime
 
         var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts });
 
-        var expected = R2Meta.Core.Streaming.Checksums.ComputeBase64("CRC32C", data);
+        var expected = R2Meta.Domain.Hashing.Checksums.ComputeBase64("CRC32C", data);
         Assert.Equal(expected, complete.ChecksumCRC32C);
         Assert.Equal(ChecksumType.FULL_OBJECT, complete.ChecksumType);
         using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.Azure.Cosmos;
-using R2Meta.Core.Keys;
-using R2Meta.Core.Storage;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
 using R2Meta.Storage.Cosmos;
 
 namespace R2Meta.Storage.Tests.Cosmos;

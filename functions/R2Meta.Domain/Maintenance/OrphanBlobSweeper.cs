@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using R2Meta.Domain.Diagnostics;
+using R2Meta.Domain.Keys;
+using R2Meta.Domain.Storage;
+
+namespace R2Meta.Domain.Maintenance;
+
+/// <summary>How long a blob may exist unreferenced before it is treated as a crashed write's leftover.</summary>
+public sealed record OrphanSweeperOptions
+{
+    /// <summary>
+    /// Must exceed the longest time between a blob's commit and the metadata commit that refers to it
+    /// (seconds in practice; R2META_ORPHAN_GRACE_MINUTES, default 60).
+    /// </summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Object records read per metadata round trip.</summary>
+    public int PageSize { get; init; } = 1000;
+}
+
+/// <summary>What one sweep found and did.</summary>
+public readonly record struct OrphanSweepResult(int Buckets, int Candidates, int Deleted, int FailedBuckets);
+
+/// <summary>
+/// Deletes blobs no metadata refers to (left by a write that crashed before its commit, or whose
+/// post-commit cleanup failed) once they are older than the grace period.
+/// <para>
+/// Per bucket (every first segment of a blob name, so buckets already gone from metadata are swept
+/// too): FIRST list the candidates, blobs committed before <c>now - grace</c>; THEN read every
+/// reference in the bucket's metadata (object records and in-progress multipart uploads); THEN delete the candidates nothing referred to. A candidate's
+/// write committed its metadata, if ever, within the grace period of the blob, so before the metadata
+/// read began; blob names are never reused, so a reference cannot appear later. Scanning metadata
+/// first would let a write commit between the scan and the listing.
+/// </para>
+/// <para>
+/// Memory per bucket is O(blobs older than the grace period), about O(objects in the bucket): the
+/// candidate names are held in a set while the metadata is read page by page.
+/// </para>
+/// </summary>
+public sealed class OrphanBlobSweeper : IMaintenanceJob
+{
+    public const string JobName = "orphan-sweeper";
+
+    private readonly IBlobStore _blobs;
+    private readonly IMetadataStore _metadata;
+    private readonly IUploadStore _uploads;
+    private readonly OrphanSweeperOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OrphanBlobSweeper> _logger;
+
+    public OrphanBlobSweeper(IBlobStore blobs, IMetadataStore metadata, IUploadStore uploads, OrphanSweeperOptions options, TimeProvider time, ILogger<OrphanBlobSweeper> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Grace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1);
+        _blobs = blobs;
+        _metadata = metadata;
+        _uploads = uploads;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name => JobName;
+
+    public Task RunAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
+
+    /// <summary>One pass over every bucket. A failing bucket is logged and skipped (nothing of it deleted after the failure).</summary>
+    public async Task<OrphanSweepResult> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = _time.GetUtcNow() - _options.Grace;
+        var result = new OrphanSweepResult();
+        await foreach (var bucket in _blobs.ListTopLevelPrefixesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var (candidates, deleted) = await SweepBucketAsync(bucket, cutoff, cancellationToken).ConfigureAwait(false);
+                result = result with { Buckets = result.Buckets + 1, Candidates = result.Candidates + candidates, Deleted = result.Deleted + deleted };
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.BucketSweepFailed(_logger, e, bucket);
+                result = result with { Buckets = result.Buckets + 1, FailedBuckets = result.FailedBuckets + 1 };
+            }
+        }
+
+        Log.SweepDone(_logger, result.Buckets, result.Candidates, cutoff, result.Deleted, result.FailedBuckets);
+        return result;
+    }
+
+    private async Task<(int Candidates, int Deleted)> SweepBucketAsync(string bucket, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var unreferenced = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in _blobs.ListAsync(bucket + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.CreatedAt < cutoff)
+            {
+                unreferenced.Add(blob.Name);
+            }
+        }
+
+        var candidates = unreferenced.Count;
+        if (candidates == 0)
+        {
+            return (0, 0);
+        }
+
+        await RemoveReferencedAsync(bucket, unreferenced, cancellationToken).ConfigureAwait(false);
+        foreach (var name in unreferenced)
+        {
+            await _blobs.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.BucketSwept(_logger, bucket, candidates, cutoff, unreferenced.Count);
+        return (candidates, unreferenced.Count);
+    }
+
+    /// <summary>
+    /// Every blob the bucket's metadata refers to leaves the set: in-progress uploads (whose blob a completing
+    /// upload may already have committed), then objects. In that order because completion moves the reference
+    /// from the upload record to the object record (object committed, then upload deleted), so a reference
+    /// that leaves the uploads after they are read is already among the objects when those are read.
+    /// </summary>
+    private async Task RemoveReferencedAsync(string bucket, HashSet<string> names, CancellationToken cancellationToken)
+    {
+        foreach (var upload in await _uploads.ListUploadsAsync(bucket, cancellationToken).ConfigureAwait(false))
+        {
+            names.Remove(upload.BlobName);
+        }
+
+        var from = string.Empty;
+        while (names.Count > 0)
+        {
+            var page = await _metadata.ReadRangeAsync(bucket, from, null, _options.PageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var record in page)
+            {
+                names.Remove(record.BlobName);
+            }
+
+            if (page.Count < _options.PageSize)
+            {
+                return;
+            }
+
+            // Sort keys are unique per key (overflow keys end in a hash), so "just after the last one" misses nothing.
+            from = SortKeyCodec.Encode(page[^1].Key) + '\0';
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Storage;
+
+namespace R2Meta.Domain.Services;
+
+/// <summary>The object named by <c>x-amz-copy-source</c>: <c>[/]bucket/key[?versionId=...]</c>, URL-encoded.</summary>
+public sealed record CopySource(string Bucket, string Key);
+
+/// <summary>The <c>x-amz-copy-source-if-*</c> headers, evaluated against the source object.</summary>
+public sealed record CopySourceConditions(string? IfMatch, string? IfNoneMatch, DateTimeOffset? IfModifiedSince, DateTimeOffset? IfUnmodifiedSince)
+{
+    /// <summary>S3's rules: if-match true wins over if-unmodified-since; if-none-match false wins over if-modified-since.</summary>
+    public void Evaluate(ObjectRecord source)
+    {
+        var outcome = ReadConditions.Evaluate(source, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince);
+        if (outcome != ConditionOutcome.Proceed)
+        {
+            // For copies both failure kinds are 412.
+            throw S3Errors.PreconditionFailed.ToException();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace R2Meta.Domain.Storage;
+
+/// <summary>A bucket as the metadata store keeps it. <see cref="Version"/> is the store's concurrency token.</summary>
+public sealed record BucketRecord
+{
+    public required string Name { get; init; }
+    public required string OwnerId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string Region { get; init; } = "auto";
+
+    /// <summary>
+    /// True when the store has kept this bucket's directory index (see
+    /// <see cref="IMetadataStore.ReadDirectoryAsync"/>) since the bucket was created, so "/"-delimited
+    /// listings may read it. Buckets created before the index existed read false and list by seeking.
+    /// </summary>
+    public bool HasDirectoryIndex { get; init; }
+    public string? Version { get; init; }
+}

@@ -1,0 +1,37 @@
+
+namespace R2Meta.Domain.Storage;
+
+/// <summary>
+/// The committed metadata of one object. Persisted by every metadata adapter; keep additions
+/// optional so documents written by the previous schema version still read.
+/// </summary>
+public sealed record ObjectRecord
+{
+    public required string Bucket { get; init; }
+    public required string Key { get; init; }
+    /// <summary>Name of the blob holding the bytes; unique per write, never reused.</summary>
+    public required string BlobName { get; init; }
+    public required long Size { get; init; }
+    /// <summary>Quoted ETag as S3 returns it, e.g. "\"9e107d9d372bb6826bd81d3542a419d6\"".</summary>
+    public required string ETag { get; init; }
+    public required DateTimeOffset LastModified { get; init; }
+    public string? ContentType { get; init; }
+    public string? ContentEncoding { get; init; }
+    public string? ContentDisposition { get; init; }
+    public string? ContentLanguage { get; init; }
+    public string? CacheControl { get; init; }
+    public string? Expires { get; init; }
+    public string StorageClass { get; init; } = "STANDARD";
+    /// <summary>User metadata without the x-amz-meta- prefix, names lower-cased.</summary>
+    public IReadOnlyDictionary<string, string> UserMetadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>Checksums by algorithm name (CRC32, CRC32C, CRC64NVME, SHA1, SHA256), base64 as S3 returns them.</summary>
+    public IReadOnlyDictionary<string, string> Checksums { get; init; } = new Dictionary<string, string>();
+    /// <summary>"FULL_OBJECT" or "COMPOSITE" when a checksum is present.</summary>
+    public string? ChecksumType { get; init; }
+    /// <summary>Number of parts for a multipart object; null for a single PUT.</summary>
+    public int? PartsCount { get; init; }
+    /// <summary>Byte sizes of the parts, in order, for GET/HEAD by partNumber.</summary>
+    public IReadOnlyList<long>? PartSizes { get; init; }
+    /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>
+    public string? Version { get; init; }
+}

@@ -1,0 +1,40 @@
+namespace R2Meta.Domain.Storage;
+
+/// <summary>Outcome of a metadata or blob store call. Expected failures are values, not exceptions.</summary>
+public enum StoreStatus
+{
+    Ok = 0,
+    NotFound = 1,
+    /// <summary>A create-if-absent found the item already there.</summary>
+    AlreadyExists = 2,
+    /// <summary>A replace or delete conditioned on a version found another version (or none).</summary>
+    PreconditionFailed = 3,
+    /// <summary>The store throttled and the SDK's retries ran out.</summary>
+    Throttled = 4,
+}
+
+/// <summary>A store outcome with a value when the status is <see cref="StoreStatus.Ok"/>.</summary>
+public readonly record struct StoreResult<T>(StoreStatus Status, T? Value)
+{
+    public bool IsOk => Status == StoreStatus.Ok;
+
+    public static StoreResult<T> Ok(T value) => new(StoreStatus.Ok, value);
+
+    public static StoreResult<T> Fail(StoreStatus status) => new(status, default);
+}
+
+/// <summary>Thrown by adapters when the store keeps throttling after the SDK's own retries.</summary>
+public sealed class StoreThrottledException : Exception
+{
+    public StoreThrottledException()
+    {
+    }
+
+    public StoreThrottledException(string message) : base(message)
+    {
+    }
+
+    public StoreThrottledException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using R2Meta.Domain.Accounts;
+using R2Meta.Domain.Errors;
+using R2Meta.S3.Streaming;
+
+namespace R2Meta.S3.Auth;
+
+/// <summary>
+/// Authenticates an S3 request signed with AWS Signature Version 4, in the Authorization header or in the
+/// presigned query, and wraps its body in the decoder its payload mode needs. Body checks (payload hash,
+/// chunk and trailer signatures) run while the body is read, so the body is never buffered.
+/// </summary>
+public sealed class SigV4Authenticator
+{
+    private const string Service = "s3";
+    private const string ContentSha256Header = "x-amz-content-sha256";
+    private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
+
+    private readonly AccountDirectory _accounts;
+    private readonly TimeProvider _time;
+
+    public SigV4Authenticator(AccountDirectory accounts, TimeProvider time)
+    {
+        _accounts = accounts;
+        _time = time;
+    }
+
+    /// <summary>Verifies the request's signature; throws <see cref="S3Exception"/> on any failure.</summary>
+    public AuthResult Authenticate(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (rawPath, rawQuery) = RawTarget(request);
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in SigV4Signer.ParseQuery(rawQuery))
+        {
+            query.TryAdd(name, value);
+        }
+
+        var authorization = request.Headers.Authorization;
+        var presigned = query.ContainsKey("X-Amz-Algorithm");
+        if (authorization.Count == 0 && !presigned)
+        {
+            throw S3Errors.AccessDenied.ToException();
+        }
+
+        if (authorization.Count > 0 && presigned)
+        {
+            throw S3Errors.InvalidArgument
+                .With("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
+                .WithDetail("ArgumentName", "Authorization")
+                .ToException();
+        }
+
+        if (authorization.Count > 1)
+        {
+            throw S3Errors.AuthorizationHeaderMalformed.With("The authorization header is malformed; it was sent more than once.").ToException();
+        }
+
+        var signed = presigned
+            ? VerifyQuery(request, rawPath, rawQuery, query)
+            : VerifyHeader(request, rawPath, rawQuery, authorization.ToString());
+        return DecodeBody(request, signed);
+    }
+
+    private Signed VerifyHeader(HttpRequest request, string rawPath, string rawQuery, string authorization)
+    {
+        var claim = AuthorizationParser.ParseHeader(authorization);
+        var (amzDate, requestTime) = RequestTime(request);
+        if (claim.Credential.Date != amzDate[..8])
+        {
+            throw S3Errors.AuthorizationHeaderMalformed
+                .With("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
+        }
+
+        var account = FindAccount(claim);
+        var now = _time.GetUtcNow();
+        if ((now - requestTime).Duration() > MaxSkew)
+        {
+            throw S3Errors.RequestTimeTooSkewed
+                .WithDetail("RequestTime", amzDate)
+                .WithDetail("ServerTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+                .WithDetail("MaxAllowedSkewMilliseconds", "900000")
+                .ToException();
+        }
+
+        var payloadHash = request.Headers[ContentSha256Header].ToString();
+        PayloadMode mode;
+        if (payloadHash.Length == 0)
+        {
+            // AWS requires the header; a bodiless request without it is accepted as signing the empty payload.
+            if (HasBody(request))
+            {
+                throw S3Errors.InvalidRequest.With("Missing required header for this request: x-amz-content-sha256").ToException();
+            }
+
+            (payloadHash, mode) = (SigV4Signer.EmptySha256, PayloadMode.Empty);
+        }
+        else
+        {
+            mode = ParseMode(payloadHash);
+        }
+
+        return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode);
+    }
+
+    private Signed VerifyQuery(HttpRequest request, string rawPath, string rawQuery, IReadOnlyDictionary<string, string> query)
+    {
+        var (claim, amzDate, expiresSeconds) = AuthorizationParser.ParseQuery(query);
+        if (claim.Credential.Date != amzDate[..8])
+        {
+            throw S3Errors.AuthorizationQueryParametersError.With("Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
+        }
+
+        var account = FindAccount(claim);
+        var signedAt = AuthorizationParser.ParseAmzDate(amzDate)!.Value;
+        var now = _time.GetUtcNow();
+        if (signedAt - now > MaxSkew)
+        {
+            throw S3Errors.AccessDenied.With("Request is not valid yet").ToException();
+        }
+
+        var expires = signedAt.AddSeconds(expiresSeconds);
+        if (now > expires)
+        {
+            throw S3Errors.AccessDenied.With("Request has expired")
+                .WithDetail("X-Amz-Expires", expiresSeconds.ToString(CultureInfo.InvariantCulture))
+                .WithDetail("Expires", expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+                .WithDetail("ServerTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+                .ToException();
+        }
+
+        // Presigned URLs cannot know the body, so the payload is unsigned unless the client says otherwise.
+        var payloadHash = request.Headers[ContentSha256Header].ToString();
+        if (payloadHash.Length == 0)
+        {
+            payloadHash = "UNSIGNED-PAYLOAD";
+        }
+
+        var mode = ParseMode(payloadHash);
+        return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode);
+    }
+
+    private Account FindAccount(SignatureClaim claim) =>
+        _accounts.Find(claim.Credential.AccessKeyId)
+        ?? throw S3Errors.InvalidAccessKeyId.WithDetail("AWSAccessKeyId", claim.Credential.AccessKeyId).ToException();
+
+    private static Signed VerifySignature(
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode)
+    {
+        var headers = claim.SignedHeaderNames.Select(name => (name, HeaderValue(request, name)));
+        var canonicalRequest = SigV4Signer.CanonicalRequest(
+            request.Method.ToUpperInvariant(), SigV4Signer.CanonicalUri(rawPath), canonicalQuery, SigV4Signer.CanonicalHeaders(headers), claim.SignedHeaders, payloadHash);
+        var stringToSign = SigV4Signer.StringToSign(amzDate, claim.Credential.Scope, canonicalRequest);
+        var key = SigV4Signer.SigningKey(account.SecretAccessKey, claim.Credential.Date, claim.Credential.Region, Service);
+        var expected = SigV4Signer.Sign(key, stringToSign);
+        if (!SigV4Signer.SignaturesEqual(expected, claim.Signature))
+        {
+            // Like S3, hand back what was signed so a client can find its canonicalization difference.
+            throw S3Errors.SignatureDoesNotMatch
+                .WithDetail("AWSAccessKeyId", account.AccessKeyId)
+                .WithDetail("StringToSign", stringToSign)
+                .WithDetail("SignatureProvided", claim.Signature)
+                .WithDetail("CanonicalRequest", canonicalRequest)
+                .ToException();
+        }
+
+        return new Signed(account, mode, key, amzDate, claim.Credential.Scope, expected);
+    }
+
+    private static AuthResult DecodeBody(HttpRequest request, Signed signed)
+    {
+        var body = request.Body;
+        switch (signed.Mode)
+        {
+            case PayloadMode.Unsigned:
+                return new AuthResult(signed.Account, signed.Mode, body, request.ContentLength, null);
+            case PayloadMode.Empty:
+                return new AuthResult(signed.Account, signed.Mode, body, request.ContentLength ?? 0, null);
+            case PayloadMode.SignedSha256:
+                var payloadHash = request.Headers[ContentSha256Header].ToString();
+                return new AuthResult(signed.Account, signed.Mode, new Sha256VerifyingStream(body, payloadHash), request.ContentLength, null);
+            default:
+                var verifier = signed.Mode == PayloadMode.StreamingUnsignedTrailer
+                    ? null
+                    : new ChunkSignatureVerifier(signed.SigningKey, signed.AmzDate, signed.Scope, signed.Signature);
+                var withTrailer = signed.Mode != PayloadMode.StreamingSigned;
+                var chunked = new AwsChunkedStream(body, verifier, withTrailer);
+                return new AuthResult(signed.Account, signed.Mode, chunked, DecodedContentLength(request), withTrailer ? chunked : null);
+        }
+    }
+
+    private static PayloadMode ParseMode(string payloadHash) => payloadHash switch
+    {
+        "UNSIGNED-PAYLOAD" => PayloadMode.Unsigned,
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" => PayloadMode.StreamingSigned,
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => PayloadMode.StreamingSignedTrailer,
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => PayloadMode.StreamingUnsignedTrailer,
+        _ when payloadHash.Length == 64 && payloadHash.All(Uri.IsHexDigit) => PayloadMode.SignedSha256,
+        _ => throw S3Errors.InvalidArgument
+            .With("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
+            .WithDetail("ArgumentName", ContentSha256Header)
+            .ToException(),
+    };
+
+    private static long? DecodedContentLength(HttpRequest request)
+    {
+        var value = request.Headers["x-amz-decoded-content-length"].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw S3Errors.InvalidArgument.With("x-amz-decoded-content-length must be a non-negative integer.")
+                .WithDetail("ArgumentName", "x-amz-decoded-content-length").ToException();
+    }
+
+    /// <summary>The signing timestamp from x-amz-date, else Date; both missing or malformed is AccessDenied, as in S3.</summary>
+    private static (string AmzDate, DateTimeOffset Time) RequestTime(HttpRequest request)
+    {
+        var amzDate = request.Headers["x-amz-date"].ToString();
+        if (amzDate.Length > 0)
+        {
+            var parsed = AuthorizationParser.ParseAmzDate(amzDate);
+            if (parsed is not null)
+            {
+                return (amzDate, parsed.Value);
+            }
+        }
+        else if (AuthorizationParser.ParseHttpDate(request.Headers.Date.ToString()) is { } date)
+        {
+            return (date.UtcDateTime.ToString(AuthorizationParser.AmzDateFormat, CultureInfo.InvariantCulture), date);
+        }
+
+        throw S3Errors.AccessDenied.With("AWS authentication requires a valid Date or x-amz-date header").ToException();
+    }
+
+    /// <summary>A header's values as signed: each trimmed and collapsed, joined with ','; a missing header signs as empty.</summary>
+    private static string HeaderValue(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values)
+            ? string.Join(',', values.Select(static v => SigV4Signer.CanonicalHeaderValue(v ?? string.Empty)))
+            : string.Empty;
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    /// <summary>
+    /// The path and query exactly as the client sent them (S3 signs the raw path); falls back to the decoded
+    /// path re-escaped when the host gives no raw target.
+    /// </summary>
+    private static (string Path, string Query) RawTarget(HttpRequest request)
+    {
+        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw == "*")
+        {
+            return (request.PathBase.Add(request.Path).ToUriComponent(), request.QueryString.Value ?? string.Empty);
+        }
+
+        // Absolute-form targets (proxies) carry scheme and authority before the path.
+        if (!raw.StartsWith('/'))
+        {
+            var schemeEnd = raw.IndexOf("://", StringComparison.Ordinal);
+            var pathStart = schemeEnd < 0 ? -1 : raw.IndexOf('/', schemeEnd + 3);
+            raw = pathStart < 0 ? "/" : raw[pathStart..];
+        }
+
+        var question = raw.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
+    }
+
+    /// <summary>A verified signature and what decoding the body needs from it.</summary>
+    private sealed record Signed(Account Account, PayloadMode Mode, byte[] SigningKey, string AmzDate, string Scope, string Signature);
+}

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace R2Meta.S3.Auth;
+
+/// <summary>
+/// The pure parts of AWS Signature Version 4: canonicalization, string to sign, key derivation and HMAC.
+/// No request or clock here, so each step can be checked against AWS's published vectors.
+/// </summary>
+public static class SigV4Signer
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    public const string ChunkAlgorithm = "AWS4-HMAC-SHA256-PAYLOAD";
+    public const string TrailerAlgorithm = "AWS4-HMAC-SHA256-TRAILER";
+    public const string Terminator = "aws4_request";
+
+    /// <summary>Hex SHA-256 of the empty string; the payload hash of a bodiless request and of a chunk-signing "header".</summary>
+    public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private const int MaxCachedKeys = 1024;
+    private static readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> KeyCache = new();
+
+    /// <summary>
+    /// The canonical URI of an S3 request: each segment of the raw path percent-decoded, then encoded with the
+    /// SigV4 unreserved set. S3 neither normalizes dot segments nor double-encodes.
+    /// </summary>
+    public static string CanonicalUri(string rawPath)
+    {
+        if (rawPath.Length == 0)
+        {
+            return "/";
+        }
+
+        var builder = new StringBuilder(rawPath.Length + 16);
+        var segments = rawPath.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('/');
+            }
+
+            AppendEncoded(builder, PercentDecode(segments[i], plusIsSpace: false));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The canonical query string: every parameter (optionally minus X-Amz-Signature) decoded, re-encoded,
+    /// sorted by encoded name then encoded value, a missing value written as empty.
+    /// </summary>
+    public static string CanonicalQuery(string rawQuery, bool excludeSignature)
+    {
+        var pairs = new List<(string Name, string Value)>();
+        foreach (var (rawName, rawValue) in SplitQuery(rawQuery))
+        {
+            // Work on bytes so that an escape which is not valid UTF-8 still round-trips exactly.
+            var name = PercentDecode(rawName, plusIsSpace: true);
+            if (excludeSignature && name.AsSpan().SequenceEqual("X-Amz-Signature"u8))
+            {
+                continue;
+            }
+
+            pairs.Add((Encode(name), Encode(PercentDecode(rawValue, plusIsSpace: true))));
+        }
+
+        pairs.Sort(static (a, b) =>
+        {
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
+        });
+        return string.Join('&', pairs.Select(static p => p.Name + "=" + p.Value));
+    }
+
+    /// <summary>Splits a raw query string (without '?') into decoded pairs, in order; '+' reads as a space.</summary>
+    public static IEnumerable<(string Name, string Value)> ParseQuery(string rawQuery) =>
+        SplitQuery(rawQuery).Select(static p => (DecodeToString(p.Name), DecodeToString(p.Value)));
+
+    private static IEnumerable<(string Name, string Value)> SplitQuery(string rawQuery)
+    {
+        if (rawQuery.StartsWith('?'))
+        {
+            rawQuery = rawQuery[1..];
+        }
+
+        foreach (var part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            yield return eq < 0 ? (part, string.Empty) : (part[..eq], part[(eq + 1)..]);
+        }
+    }
+
+    /// <summary>A header value as SigV4 signs it: trimmed, inner runs of spaces and tabs collapsed to one space.</summary>
+    public static string CanonicalHeaderValue(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        var pendingSpace = false;
+        foreach (var c in value.AsSpan().Trim())
+        {
+            if (c is ' ' or '\t' or '\r' or '\n')
+            {
+                pendingSpace = true;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Canonical headers block: <c>name:value\n</c> per signed header, in the given (signed-headers) order.</summary>
+    public static string CanonicalHeaders(IEnumerable<(string Name, string Value)> headers)
+    {
+        var builder = new StringBuilder();
+        foreach (var (name, value) in headers)
+        {
+            builder.Append(name.ToLowerInvariant()).Append(':').Append(CanonicalHeaderValue(value)).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    public static string CanonicalRequest(string method, string canonicalUri, string canonicalQuery, string canonicalHeaders, string signedHeaders, string payloadHash) =>
+        string.Join('\n', method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash);
+
+    public static string Scope(string date, string region, string service) => $"{date}/{region}/{service}/{Terminator}";
+
+    public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
+        string.Join('\n', Algorithm, amzDate, scope, Sha256Hex(canonicalRequest));
+
+    /// <summary>The string to sign for one aws-chunked chunk, given the hex SHA-256 of its data.</summary>
+    public static string ChunkStringToSign(string amzDate, string scope, string previousSignature, string chunkSha256Hex) =>
+        string.Join('\n', ChunkAlgorithm, amzDate, scope, previousSignature, EmptySha256, chunkSha256Hex);
+
+    /// <summary>The string to sign for the trailer, given its canonical form (<c>name:value\n</c> per trailer).</summary>
+    public static string TrailerStringToSign(string amzDate, string scope, string previousSignature, string canonicalTrailers) =>
+        string.Join('\n', TrailerAlgorithm, amzDate, scope, previousSignature, Sha256Hex(canonicalTrailers));
+
+    /// <summary>The derived signing key; cached, since every request of a day and region derives the same one.</summary>
+    public static byte[] SigningKey(string secretAccessKey, string date, string region, string service)
+    {
+        var cacheKey = (secretAccessKey, date, region, service);
+        if (KeyCache.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), Encoding.UTF8.GetBytes(date));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
+        key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Terminator));
+
+        // Region is client-chosen, so bound the cache rather than let it grow per distinct value.
+        if (KeyCache.Count >= MaxCachedKeys)
+        {
+            KeyCache.Clear();
+        }
+
+        KeyCache[cacheKey] = key;
+        return key;
+    }
+
+    /// <summary>Lower-case hex HMAC-SHA256 of the string to sign.</summary>
+    public static string Sign(byte[] signingKey, string stringToSign) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+
+    public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>Constant-time comparison of two hex signatures; case-insensitive on the provided one.</summary>
+    public static bool SignaturesEqual(string expectedLowerHex, string provided) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(expectedLowerHex),
+            Encoding.ASCII.GetBytes(provided.ToLowerInvariant()));
+
+    /// <summary>URI-encodes a string's UTF-8 bytes with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~).</summary>
+    public static string UriEncode(string value) => Encode(Encoding.UTF8.GetBytes(value));
+
+    private static string Encode(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder(bytes.Length + 8);
+        AppendEncoded(builder, bytes);
+        return builder.ToString();
+    }
+
+    private static void AppendEncoded(StringBuilder builder, ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9'
+                or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+            }
+        }
+    }
+
+    private const string HexUpper = "0123456789ABCDEF";
+
+    private static string DecodeToString(string value) => Encoding.UTF8.GetString(PercentDecode(value, plusIsSpace: true));
+
+    /// <summary>
+    /// Percent-decodes to bytes. A '%' not followed by two hex digits stays literal, as S3 treats it;
+    /// characters beyond ASCII (a raw target that was not percent-encoded) contribute their UTF-8 bytes.
+    /// </summary>
+    private static byte[] PercentDecode(string value, bool plusIsSpace)
+    {
+        var bytes = new List<byte>(value.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]))
+            {
+                bytes.Add((byte)((Uri.FromHex(value[i + 1]) << 4) | Uri.FromHex(value[i + 2])));
+                i += 2;
+            }
+            else if (c == '+' && plusIsSpace)
+            {
+                bytes.Add((byte)' ');
+            }
+            else if (c < 0x80)
+            {
+                bytes.Add((byte)c);
+            }
+            else
+            {
+                var length = char.IsHighSurrogate(c) && i + 1 < value.Length
+                    ? Encoding.UTF8.GetBytes(value.AsSpan(i++, 2), utf8)
+                    : Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
+                for (var j = 0; j < length; j++)
+                {
+                    bytes.Add(utf8[j]);
+                }
+            }
+        }
+
+        return [.. bytes];
+    }
+}

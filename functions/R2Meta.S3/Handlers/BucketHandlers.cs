@@ -1,0 +1,77 @@
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Listing;
+using R2Meta.Domain.Services;
+using R2Meta.S3.Pipeline;
+using R2Meta.S3.Xml;
+
+namespace R2Meta.S3.Handlers;
+
+/// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.</summary>
+public sealed class BucketHandlers
+{
+    private const long MaxConfigurationBytes = 64 * 1024;
+    private readonly BucketService _buckets;
+    private readonly MultipartService _multipart;
+
+    public BucketHandlers(BucketService buckets, MultipartService multipart)
+    {
+        _buckets = buckets;
+        _multipart = multipart;
+    }
+
+    public async Task ListBucketsAsync(S3RequestContext context)
+    {
+        var query = BucketListQuery.Parse(context.Query("prefix"), context.Query("max-buckets"), context.Query("continuation-token"));
+        var (buckets, next) = query.Cut(await _buckets.ListAsync(context.Account, context.Aborted).ConfigureAwait(false));
+        var root = S3Xml.E("ListAllMyBucketsResult",
+            S3Xml.E("Buckets", buckets.Select(b => S3Xml.E("Bucket",
+                S3Xml.E("Name", b.Name),
+                S3Xml.E("CreationDate", S3Xml.Timestamp(b.CreatedAt)),
+                S3Xml.E("BucketRegion", b.Region)))),
+            OwnerXml.Owner(context.Account),
+            next is null ? null : S3Xml.E("ContinuationToken", next),
+            query.Prefix is null ? null : S3Xml.E("Prefix", query.Prefix));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    public async Task CreateBucketAsync(S3RequestContext context)
+    {
+        // A CreateBucketConfiguration body is accepted (any location constraint: one region here), but must be XML.
+        if (context.Auth.DecodedContentLength is > 0 || context.Request.ContentLength is > 0)
+        {
+            var document = await S3Xml.ReadAsync(context.Auth.Body, MaxConfigurationBytes, context.Aborted).ConfigureAwait(false);
+            if (document.Root?.Name.LocalName != "CreateBucketConfiguration")
+            {
+                throw S3Errors.MalformedXML.ToException();
+            }
+        }
+
+        var bucket = await _buckets.CreateAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 200;
+        context.Response.Headers.Location = "/" + bucket.Name;
+    }
+
+    public async Task HeadBucketAsync(S3RequestContext context)
+    {
+        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 200;
+        context.Response.Headers["x-amz-bucket-region"] = bucket.Region;
+    }
+
+    public async Task DeleteBucketAsync(S3RequestContext context)
+    {
+        // S3 deletes an empty bucket's in-progress multipart uploads with it; kept, they would
+        // reappear in a bucket created later under the same name. DeleteAsync checks emptiness again
+        // (one more read on a rare call): an object written while the uploads were aborted keeps the bucket.
+        await _buckets.GetDeletableAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        await _multipart.AbortAllAsync(context.Bucket, context.Aborted).ConfigureAwait(false);
+        await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = 204;
+    }
+
+    public async Task GetBucketLocationAsync(S3RequestContext context)
+    {
+        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        await S3Xml.WriteAsync(context.Response, S3Xml.E("LocationConstraint", bucket.Region), cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+}

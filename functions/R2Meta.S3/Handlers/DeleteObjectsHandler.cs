@@ -1,0 +1,78 @@
+using System.Xml.Linq;
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Services;
+using R2Meta.S3.Pipeline;
+using R2Meta.S3.Streaming;
+using R2Meta.S3.Xml;
+
+namespace R2Meta.S3.Handlers;
+
+/// <summary>DeleteObjects: up to 1,000 keys in one request, each deleted on its own commit.</summary>
+public sealed class DeleteObjectsHandler
+{
+    private const int MaxKeys = 1000;
+    private const long MaxBodyBytes = 2 * 1024 * 1024;
+    private const int Parallelism = 8;
+    private readonly ObjectService _objects;
+    private readonly BucketService _buckets;
+
+    public DeleteObjectsHandler(ObjectService objects, BucketService buckets)
+    {
+        _objects = objects;
+        _buckets = buckets;
+    }
+
+    public async Task DeleteObjectsAsync(S3RequestContext context)
+    {
+        var request = context.Request;
+        var hasChecksum = request.Headers.ContainsKey("Content-MD5")
+            || request.Headers.Keys.Any(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.Equals("x-amz-checksum-algorithm", StringComparison.OrdinalIgnoreCase))
+            || request.Headers["x-amz-trailer"].ToString().StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase);
+        if (!hasChecksum)
+        {
+            throw S3Errors.InvalidRequest.With("Missing required header for this request: Content-MD5").ToException();
+        }
+
+        await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        await using var body = ObjectBodyStream.Create(request, context.Auth);
+        var document = await S3Xml.ReadAsync(body, MaxBodyBytes, context.Aborted).ConfigureAwait(false);
+        var root = document.Root;
+        if (root is null || root.Name.LocalName != "Delete")
+        {
+            throw S3Errors.MalformedXML.ToException();
+        }
+
+        var quiet = string.Equals(S3Xml.Child(root, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
+        // An <ETag> makes that key's delete conditional (If-Match), as on DeleteObject.
+        // <LastModifiedTime> and <Size> are conditions for directory buckets only: refused per key, never ignored.
+        var objects = S3Xml.Children(root, "Object")
+            .Select(o => (Key: S3Xml.Child(o, "Key"), Conditions: WriteConditions.IfMatchOf(S3Xml.Child(o, "ETag")), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
+            .ToList();
+        if (objects.Count is 0 or > MaxKeys || objects.Any(o => string.IsNullOrEmpty(o.Key)))
+        {
+            throw S3Errors.MalformedXML.ToException();
+        }
+
+        var results = new XElement?[objects.Count];
+        await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
+        {
+            var (key, conditions, unsupported) = objects[i];
+            try
+            {
+                if (unsupported)
+                {
+                    throw S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only.").ToException();
+                }
+
+                await _objects.DeleteAsync(context.Account, context.Bucket, key!, conditions, ct).ConfigureAwait(false);
+                results[i] = quiet ? null : S3Xml.E("Deleted", S3Xml.E("Key", key));
+            }
+            catch (S3Exception e)
+            {
+                results[i] = S3Xml.E("Error", S3Xml.E("Key", key), S3Xml.E("Code", e.Error.Code), S3Xml.E("Message", e.Error.Message));
+            }
+        }).ConfigureAwait(false);
+
+        await S3Xml.WriteAsync(context.Response, S3Xml.E("DeleteResult", results.Where(r => r is not null)), cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+}

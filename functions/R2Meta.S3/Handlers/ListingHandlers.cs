@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Xml.Linq;
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Listing;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
+using R2Meta.S3.Auth;
+using R2Meta.S3.Pipeline;
+using R2Meta.S3.Xml;
+
+namespace R2Meta.S3.Handlers;
+
+/// <summary>
+/// ListObjectsV2, ListObjects (V1) and ListObjectVersions (every bucket is unversioned: one version
+/// "null" per key). Parse and validate the query, check ownership, run one page of the
+/// <see cref="ListingEngine"/>, write the result document.
+/// </summary>
+public sealed class ListingHandlers
+{
+    private const string NullVersionId = "null";
+    private readonly BucketService _buckets;
+    private readonly ListingEngine _engine;
+    private readonly AccountDirectory _accounts;
+
+    public ListingHandlers(BucketService buckets, ListingEngine engine, AccountDirectory accounts)
+    {
+        _buckets = buckets;
+        _engine = engine;
+        _accounts = accounts;
+    }
+
+    public async Task ListObjectsV2Async(S3RequestContext context)
+    {
+        if (context.Query("list-type") != "2")
+        {
+            throw S3Errors.InvalidArgument.With("Invalid List Type specified in Request").WithDetail("ArgumentName", "list-type").ToException();
+        }
+
+        var common = CommonParameters.Parse(context);
+        var startAfter = context.Query("start-after");
+        var token = context.Query("continuation-token");
+        var fetchOwner = string.Equals(context.Query("fetch-owner"), "true", StringComparison.OrdinalIgnoreCase);
+        var tokens = ContinuationToken.For(context.Account.SecretAccessKey, context.Bucket);
+        var after = startAfter;
+        // An empty token is no token (S3 echoes it back).
+        if (!string.IsNullOrEmpty(token))
+        {
+            after = tokens.TryRead(token) ?? throw S3Errors.InvalidContinuationToken.WithDetail("ArgumentName", "continuation-token").ToException();
+        }
+
+        var (bucket, page) = await ListAsync(context, common, after).ConfigureAwait(false);
+        var owner = fetchOwner ? Owner(bucket) : null;
+        var encode = common.Encoder;
+        var root = S3Xml.E("ListBucketResult",
+            S3Xml.E("Name", bucket.Name),
+            S3Xml.E("Prefix", encode(common.Prefix)),
+            common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
+            S3Xml.E("MaxKeys", common.MaxKeys),
+            S3Xml.E("KeyCount", page.Entries.Count),
+            common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null,
+            S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
+            token is not null ? S3Xml.E("ContinuationToken", token) : null,
+            page.IsTruncated ? S3Xml.E("NextContinuationToken", tokens.Create(page.Last!)) : null,
+            startAfter is not null ? S3Xml.E("StartAfter", encode(startAfter)) : null,
+            page.Objects.Select(o => Contents(o, encode, owner)),
+            CommonPrefixes(page, encode));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    public async Task ListObjectsAsync(S3RequestContext context)
+    {
+        var common = CommonParameters.Parse(context);
+        var marker = context.Query("marker");
+        var (bucket, page) = await ListAsync(context, common, marker).ConfigureAwait(false);
+        var owner = Owner(bucket);
+        var encode = common.Encoder;
+        var root = S3Xml.E("ListBucketResult",
+            S3Xml.E("Name", bucket.Name),
+            // V1 returns Prefix as sent, even with encoding-type=url (SDKs decode only the other names).
+            S3Xml.E("Prefix", common.Prefix),
+            S3Xml.E("Marker", encode(marker ?? string.Empty)),
+            // S3 returns NextMarker only to delimiter listings; others resume from the last Key.
+            page.IsTruncated && common.Query.Delimiter is { Length: > 0 } ? S3Xml.E("NextMarker", encode(page.Last!)) : null,
+            S3Xml.E("MaxKeys", common.MaxKeys),
+            common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
+            S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
+            common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null,
+            page.Objects.Select(o => Contents(o, encode, owner)),
+            CommonPrefixes(page, encode));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    public async Task ListObjectVersionsAsync(S3RequestContext context)
+    {
+        var common = CommonParameters.Parse(context);
+        var keyMarker = context.Query("key-marker");
+        var versionIdMarker = context.Query("version-id-marker");
+        if (!string.IsNullOrEmpty(versionIdMarker))
+        {
+            if (string.IsNullOrEmpty(keyMarker))
+            {
+                throw S3Errors.VersionIdMarkerWithoutKeyMarker.WithDetail("ArgumentName", "version-id-marker").ToException();
+            }
+
+            // Every object has the single version "null", so (key-marker, "null") resumes after key-marker.
+            if (versionIdMarker != NullVersionId)
+            {
+                throw S3Errors.InvalidVersionIdMarker.WithDetail("ArgumentName", "version-id-marker").WithDetail("ArgumentValue", versionIdMarker).ToException();
+            }
+        }
+
+        var (bucket, page) = await ListAsync(context, common, keyMarker).ConfigureAwait(false);
+        var owner = Owner(bucket);
+        var encode = common.Encoder;
+        var lastIsVersion = page.Entries.Count > 0 && !page.Entries[^1].IsCommonPrefix;
+        var root = S3Xml.E("ListVersionsResult",
+            S3Xml.E("Name", bucket.Name),
+            S3Xml.E("Prefix", encode(common.Prefix)),
+            S3Xml.E("KeyMarker", encode(keyMarker ?? string.Empty)),
+            S3Xml.E("VersionIdMarker", versionIdMarker ?? string.Empty),
+            page.IsTruncated ? S3Xml.E("NextKeyMarker", encode(page.Last!)) : null,
+            page.IsTruncated && lastIsVersion ? S3Xml.E("NextVersionIdMarker", NullVersionId) : null,
+            S3Xml.E("MaxKeys", common.MaxKeys),
+            common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
+            S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
+            common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null,
+            page.Objects.Select(o => S3Xml.E("Version",
+                S3Xml.E("Key", encode(o.Key)),
+                S3Xml.E("VersionId", NullVersionId),
+                S3Xml.E("IsLatest", "true"),
+                S3Xml.E("LastModified", S3Xml.Timestamp(o.LastModified)),
+                S3Xml.E("ETag", o.ETag),
+                ChecksumElements(o),
+                S3Xml.E("Size", o.Size),
+                S3Xml.E("StorageClass", o.StorageClass),
+                new XElement(owner))),
+            CommonPrefixes(page, encode));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    private async Task<(BucketRecord Bucket, ListPage Page)> ListAsync(S3RequestContext context, CommonParameters common, string? after)
+    {
+        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        var page = await _engine.ListAsync(bucket, common.Query with { After = after }, context.Aborted).ConfigureAwait(false);
+        ListingMetrics.Record(context.Operation.ToString(), page.StoreRoundTrips);
+        context.Response.Headers[ListingMetrics.RoundTripsHeader] = page.StoreRoundTrips.ToString(CultureInfo.InvariantCulture);
+        return (bucket, page);
+    }
+
+    /// <summary>The bucket owner's Owner element; the display name comes from the account directory.</summary>
+    private XElement Owner(BucketRecord bucket)
+    {
+        var account = _accounts.Accounts.FirstOrDefault(a => a.CanonicalUserId == bucket.OwnerId);
+        return OwnerXml.Owner(bucket.OwnerId, account?.DisplayName ?? bucket.OwnerId);
+    }
+
+    private static XElement Contents(ObjectRecord o, Func<string, string> encode, XElement? owner) => S3Xml.E("Contents",
+        S3Xml.E("Key", encode(o.Key)),
+        S3Xml.E("LastModified", S3Xml.Timestamp(o.LastModified)),
+        S3Xml.E("ETag", o.ETag),
+        ChecksumElements(o),
+        S3Xml.E("Size", o.Size),
+        S3Xml.E("StorageClass", o.StorageClass),
+        owner is null ? null : new XElement(owner));
+
+    private static IEnumerable<XElement> ChecksumElements(ObjectRecord o)
+    {
+        foreach (var algorithm in o.Checksums.Keys.Order(StringComparer.Ordinal))
+        {
+            yield return S3Xml.E("ChecksumAlgorithm", algorithm);
+        }
+
+        if (o.Checksums.Count > 0 && o.ChecksumType is { } type)
+        {
+            yield return S3Xml.E("ChecksumType", type);
+        }
+    }
+
+    private static IEnumerable<XElement> CommonPrefixes(ListPage page, Func<string, string> encode) =>
+        page.CommonPrefixes.Select(p => S3Xml.E("CommonPrefixes", S3Xml.E("Prefix", encode(p))));
+
+    /// <summary>prefix, delimiter, max-keys and encoding-type, which the three operations share.</summary>
+    private sealed record CommonParameters(ListQuery Query, int MaxKeys, string? EchoedDelimiter, string? EncodingType)
+    {
+        public string Prefix => Query.Prefix;
+
+        public Func<string, string> Encoder => EncodingType is null ? static s => s : S3UrlEncoding.Encode;
+
+        public static CommonParameters Parse(S3RequestContext context)
+        {
+            var encodingType = context.Query("encoding-type");
+            if (encodingType is not null && encodingType != S3UrlEncoding.EncodingType)
+            {
+                throw S3Errors.InvalidEncodingType.WithDetail("ArgumentName", "encoding-type").WithDetail("ArgumentValue", encodingType).ToException();
+            }
+
+            var maxKeys = ParseMaxKeys(context.Query("max-keys"));
+            var delimiter = context.Query("delimiter");
+            var query = new ListQuery
+            {
+                Prefix = context.Query("prefix") ?? string.Empty,
+                Delimiter = delimiter,
+                MaxKeys = maxKeys,
+            };
+            return new CommonParameters(query, maxKeys, string.IsNullOrEmpty(delimiter) ? null : delimiter, encodingType);
+        }
+
+        /// <summary>Absent: 1000. Not an integer or negative: InvalidArgument. Above 1000: 1000, as S3 caps it.</summary>
+        private static int ParseMaxKeys(string? value)
+        {
+            if (value is null)
+            {
+                return ListQuery.MaxPageSize;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                var error = value.StartsWith('-') && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                    ? S3Errors.InvalidMaxKeys.With("Argument maxKeys must be an integer between 0 and 2147483647")
+                    : S3Errors.InvalidMaxKeys;
+                throw error.WithDetail("ArgumentName", "max-keys").WithDetail("ArgumentValue", value).ToException();
+            }
+
+            return Math.Min(parsed, ListQuery.MaxPageSize);
+        }
+    }
+}

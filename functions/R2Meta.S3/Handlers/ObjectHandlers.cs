@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
+using R2Meta.S3;
+using R2Meta.S3.Pipeline;
+using R2Meta.S3.Protocol;
+using R2Meta.S3.Requests;
+using R2Meta.S3.Streaming;
+using R2Meta.S3.Xml;
+
+namespace R2Meta.S3.Handlers;
+
+/// <summary>PutObject, GetObject, HeadObject, DeleteObject, CopyObject.</summary>
+public sealed class ObjectHandlers
+{
+    private const int CopyBufferBytes = 64 * 1024;
+    private static readonly string[] DirectoryBucketOnlyDeleteConditions = ["x-amz-if-match-last-modified-time", "x-amz-if-match-size"];
+    private readonly ObjectService _objects;
+    private readonly ObjectReader _reader;
+    private readonly S3Options _options;
+
+    public ObjectHandlers(ObjectService objects, ObjectReader reader, S3Options options)
+    {
+        _objects = objects;
+        _reader = reader;
+        _options = options;
+    }
+
+    public async Task PutObjectAsync(S3RequestContext context)
+    {
+        RequireContentLength(context);
+        var headers = RequestHeaders.ObjectHeaders(context.Request);
+        var conditions = RequestHeaders.WriteConditions(context.Request);
+        await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
+        var record = await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.ETag = record.ETag;
+        ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+    }
+
+    public Task GetObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: true);
+
+    public Task HeadObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: false);
+
+    public async Task DeleteObjectAsync(S3RequestContext context)
+    {
+        foreach (var header in DirectoryBucketOnlyDeleteConditions)
+        {
+            if (context.Request.Headers.ContainsKey(header))
+            {
+                // A condition not evaluated must not be ignored: the delete would be unconditional.
+                throw S3Errors.NotImplemented.With("This conditional delete header is supported for directory buckets only.").WithDetail("Header", header).ToException();
+            }
+        }
+
+        var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
+        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, conditions, context.Aborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public async Task CopyObjectAsync(S3RequestContext context)
+    {
+        var source = RequestHeaders.CopySource(context.Header("x-amz-copy-source")!);
+        var directive = context.Header("x-amz-metadata-directive") ?? "COPY";
+        if (directive is not ("COPY" or "REPLACE"))
+        {
+            throw S3Errors.InvalidArgument.With("Unknown metadata directive.").WithDetail("ArgumentName", "x-amz-metadata-directive").ToException();
+        }
+
+        var replace = directive == "REPLACE" ? RequestHeaders.ObjectHeaders(context.Request) : null;
+        var record = await _objects.CopyAsync(
+            context.Account,
+            source,
+            context.Bucket,
+            context.Key,
+            replace,
+            RequestHeaders.CopySourceConditions(context.Request),
+            RequestHeaders.WriteConditions(context.Request),
+            context.Aborted).ConfigureAwait(false);
+
+        var root = S3Xml.E("CopyObjectResult",
+            S3Xml.E("LastModified", S3Xml.Timestamp(record.LastModified)),
+            S3Xml.E("ETag", record.ETag),
+            record.Checksums.Select(c => S3Xml.E("Checksum" + c.Key, c.Value)));
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    private async Task ReadAsync(S3RequestContext context, bool includeBody)
+    {
+        var record = await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false);
+        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        {
+            case ConditionOutcome.PreconditionFailed:
+                throw S3Errors.PreconditionFailed.ToException();
+            case ConditionOutcome.NotModified:
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.Headers.ETag = record.ETag;
+                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+                return;
+        }
+
+        var rangeHeader = context.Request.Headers.Range.ToString();
+        Func<ObjectRecord, ByteRange?> resolve = r => ResolveRange(rangeHeader, r);
+        if (context.Query("partNumber") is { } partNumberText)
+        {
+            var partNumber = MultipartHandlers.ParsePartNumber(partNumberText);
+            if (rangeHeader.Length > 0)
+            {
+                throw S3Errors.InvalidRequest.With("Cannot specify both Range header and partNumber query parameter").ToException();
+            }
+
+            resolve = r => PartRange(r, partNumber);
+        }
+
+        if (!includeBody)
+        {
+            var range = resolve(record);
+            ObjectResponse.WriteHeaders(context.Http, record, range, wholeObject: range is null);
+            return;
+        }
+
+        var (current, body, chosen) = await _reader.OpenAsync(context.Bucket, context.Key, record, resolve, context.Aborted).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            ObjectResponse.WriteHeaders(context.Http, current, chosen, wholeObject: chosen is null);
+            await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
+        }
+    }
+
+    private static ByteRange? ResolveRange(string header, ObjectRecord record)
+    {
+        var range = ByteRange.Parse(header, record.Size, out var unsatisfiable);
+        if (unsatisfiable)
+        {
+            throw S3Errors.InvalidRange
+                .WithDetail("RangeRequested", header)
+                .WithDetail("ActualObjectSize", record.Size.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ToException();
+        }
+
+        return range;
+    }
+
+    /// <summary>
+    /// The bytes of one part, as a range (206 with Content-Range). An object from a single PUT is one part:
+    /// partNumber=1 is all of it (S3 answers 206 too, except for an empty object); beyond the last part is 416.
+    /// </summary>
+    private static ByteRange? PartRange(ObjectRecord record, int partNumber)
+    {
+        var sizes = record.PartsCount is null || record.PartSizes is null ? [record.Size] : record.PartSizes;
+        if (partNumber > sizes.Count)
+        {
+            throw S3Errors.InvalidPartNumber
+                .WithDetail("PartNumberRequested", partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithDetail("ActualPartCount", sizes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ToException();
+        }
+
+        var offset = sizes.Take(partNumber - 1).Sum();
+        var length = sizes[partNumber - 1];
+        return length == 0 ? null : new ByteRange(offset, length);
+    }
+
+    private void RequireContentLength(S3RequestContext context)
+    {
+        var request = context.Request;
+        var declared = context.Auth.DecodedContentLength ?? request.ContentLength;
+        if (declared is null && !request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            throw S3Errors.MissingContentLength.ToException();
+        }
+
+        if (declared > _options.MaxObjectSize)
+        {
+            throw S3Errors.EntityTooLarge.ToException();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
+using R2Meta.S3.Protocol;
+
+namespace R2Meta.S3.Handlers;
+
+/// <summary>The headers GET and HEAD return for an object.</summary>
+public static class ObjectResponse
+{
+    private const string DefaultContentType = "binary/octet-stream";
+
+    private static readonly (string Query, string Header)[] Overrides =
+    [
+        ("response-content-type", "Content-Type"),
+        ("response-content-language", "Content-Language"),
+        ("response-expires", "Expires"),
+        ("response-cache-control", "Cache-Control"),
+        ("response-content-disposition", "Content-Disposition"),
+        ("response-content-encoding", "Content-Encoding"),
+    ];
+
+    public static void WriteHeaders(HttpContext http, ObjectRecord record, ByteRange? range, bool wholeObject)
+    {
+        var response = http.Response;
+        var headers = response.Headers;
+        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
+        response.ContentLength = range?.Length ?? record.Size;
+        headers.ETag = record.ETag;
+        headers.LastModified = HttpDates.Format(record.LastModified);
+        headers.AcceptRanges = "bytes";
+        headers.ContentType = record.ContentType ?? DefaultContentType;
+        SetIfPresent(headers, "Content-Encoding", record.ContentEncoding);
+        SetIfPresent(headers, "Content-Disposition", record.ContentDisposition);
+        SetIfPresent(headers, "Content-Language", record.ContentLanguage);
+        SetIfPresent(headers, "Cache-Control", record.CacheControl);
+        SetIfPresent(headers, "Expires", record.Expires);
+        if (range is { } r)
+        {
+            headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {r.Offset}-{r.Last}/{record.Size}");
+        }
+
+        // S3 names the part count only to a request by partNumber.
+        if (record.PartsCount is { } parts && http.Request.Query.ContainsKey("partNumber"))
+        {
+            headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in record.UserMetadata)
+        {
+            headers["x-amz-meta-" + name] = HeaderValues.Safe(value);
+        }
+
+        var request = http.Request;
+        if (wholeObject && string.Equals(request.Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (algorithm, value) in record.Checksums)
+            {
+                headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+            }
+
+            SetIfPresent(headers, "x-amz-checksum-type", record.Checksums.Count > 0 ? record.ChecksumType : null);
+        }
+
+        foreach (var (query, header) in Overrides)
+        {
+            if (request.Query.TryGetValue(query, out var value))
+            {
+                headers[header] = HeaderValues.Safe(value.ToString());
+            }
+        }
+    }
+
+    public static void WriteChecksumHeaders(IHeaderDictionary headers, ObjectRecord record)
+    {
+        foreach (var (algorithm, value) in record.Checksums)
+        {
+            headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+        }
+    }
+
+    private static void SetIfPresent(IHeaderDictionary headers, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            headers[name] = HeaderValues.Safe(value);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace R2Meta.S3.Pipeline;
+
+/// <summary>All log messages of the S3 protocol layer, with their event ids, in one place (the domain's: 20 and up, in R2Meta.Domain.Diagnostics.Log).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{RequestId} {Method} {Path} -> {Operation}")]
+    public static partial void Routed(ILogger logger, string requestId, string method, string path, string operation);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{RequestId} {Operation} answered {Status} {Code}")]
+    public static partial void ClientError(ILogger logger, string requestId, string operation, int status, string code);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{RequestId} {Operation} failed")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string requestId, string operation);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{RequestId} {Operation} throttled by the store")]
+    public static partial void Throttled(ILogger logger, Exception exception, string requestId, string operation);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{RequestId} client went away during {Operation}")]
+    public static partial void ClientAborted(ILogger logger, string requestId, string operation);
+}

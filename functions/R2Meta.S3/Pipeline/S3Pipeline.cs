@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Storage;
+using R2Meta.S3.Auth;
+using R2Meta.S3.Routing;
+
+namespace R2Meta.S3.Pipeline;
+
+/// <summary>
+/// The S3 request pipeline shared by both hosts: request id, addressing, routing, authentication,
+/// dispatch to one handler per operation, and S3 error responses. Nothing thrown inside ever
+/// reaches the client as anything but an S3 error document.
+/// </summary>
+public sealed class S3Pipeline
+{
+    private readonly S3Options _options;
+    private readonly SigV4Authenticator _authenticator;
+    private readonly S3Dispatcher _dispatcher;
+    private readonly ILogger<S3Pipeline> _logger;
+
+    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, ILogger<S3Pipeline> logger)
+    {
+        _options = options;
+        _authenticator = authenticator;
+        _dispatcher = dispatcher;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = NewRequestId();
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amz-id-2"] = requestId;
+        var resource = "/";
+        var operationName = "Unrouted";
+        try
+        {
+            var request = http.Request;
+            if (HeaderBytes(request) > _options.MaxHeaderBytes)
+            {
+                throw S3Errors.RequestHeaderSectionTooLarge.ToException();
+            }
+
+            var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path).ToString();
+            var rawPath = rawTarget.Split('?', 2)[0];
+            var address = S3Address.Parse(request.Headers.Host.ToString(), rawPath, _options.BaseDomain);
+            resource = address.Bucket is null ? "/" : "/" + address.Bucket + (address.Key is null ? string.Empty : "/" + address.Key);
+
+            if (HttpMethods.IsOptions(request.Method))
+            {
+                // A CORS preflight; no bucket has a CORS configuration here.
+                throw (request.Headers.Origin.Count == 0 ? S3Errors.BadRequestNoOrigin : S3Errors.AccessForbiddenCors).ToException();
+            }
+
+            var match = RouteTable.Match(
+                request.Method,
+                address.Level,
+                request.Query.ContainsKey,
+                request.Headers.ContainsKey,
+                request.Query.Keys);
+            if (match.Operation is not { } operation)
+            {
+                throw (match.Failure == RouteFailure.MethodNotAllowed ? S3Errors.MethodNotAllowed : S3Errors.NotImplemented).ToException();
+            }
+
+            operationName = operation.ToString();
+            Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
+
+            var auth = _authenticator.Authenticate(request);
+            var context = new S3RequestContext
+            {
+                Http = http,
+                RequestId = requestId,
+                Address = address,
+                Operation = operation,
+                Auth = auth,
+            };
+            await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FindS3Exception(e) is { } s3)
+        {
+            Log.ClientError(_logger, requestId, operationName, s3.Error.Status, s3.Error.Code);
+            await ErrorWriter.WriteAsync(http, s3.Error, resource, requestId).ConfigureAwait(false);
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientAborted(_logger, requestId, operationName);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own framing errors: a body shorter than Content-Length, too slow, or over the size limit.
+            var error = e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => S3Errors.EntityTooLarge,
+                StatusCodes.Status408RequestTimeout => S3Errors.RequestTimeout,
+                _ => S3Errors.IncompleteBody,
+            };
+            Log.ClientError(_logger, requestId, operationName, error.Status, error.Code);
+            await ErrorWriter.WriteAsync(http, error, resource, requestId).ConfigureAwait(false);
+        }
+        catch (StoreThrottledException e)
+        {
+            Log.Throttled(_logger, e, requestId, operationName);
+            await ErrorWriter.WriteAsync(http, S3Errors.SlowDown, resource, requestId).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.Unhandled(_logger, e, requestId, operationName);
+            await ErrorWriter.WriteAsync(http, S3Errors.InternalError, resource, requestId).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An S3 error raised while streaming may reach us wrapped by an SDK; find it.</summary>
+    internal static S3Exception? FindS3Exception(Exception? e)
+    {
+        for (var depth = 0; e is not null && depth < 8; depth++)
+        {
+            switch (e)
+            {
+                case S3Exception s3:
+                    return s3;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        if (FindS3Exception(inner) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+
+                    return null;
+                default:
+                    e = e.InnerException;
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static long HeaderBytes(HttpRequest request)
+    {
+        long total = 0;
+        foreach (var header in request.Headers)
+        {
+            total += header.Key.Length + 4;
+            foreach (var value in header.Value)
+            {
+                total += value?.Length ?? 0;
+            }
+        }
+
+        return total;
+    }
+
+    private static string NewRequestId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+}

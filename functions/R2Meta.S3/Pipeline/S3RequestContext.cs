@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Accounts;
+using R2Meta.S3.Auth;
+using R2Meta.S3.Routing;
+
+namespace R2Meta.S3.Pipeline;
+
+/// <summary>Per-request state, built once by the pipeline and handed to the operation's handler.</summary>
+public sealed class S3RequestContext
+{
+    public required HttpContext Http { get; init; }
+    public required string RequestId { get; init; }
+    public required S3Address Address { get; init; }
+    public required S3Operation Operation { get; init; }
+    public required AuthResult Auth { get; init; }
+
+    public Account Account => Auth.Account;
+    public HttpRequest Request => Http.Request;
+    public HttpResponse Response => Http.Response;
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>The bucket; routing guarantees it for bucket and object operations.</summary>
+    public string Bucket => Address.Bucket ?? throw new InvalidOperationException("No bucket for a service-level operation.");
+
+    /// <summary>The key; routing guarantees it for object operations.</summary>
+    public string Key => Address.Key ?? throw new InvalidOperationException("No key for a bucket-level operation.");
+
+    public string? Query(string name) => Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+
+    public string? Header(string name) => Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+
+    /// <summary>Resource path used in error documents, e.g. /bucket/key.</summary>
+    public string Resource => Address.Bucket is null ? "/" : Address.Key is null ? "/" + Address.Bucket : "/" + Address.Bucket + "/" + Address.Key;
+}

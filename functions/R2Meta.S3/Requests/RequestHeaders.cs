@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Errors;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
+using R2Meta.S3.Protocol;
+using R2Meta.S3.Routing;
+
+namespace R2Meta.S3.Requests;
+
+/// <summary>Turns S3 request headers into the domain's values; the only place that reads them for the services.</summary>
+public static class RequestHeaders
+{
+    private const string MetaPrefix = "x-amz-meta-";
+
+    /// <summary>Content headers, storage class and <c>x-amz-meta-*</c> of an upload.</summary>
+    public static ObjectHeaders ObjectHeaders(HttpRequest request)
+    {
+        var meta = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var size = 0;
+        foreach (var header in request.Headers)
+        {
+            if (!header.Key.StartsWith(MetaPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var name = header.Key[MetaPrefix.Length..].ToLowerInvariant();
+            var value = string.Join(",", header.Value.Select(v => v?.Trim()));
+            meta[name] = value;
+            // S3 counts the UTF-8 bytes of each name (without the prefix) and value.
+            size += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
+        }
+
+        if (size > Domain.Services.ObjectHeaders.MaxUserMetadataBytes)
+        {
+            throw S3Errors.MetadataTooLarge.WithDetail("MaxSizeAllowed", Domain.Services.ObjectHeaders.MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture)).ToException();
+        }
+
+        var storageClass = request.Headers["x-amz-storage-class"].ToString();
+        if (storageClass.Length > 0 && storageClass != "STANDARD")
+        {
+            throw S3Errors.InvalidStorageClass.ToException();
+        }
+
+        // aws-chunked is a transfer framing, not part of the object's stored Content-Encoding.
+        var encoding = string.Join(", ", request.Headers.ContentEncoding.ToString()
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(e => !e.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
+
+        return new ObjectHeaders
+        {
+            ContentType = NullIfEmpty(request.ContentType),
+            ContentEncoding = NullIfEmpty(encoding),
+            ContentDisposition = NullIfEmpty(request.Headers.ContentDisposition.ToString()),
+            ContentLanguage = NullIfEmpty(request.Headers.ContentLanguage.ToString()),
+            CacheControl = NullIfEmpty(request.Headers.CacheControl.ToString()),
+            Expires = NullIfEmpty(request.Headers.Expires.ToString()),
+            UserMetadata = meta,
+        };
+    }
+
+    /// <summary>If-Match / If-None-Match of PutObject, CopyObject and CompleteMultipartUpload.</summary>
+    public static WriteConditions WriteConditions(HttpRequest request)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
+        {
+            throw S3Errors.NotImplemented.With("Only If-None-Match: * is supported on writes.").WithDetail("Header", "If-None-Match").ToException();
+        }
+
+        return Domain.Services.WriteConditions.IfMatchOf(request.Headers.IfMatch.ToString()) with { IfNoneMatchAny = ifNoneMatch.Length > 0 };
+    }
+
+    /// <summary>GET/HEAD conditional headers, evaluated with S3's precedence.</summary>
+    public static ConditionOutcome EvaluateReadConditions(ObjectRecord record, HttpRequest request) => ReadConditions.Evaluate(
+        record,
+        NullIfEmpty(request.Headers.IfMatch.ToString()),
+        NullIfEmpty(request.Headers.IfNoneMatch.ToString()),
+        HttpDates.Parse(request.Headers.IfModifiedSince.ToString()),
+        HttpDates.Parse(request.Headers.IfUnmodifiedSince.ToString()));
+
+    /// <summary>The <c>x-amz-copy-source-if-*</c> headers.</summary>
+    public static CopySourceConditions CopySourceConditions(HttpRequest request) => new(
+        NullIfEmpty(request.Headers["x-amz-copy-source-if-match"].ToString()),
+        NullIfEmpty(request.Headers["x-amz-copy-source-if-none-match"].ToString()),
+        HttpDates.Parse(request.Headers["x-amz-copy-source-if-modified-since"].ToString()),
+        HttpDates.Parse(request.Headers["x-amz-copy-source-if-unmodified-since"].ToString()));
+
+    /// <summary><c>x-amz-copy-source</c>: <c>[/]bucket/key[?versionId=...]</c>, URL-encoded.</summary>
+    public static CopySource CopySource(string header)
+    {
+        var value = header.Trim();
+        var query = value.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            var versionId = value[(query + 1)..];
+            // Unversioned buckets only know the "null" version.
+            if (!versionId.StartsWith("versionId=", StringComparison.Ordinal) || versionId != "versionId=null")
+            {
+                throw S3Errors.InvalidArgument.With("Invalid version id specified").ToException();
+            }
+
+            value = value[..query];
+        }
+
+        var decoded = S3Address.DecodePath(value).TrimStart('/');
+        var slash = decoded.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == decoded.Length - 1)
+        {
+            throw S3Errors.InvalidArgument.With("Copy Source must mention the source bucket and key: sourcebucket/sourcekey").WithDetail("ArgumentName", "x-amz-copy-source").ToException();
+        }
+
+        return new CopySource(decoded[..slash], decoded[(slash + 1)..]);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using R2Meta.Domain.Errors;
+
+namespace R2Meta.S3.Routing;
+
+/// <summary>The bucket and key a request addresses, from virtual-hosted or path-style addressing.</summary>
+public sealed record S3Address(string? Bucket, string? Key)
+{
+    public ResourceLevel Level => Bucket is null ? ResourceLevel.Service : Key is null ? ResourceLevel.Bucket : ResourceLevel.Object;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Parses the raw request target. <paramref name="host"/> is the Host header; when it is
+    /// <c>bucket.&lt;baseDomain&gt;</c> the bucket comes from the host and the whole path is the key.
+    /// The path is percent-decoded exactly once and must be valid UTF-8.
+    /// </summary>
+    public static S3Address Parse(string? host, string rawPath, string baseDomain)
+    {
+        var path = DecodePath(rawPath);
+        var hostBucket = BucketFromHost(host, baseDomain);
+        if (hostBucket is not null)
+        {
+            var key = path.Length > 1 ? path[1..] : null;
+            return new S3Address(hostBucket, key);
+        }
+
+        if (path.Length <= 1)
+        {
+            return new S3Address(null, null);
+        }
+
+        var rest = path[1..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return new S3Address(rest, null);
+        }
+
+        var bucket = rest[..slash];
+        var objectKey = rest[(slash + 1)..];
+        return new S3Address(bucket, objectKey.Length == 0 ? null : objectKey);
+    }
+
+    internal static string? BucketFromHost(string? host, string baseDomain)
+    {
+        if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(baseDomain))
+        {
+            return null;
+        }
+
+        var name = host;
+        if (name.StartsWith('['))
+        {
+            return null;
+        }
+
+        var colon = name.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            name = name[..colon];
+        }
+
+        var suffix = "." + baseDomain;
+        return name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+            ? name[..^suffix.Length]
+            : null;
+    }
+
+    /// <summary>Percent-decodes a raw path into UTF-8 text; a malformed escape or invalid UTF-8 is the client's error.</summary>
+    public static string DecodePath(string rawPath)
+    {
+        if (!rawPath.Contains('%', StringComparison.Ordinal))
+        {
+            return rawPath;
+        }
+
+        var bytes = new List<byte>(rawPath.Length);
+        for (var i = 0; i < rawPath.Length; i++)
+        {
+            var c = rawPath[i];
+            if (c == '%')
+            {
+                if (i + 2 >= rawPath.Length || !IsHex(rawPath[i + 1]) || !IsHex(rawPath[i + 2]))
+                {
+                    throw S3Errors.InvalidURI.ToException();
+                }
+
+                bytes.Add((byte)((HexValue(rawPath[i + 1]) << 4) | HexValue(rawPath[i + 2])));
+                i += 2;
+            }
+            else if (c < 0x80)
+            {
+                bytes.Add((byte)c);
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(rawPath.Substring(i, char.IsHighSurrogate(c) && i + 1 < rawPath.Length ? 2 : 1)));
+                if (char.IsHighSurrogate(c))
+                {
+                    i++;
+                }
+            }
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            throw S3Errors.InvalidURI.With("Couldn't parse the specified URI: the key is not valid UTF-8.").ToException();
+        }
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using R2Meta.Domain;
+using R2Meta.Domain.Services;
+using R2Meta.S3.Auth;
+using R2Meta.S3.Handlers;
+using R2Meta.S3.Pipeline;
+
+namespace R2Meta.S3;
+
+/// <summary>Registers the S3 protocol layer over the domain. The hosts add the stores (IMetadataStore, IBlobStore).</summary>
+public static class S3ProtocolServices
+{
+    public static IServiceCollection AddR2MetaS3(this IServiceCollection services, S3Options options, BucketOptions buckets, AccountDirectory accounts)
+    {
+        services.AddR2MetaDomain(buckets);
+        services.AddSingleton(options);
+        services.AddSingleton(accounts);
+        services.AddSingleton<SigV4Authenticator>();
+        services.AddSingleton<MultipartHandlers>();
+        services.AddSingleton<BucketHandlers>();
+        services.AddSingleton<ObjectHandlers>();
+        services.AddSingleton<DeleteObjectsHandler>();
+        services.AddSingleton<ListingHandlers>();
+        services.AddSingleton<S3Dispatcher>();
+        services.AddSingleton<S3Pipeline>();
+        return services;
+    }
+}
