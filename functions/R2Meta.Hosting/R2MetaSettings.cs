@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using R2Meta.Domain.Storage;
+using R2Meta.S3;
+using R2Meta.Storage.Cosmos;
 
 namespace R2Meta.Hosting;
 
@@ -17,7 +20,6 @@ public enum MetadataBackend
 public sealed record R2MetaSettings
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
-    public const string EmulatorCosmosKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
 
     public int Port { get; init; } = 9000;
     public string? Credentials { get; init; }
@@ -30,7 +32,7 @@ public sealed record R2MetaSettings
     public string BlobContainer { get; init; } = "r2meta-objects";
     public string TablePrefix { get; init; } = "r2meta";
     public string CosmosEndpoint { get; init; } = "https://127.0.0.1:8081/";
-    public string CosmosKey { get; init; } = EmulatorCosmosKey;
+    public string CosmosKey { get; init; } = CosmosMetadataOptions.EmulatorKey;
     /// <summary>Authorize Cosmos DB requests with the app's Microsoft Entra identity instead of <see cref="CosmosKey"/>.</summary>
     public bool CosmosUseIdentity { get; init; }
     public string CosmosDatabase { get; init; } = "r2meta";
@@ -39,8 +41,8 @@ public sealed record R2MetaSettings
     public bool CosmosAcceptAnyCertificate { get; init; }
     /// <summary>Talk only to the configured endpoint (a local emulator advertises its bind address instead).</summary>
     public bool CosmosLimitToEndpoint { get; init; }
-    public string BaseDomain { get; init; } = "localhost";
-    public string Region { get; init; } = "auto";
+    public string BaseDomain { get; init; } = S3Defaults.BaseDomain;
+    public string Region { get; init; } = BucketRecord.DefaultRegion;
     public int OrphanGraceMinutes { get; init; } = 60;
     public int MultipartMaxAgeDays { get; init; } = 7;
     /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>

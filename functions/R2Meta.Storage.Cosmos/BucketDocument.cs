@@ -46,7 +46,7 @@ internal sealed class BucketDocument
             Name = Id,
             OwnerId = OwnerId,
             CreatedAt = CreatedAt,
-            Region = Region ?? "auto",
+            Region = Region ?? BucketRecord.DefaultRegion,
             HasDirectoryIndex = HasDirectoryIndex,
             Version = version ?? CosmosETag,
         };

@@ -6,6 +6,9 @@ namespace R2Meta.Storage.Cosmos;
 /// <summary>Settings of the Cosmos DB metadata adapter (bound from R2META_COSMOS_* settings by the hosts).</summary>
 public sealed record CosmosMetadataOptions
 {
+    /// <summary>The well-known key of the local Cosmos DB emulators (public, not a secret).</summary>
+    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+
     public required string Endpoint { get; init; }
 
     /// <summary>Account key; not used when <see cref="Credential"/> is set.</summary>

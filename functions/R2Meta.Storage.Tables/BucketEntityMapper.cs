@@ -34,7 +34,7 @@ internal static class BucketEntityMapper
             Name = entity.RowKey,
             OwnerId = entity.GetString(OwnerIdProperty),
             CreatedAt = entity.GetDateTimeOffset(CreatedAtProperty) ?? default,
-            Region = entity.GetString(RegionProperty) ?? "auto",
+            Region = entity.GetString(RegionProperty) ?? BucketRecord.DefaultRegion,
             // Buckets written before the index existed have no such property: they have no complete index.
             HasDirectoryIndex = entity.GetBoolean(HasDirectoryIndexProperty) ?? false,
             Version = entity.ETag.ToString(),

@@ -1,13 +1,12 @@
+using R2Meta.Domain.Storage;
+
 namespace R2Meta.Domain.Services;
 
 /// <summary>Settings of bucket handling (bound from R2META_* settings by the hosts).</summary>
 public sealed record BucketOptions
 {
-    /// <summary>R2 answers "auto"; the region every new bucket records.</summary>
-    public const string DefaultRegion = "auto";
-
     /// <summary>Region reported by GetBucketLocation and recorded as bucket region.</summary>
-    public string Region { get; init; } = DefaultRegion;
+    public string Region { get; init; } = BucketRecord.DefaultRegion;
 
     /// <summary>How long an existing bucket's owner is remembered between store reads; zero turns it off.</summary>
     public TimeSpan BucketCacheTtl { get; init; } = TimeSpan.FromSeconds(2);

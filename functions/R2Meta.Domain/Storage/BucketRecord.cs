@@ -3,10 +3,13 @@ namespace R2Meta.Domain.Storage;
 /// <summary>A bucket as the metadata store keeps it. <see cref="Version"/> is the store's concurrency token.</summary>
 public sealed record BucketRecord
 {
+    /// <summary>R2 answers "auto"; the region of a bucket that records none.</summary>
+    public const string DefaultRegion = "auto";
+
     public required string Name { get; init; }
     public required string OwnerId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    public string Region { get; init; } = "auto";
+    public string Region { get; init; } = DefaultRegion;
 
     /// <summary>
     /// True when the store has kept this bucket's directory index (see

@@ -1,3 +1,5 @@
+using R2Meta.Storage.Cosmos;
+
 namespace R2Meta.EndToEnd.Tests.Infrastructure;
 
 /// <summary>The metadata backends the end-to-end matrix runs against.</summary>
@@ -17,5 +19,5 @@ public static class Emulators
         Environment.GetEnvironmentVariable("R2META_COSMOS_ENDPOINT") is { Length: > 0 } value ? value : "https://127.0.0.1:8081/";
 
     public static string CosmosKey =>
-        Environment.GetEnvironmentVariable("R2META_COSMOS_KEY") is { Length: > 0 } value ? value : "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+        Environment.GetEnvironmentVariable("R2META_COSMOS_KEY") is { Length: > 0 } value ? value : CosmosMetadataOptions.EmulatorKey;
 }

@@ -196,7 +196,7 @@ public sealed class CosmosStoreFixture : IAsyncLifetime
 internal static class CosmosTestServer
 {
     /// <summary>The public, documented key of the Cosmos DB emulator.</summary>
-    private const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ==";
+    private const string EmulatorKey = CosmosMetadataOptions.EmulatorKey;
 
     private const string QueryPlanVariable = "AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX";
 
