@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Errors;
+using R2Meta.S3.Routing;
 using R2Meta.S3.Streaming;
 
 namespace R2Meta.S3.Auth;
@@ -28,10 +28,13 @@ public sealed class SigV4Authenticator
     }
 
     /// <summary>Verifies the request's signature; throws <see cref="S3Exception"/> on any failure.</summary>
-    public AuthResult Authenticate(HttpRequest request)
+    public AuthResult Authenticate(HttpRequest request) => Authenticate(request, RequestTarget.Of(request));
+
+    /// <summary>Verifies the request's signature over the target the pipeline parsed; throws <see cref="S3Exception"/> on any failure.</summary>
+    public AuthResult Authenticate(HttpRequest request, RequestTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (rawPath, rawQuery) = RawTarget(request);
+        var (rawPath, rawQuery) = target;
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in SigV4Signer.ParseQuery(rawQuery))
         {
@@ -246,30 +249,6 @@ public sealed class SigV4Authenticator
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-
-    /// <summary>
-    /// The path and query exactly as the client sent them (S3 signs the raw path); falls back to the decoded
-    /// path re-escaped when the host gives no raw target.
-    /// </summary>
-    private static (string Path, string Query) RawTarget(HttpRequest request)
-    {
-        var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || raw == "*")
-        {
-            return (request.PathBase.Add(request.Path).ToUriComponent(), request.QueryString.Value ?? string.Empty);
-        }
-
-        // Absolute-form targets (proxies) carry scheme and authority before the path.
-        if (!raw.StartsWith('/'))
-        {
-            var schemeEnd = raw.IndexOf("://", StringComparison.Ordinal);
-            var pathStart = schemeEnd < 0 ? -1 : raw.IndexOf('/', schemeEnd + 3);
-            raw = pathStart < 0 ? "/" : raw[pathStart..];
-        }
-
-        var question = raw.IndexOf('?', StringComparison.Ordinal);
-        return question < 0 ? (raw, string.Empty) : (raw[..question], raw[(question + 1)..]);
-    }
 
     /// <summary>A verified signature and what decoding the body needs from it.</summary>
     private sealed record Signed(Account Account, PayloadMode Mode, byte[] SigningKey, string AmzDate, string Scope, string Signature);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
@@ -44,10 +43,10 @@ public sealed class S3Pipeline
                 throw S3Errors.RequestHeaderSectionTooLarge.ToException();
             }
 
-            var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.PathBase + request.Path).ToString();
-            var rawPath = rawTarget.Split('?', 2)[0];
+            var target = RequestTarget.Of(request);
+            var rawPath = target.Path;
             var address = S3Address.Parse(request.Headers.Host.ToString(), rawPath, _options.BaseDomain);
-            resource = address.Bucket is null ? "/" : "/" + address.Bucket + (address.Key is null ? string.Empty : "/" + address.Key);
+            resource = address.Resource;
 
             if (HttpMethods.IsOptions(request.Method))
             {
@@ -69,7 +68,7 @@ public sealed class S3Pipeline
             operationName = operation.ToString();
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
-            var auth = _authenticator.Authenticate(request);
+            var auth = _authenticator.Authenticate(request, target);
             var context = new S3RequestContext
             {
                 Http = http,

@@ -30,5 +30,5 @@ public sealed class S3RequestContext
     public string? Header(string name) => Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
 
     /// <summary>Resource path used in error documents, e.g. /bucket/key.</summary>
-    public string Resource => Address.Bucket is null ? "/" : Address.Key is null ? "/" + Address.Bucket : "/" + Address.Bucket + "/" + Address.Key;
+    public string Resource => Address.Resource;
 }

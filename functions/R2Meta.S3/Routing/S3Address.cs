@@ -6,6 +6,9 @@ namespace R2Meta.S3.Routing;
 /// <summary>The bucket and key a request addresses, from virtual-hosted or path-style addressing.</summary>
 public sealed record S3Address(string? Bucket, string? Key)
 {
+    /// <summary>Resource path used in error documents, e.g. /bucket/key.</summary>
+    public string Resource => Bucket is null ? "/" : Key is null ? "/" + Bucket : "/" + Bucket + "/" + Key;
+
     public ResourceLevel Level => Bucket is null ? ResourceLevel.Service : Key is null ? ResourceLevel.Bucket : ResourceLevel.Object;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

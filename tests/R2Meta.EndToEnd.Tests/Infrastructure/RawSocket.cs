@@ -55,6 +55,38 @@ public static class RawSocket
         return end < 0 ? text.ToString() : text.ToString()[..end];
     }
 
+    /// <summary>
+    /// Sends a GET signed for <paramref name="signedPath"/> with <paramref name="target"/> as the request
+    /// line's target (e.g. absolute-form <c>http://host/b/k</c>). Returns the whole answer, head and body.
+    /// </summary>
+    public static async Task<string> GetWithTargetAsync(R2MetaHost host, string signedPath, string target)
+    {
+        using var socket = await ConnectAsync(host);
+        var message = new HttpRequestMessage(HttpMethod.Get, new Uri(host.Endpoint, signedPath));
+        RawRequests.Sign(message, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
+        var head = new StringBuilder();
+        head.Append("GET ").Append(target).Append(" HTTP/1.1\r\n");
+        head.Append("Host: ").Append(message.RequestUri!.Authority).Append("\r\n");
+        foreach (var (name, values) in message.Headers)
+        {
+            head.Append(name).Append(": ").Append(string.Join(",", values)).Append("\r\n");
+        }
+
+        head.Append("Connection: close\r\n\r\n");
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head.ToString()));
+
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return answer.ToString();
+    }
+
     private static async Task<Socket> ConnectAsync(R2MetaHost host)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

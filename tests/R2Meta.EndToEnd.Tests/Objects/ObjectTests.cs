@@ -229,6 +229,27 @@ public abstract class ObjectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AbsoluteFormTarget_IsRoutedAndSignedAsItsPath()
+    {
+        // Routing and SigV4 read one parse of the target: an absolute-form request line is its path.
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "absolute", ContentBody = "mine" });
+        var other = Names.Bucket();
+        await _s3.PutBucketAsync(other);
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = other, Key = "absolute", ContentBody = "theirs" });
+        var authority = _host.Endpoint.Authority;
+
+        var same = await RawSocket.GetWithTargetAsync(_host, $"/{_bucket}/absolute", $"http://{authority}/{_bucket}/absolute");
+        Assert.StartsWith("HTTP/1.1 200", same, StringComparison.Ordinal);
+        Assert.EndsWith("mine", same, StringComparison.Ordinal);
+
+        // Signed for one bucket's object, sent for another's: refused, never the other object.
+        var swapped = await RawSocket.GetWithTargetAsync(_host, $"/{_bucket}/absolute", $"http://{authority}/{other}/absolute");
+        Assert.StartsWith("HTTP/1.1 403", swapped, StringComparison.Ordinal);
+        Assert.Contains("<Code>SignatureDoesNotMatch</Code>", swapped, StringComparison.Ordinal);
+        Assert.DoesNotContain("theirs", swapped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConcurrentIfNoneMatchPuts_ExactlyOneWins()
     {
         for (var round = 0; round < 5; round++)
