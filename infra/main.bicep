@@ -1,11 +1,15 @@
 // R2Meta on Azure: the S3 Function App on the Flex Consumption plan, metadata in Cosmos DB (Strong,
-// one write region), bytes and tables in one storage account, telemetry in Application Insights.
+// one write region), bytes and tables in one storage account, the S3 accounts' secrets in Key Vault,
+// telemetry, platform logs, alerts and a workbook on one Log Analytics workspace.
 // Every connection is identity-based: no storage or Cosmos key is created, read or stored.
 //
-//   az deployment group create -g <rg> -f infra/main.bicep -p namePrefix=<prefix> r2metaCredentials=<id:secret>
+//   azd up                                       (azure.yaml, infra/main.bicepparam)
+//   az deployment group create -g <rg> -f infra/main.bicep -p namePrefix=<prefix>
 //
-// Names the app also knows (database, containers, partition keys, indexing, blob container, table
-// prefix, setting names) are defined in code; tests/R2Meta.Infra.Tests compares this template with them.
+// R2META_CREDENTIALS is a Key Vault reference; the secret is written once outside the template (README
+// "Deploy to Azure"). Names the app also knows (database, containers, partition keys, indexing, blob
+// container, table prefix, setting names) are defined in code; tests/R2Meta.Infra.Tests compares this
+// template with them.
 
 targetScope = 'resourceGroup'
 
@@ -17,10 +21,43 @@ param namePrefix string
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
 
-@description('R2META_CREDENTIALS: comma-separated accessKeyId:secret[:canonicalUserId[:displayName]]. Required: an empty value would enable the development account.')
+@description('Fallback only (prefer az keyvault secret set --file): when not empty, written to Key Vault as R2META_CREDENTIALS, comma-separated accessKeyId:secret[:canonicalUserId[:displayName]]. Never pass it on a command line.')
 @secure()
-@minLength(3)
-param r2metaCredentials string
+param r2metaCredentials string = ''
+
+@description('Object id of the operator (user or group) granted Key Vault Secrets Officer to write the credentials secret; azd passes AZURE_PRINCIPAL_ID. Empty: nobody.')
+param operatorPrincipalId string = ''
+
+@description('Type of operatorPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
+@description('E-mail address alerts are sent to; empty: the action group has no receiver yet.')
+param alertEmail string = ''
+
+@description('Prefix of the runbook links in alerts: empty keeps repository paths (docs/runbooks/<alert>.md); e.g. https://github.com/<org>/<repo>/blob/main/.')
+param runbookBaseUrl string = ''
+
+@description('p99 latency budget (ms) per S3 operation for the latency alert; "default" covers the rest. Byte-carrying operations get more.')
+param p99BudgetsMs object = {
+  default: 1000
+  PutObject: 10000
+  GetObject: 10000
+  UploadPart: 10000
+  UploadPartCopy: 10000
+  CopyObject: 10000
+  CompleteMultipartUpload: 5000
+  DeleteObjects: 5000
+  DeleteBucket: 5000
+}
+
+@description('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in bytes: the largest request body the Functions host accepts (its default is 100 MB). Default: S3\'s 5 GiB single-PUT maximum plus 1/64 for aws-chunked signature framing.')
+@minValue(104857600)
+param requestBodySizeLimitBytes int = 5452595200
 
 @description('R2META_BASE_DOMAIN: the domain under which virtual-hosted-style bucket names resolve (bucket.<domain>). Empty keeps path-style addressing only.')
 param baseDomain string = ''
@@ -79,6 +116,9 @@ var prefix = toLower(namePrefix)
 var storageAccountName = take('${replace(prefix, '-', '')}${suffix}', 24)
 var functionAppName = '${prefix}-func-${suffix}'
 var deploymentContainerName = 'app-package'
+// Key Vault names: 3-24 alphanumerics and hyphens; dropping the prefix's hyphens avoids a double hyphen.
+var keyVaultName = take('${replace(prefix, '-', '')}kv${suffix}', 24)
+var credentialsSecretName = 'r2meta-credentials'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -100,6 +140,18 @@ module storage 'modules/storage.bicep' = {
     bucketsTableName: '${tablePrefix}buckets'
     objectsTableName: '${tablePrefix}objects'
     deploymentContainerName: deploymentContainerName
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: keyVaultName
+    location: location
+    credentialsSecretName: credentialsSecretName
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
+    credentialsFallback: r2metaCredentials
   }
 }
 
@@ -131,6 +183,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
   kind: 'functionapp,linux'
+  // azd deploys the `api` service of azure.yaml to the resource carrying this tag.
+  tags: {
+    'azd-service-name': 'api'
+  }
   identity: {
     type: 'SystemAssigned'
   }
@@ -138,6 +194,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     clientAffinityEnabled: false
+    // Key Vault references resolve with the system-assigned identity (Key Vault Secrets User, roles.bicep).
+    keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
       minTlsVersion: '1.2'
       http20Enabled: true
@@ -155,9 +213,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'Authorization=AAD'
         }
+        // Resolved by the platform with the app's identity: the value is never in the template, the
+        // deployment history or the site config. Unresolved, the app refuses to start (R2MetaSettings).
         {
           name: 'R2META_CREDENTIALS'
-          value: r2metaCredentials
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.credentialsSecretUri})'
+        }
+        // The host answers 413 above this (default 100 MB). S3 allows a 5 GiB single PUT, so the host should
+        // not refuse what the app accepts (S3Options.MaxObjectSize answers EntityTooLarge beyond it). The real
+        // bound on a single PUT is time: the front end drops a request not answered within 230 s, so
+        // clients send large objects as multipart uploads (README "Deploy to Azure").
+        {
+          name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'
+          value: string(requestBodySizeLimitBytes)
         }
         {
           name: 'R2META_METADATA'
@@ -234,6 +302,31 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storage.outputs.name
     cosmosAccountName: cosmos.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
+    keyVaultName: keyVault.outputs.name
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  params: {
+    workspaceId: monitoring.outputs.workspaceId
+    cosmosAccountName: cosmos.outputs.name
+    storageAccountName: storage.outputs.name
+    functionAppName: functionApp.name
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: prefix
+    location: location
+    workspaceId: monitoring.outputs.workspaceId
+    cosmosAccountId: cosmos.outputs.id
+    cosmosServerless: cosmosServerless
+    alertEmail: alertEmail
+    runbookBaseUrl: runbookBaseUrl
+    p99BudgetsMs: p99BudgetsMs
   }
 }
 
@@ -246,3 +339,9 @@ output functionAppName string = functionApp.name
 output storageAccountName string = storage.outputs.name
 output cosmosAccountName string = cosmos.outputs.name
 output cosmosEndpoint string = cosmos.outputs.endpoint
+
+@description('Key Vault holding the credentials secret (az keyvault secret set --vault-name <this> --name r2meta-credentials --file ...).')
+output keyVaultName string = keyVault.outputs.name
+
+@description('Name of the credentials secret in keyVaultName.')
+output credentialsSecretName string = credentialsSecretName

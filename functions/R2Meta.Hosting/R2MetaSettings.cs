@@ -56,7 +56,7 @@ public sealed record R2MetaSettings
         return new R2MetaSettings
         {
             Port = Int(configuration, "R2META_PORT", defaults.Port),
-            Credentials = Text(configuration, "R2META_CREDENTIALS", null),
+            Credentials = ReadCredentials(configuration),
             Metadata = Text(configuration, "R2META_METADATA", "tables")!.ToLowerInvariant() switch
             {
                 "tables" => MetadataBackend.Tables,
@@ -81,6 +81,20 @@ public sealed record R2MetaSettings
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
             MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),
         };
+    }
+
+    /// <summary>
+    /// On Azure R2META_CREDENTIALS is a Key Vault reference the platform resolves. Unresolved (secret not set yet,
+    /// access not granted) the app sees the reference text itself, which would parse as an account whose access key
+    /// id and secret are parts of the public vault URI: refuse to start instead.
+    /// </summary>
+    private static string? ReadCredentials(IConfiguration configuration)
+    {
+        var value = Text(configuration, "R2META_CREDENTIALS", null);
+        return value is not null && value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
+            ? throw new InvalidOperationException(
+                "R2META_CREDENTIALS is an unresolved Key Vault reference: set the secret and grant the app's identity 'Key Vault Secrets User' (docs/runbooks/credentials-unresolved.md).")
+            : value;
     }
 
     private static string? Text(IConfiguration configuration, string name, string? fallback)

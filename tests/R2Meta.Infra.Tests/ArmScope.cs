@@ -28,7 +28,8 @@ public sealed record ArmResource(ArmScope Scope, JsonObject Raw)
 /// <summary>
 /// A compiled ARM template (or a module's nested template) with just enough of the ARM expression language
 /// to evaluate what is constant: string and integer literals, parameters() (values passed by the parent
-/// deployment or defaults), variables(), format(), concat(), toLower(), toUpper(), true(), false().
+/// deployment or defaults), variables(), format(), concat(), replace(), string(), toLower(), toUpper(), true(),
+/// false(), and property or index access on their results (variables('runbooks').latency).
 /// Anything else (reference(), resourceGroup(), copyIndex(), ...) is left as its "[...]" text.
 /// </summary>
 public sealed class ArmScope
@@ -163,10 +164,29 @@ public sealed class ArmScope
     private JsonNode? Evaluate(Expression expression) => expression switch
     {
         Literal literal => literal.Value.DeepClone(),
-        Call { Accessors.Count: > 0 } => throw new NotConstantException(),
-        Call call => Apply(call.Function, call.Arguments.Select(Evaluate).ToList()),
+        Call call => Access(Apply(call.Function, call.Arguments.Select(Evaluate).ToList()), call.Accessors),
         _ => throw new NotConstantException(),
     };
+
+    /// <summary>.property (ARM matches names ignoring case) and [index] applied in turn to a constant value.</summary>
+    private JsonNode? Access(JsonNode? value, IReadOnlyList<Expression> accessors)
+    {
+        foreach (var accessor in accessors)
+        {
+            var key = Evaluate(accessor);
+            value = (value, key) switch
+            {
+                (JsonObject obj, JsonValue name) when name.TryGetValue<string>(out var property) =>
+                    obj.FirstOrDefault(p => string.Equals(p.Key, property, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found
+                        ? found.Value
+                        : throw new NotConstantException(),
+                (JsonArray array, JsonValue index) when index.TryGetValue<long>(out var at) && at >= 0 && at < array.Count => array[(int)at],
+                _ => throw new NotConstantException(),
+            };
+        }
+
+        return value;
+    }
 
     private JsonNode? Apply(string function, List<JsonNode?> arguments) => function.ToUpperInvariant() switch
     {
@@ -174,6 +194,10 @@ public sealed class ArmScope
         "VARIABLES" => Variable(Str(arguments, 0)),
         "FORMAT" => JsonValue.Create(Format(Str(arguments, 0), arguments.Skip(1).Select(ToText).ToArray())),
         "CONCAT" when arguments.All(a => a is JsonValue) => JsonValue.Create(string.Concat(arguments.Select(ToText))),
+        "REPLACE" => JsonValue.Create(Str(arguments, 0).Replace(Str(arguments, 1), Str(arguments, 2), StringComparison.Ordinal)),
+        // ARM's string() writes objects and arrays as compact JSON.
+        "STRING" when arguments is [JsonObject or JsonArray] => JsonValue.Create(arguments[0]!.ToJsonString()),
+        "STRING" when arguments is [JsonValue] => JsonValue.Create(ToText(arguments[0])),
         "TOLOWER" => JsonValue.Create(Str(arguments, 0).ToLowerInvariant()),
         "TOUPPER" => JsonValue.Create(Str(arguments, 0).ToUpperInvariant()),
         "TRUE" => JsonValue.Create(true),

@@ -15,7 +15,9 @@ public sealed class ArmScopeTests
           "variables": {
             "tables": "[format('{0}buckets', parameters('prefix'))]",
             "quoted": "[concat('it''s', '-', toUpper('x'))]",
-            "site": "[reference(resourceId('Microsoft.Web/sites', 'a')).defaultHostName]"
+            "site": "[reference(resourceId('Microsoft.Web/sites', 'a')).defaultHostName]",
+            "links": { "first": "[format('{0}docs/a.md', parameters('prefix'))]", "list": [ "x", "y" ] },
+            "budgets": { "default": 1000, "PutObject": 10000 }
           },
           "resources": [
             {
@@ -44,7 +46,27 @@ public sealed class ArmScopeTests
         Assert.Equal("it's-X", scope.Resolve(JsonValue.Create("[variables('quoted')]"))!.GetValue<string>());
     }
 
+    [Fact]
+    public void Resolve_AccessesPropertiesAndIndexesOfConstants()
+    {
+        var scope = new ArmScope(Template);
+        Assert.Equal("r2metadocs/a.md", scope.Resolve(JsonValue.Create("[variables('links').first]"))!.GetValue<string>());
+        Assert.Equal("r2metadocs/a.md", scope.Resolve(JsonValue.Create("[variables('links').FIRST]"))!.GetValue<string>());
+        Assert.Equal("y", scope.Resolve(JsonValue.Create("[variables('links').list[1]]"))!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Resolve_ReplacesAndStringifies()
+    {
+        var scope = new ArmScope(Template);
+        Assert.Equal("let b = dynamic({\"default\":1000,\"PutObject\":10000});",
+            scope.Resolve(JsonValue.Create("[replace('let b = dynamic({b});', '{b}', string(variables('budgets')))]"))!.GetValue<string>());
+        Assert.Equal("n >= 20", scope.Resolve(JsonValue.Create("[replace('n >= {m}', '{m}', string(20))]"))!.GetValue<string>());
+    }
+
     [Theory]
+    [InlineData("[variables('links').missing]")]
+    [InlineData("[variables('links').list[5]]")]
     [InlineData("[variables('site')]")]
     [InlineData("[parameters('location')]")]
     [InlineData("[parameters('secret')]")]

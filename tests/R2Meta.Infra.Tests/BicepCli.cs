@@ -46,8 +46,12 @@ public static class BicepCli
         }
     }
 
-    public static async Task<BicepRun> RunAsync(params string[] arguments)
+    public static Task<BicepRun> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs bicep with extra environment variables (readEnvironmentVariable in a .bicepparam file).</summary>
+    public static async Task<BicepRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo(ExecutablePath)
         {
             RedirectStandardOutput = true,
@@ -62,6 +66,10 @@ public static class BicepCli
 
         // The CLI is a self-contained .NET app: do not depend on ICU being installed.
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start.");
         using var timeout = new CancellationTokenSource(Timeout);

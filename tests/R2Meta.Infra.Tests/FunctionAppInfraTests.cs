@@ -83,16 +83,16 @@ public sealed class FunctionAppInfraTests(BicepFixture bicep)
     }
 
     [Fact]
-    public void Credentials_ComeFromARequiredSecureParameter()
+    public void RequestBodySizeLimit_LetsTheHostPassEverySinglePutTheAppAccepts()
     {
-        var (_, raw, _) = Assert.Single(AppSettings(Site), s => s.Name == "R2META_CREDENTIALS");
-        var match = System.Text.RegularExpressions.Regex.Match(raw, @"^\[parameters\('(?<name>[A-Za-z0-9_]+)'\)\]$");
-        Assert.True(match.Success, $"R2META_CREDENTIALS must be a parameter, not '{raw}'.");
-        var parameter = bicep.Compiled["parameters"]![match.Groups["name"].Value]!.AsObject();
-        Assert.Equal("securestring", parameter["type"]!.GetValue<string>(), ignoreCase: true);
-        // Without a value the app falls back to its development account: no default, a minimum length.
-        Assert.False(parameter.ContainsKey("defaultValue"));
-        Assert.True(parameter["minLength"]?.GetValue<long>() > 0);
+        var (_, _, resolved) = Assert.Single(AppSettings(Site), s => s.Name == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT");
+        var limit = long.Parse(resolved, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+        // The host's default is 100 MB; below S3's 5 GiB the host would answer 500 to PUTs the app accepts.
+        var maxObject = new R2Meta.S3.S3Options().MaxObjectSize;
+        Assert.True(limit >= maxObject, $"{limit} < S3Options.MaxObjectSize {maxObject}");
+        Assert.True(limit >= R2Meta.Domain.Services.MultipartService.MaxPartSize);
+        // Headroom for aws-chunked framing (signature per chunk), not a second, larger object limit.
+        Assert.True(limit <= maxObject + (maxObject / 32), $"{limit} leaves far more than framing headroom");
     }
 
     [Fact]
