@@ -93,6 +93,13 @@ public sealed class FunctionAppInfraTests(BicepFixture bicep)
         Assert.True(limit >= R2Meta.Domain.Services.MultipartService.MaxPartSize);
         // Headroom for aws-chunked framing (signature per chunk), not a second, larger object limit.
         Assert.True(limit <= maxObject + (maxObject / 32), $"{limit} leaves far more than framing headroom");
+
+        // The README's Deploy section states the same number and what clients should do about the 230 s limit.
+        var readme = File.ReadAllText(Path.Combine(BicepCli.RepositoryRoot, "README.md"));
+        var deploy = readme[readme.IndexOf("## Deploy to Azure", StringComparison.Ordinal)..readme.IndexOf("## Settings", StringComparison.Ordinal)];
+        Assert.Contains(limit.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), deploy, StringComparison.Ordinal);
+        Assert.Contains("230 seconds", deploy, StringComparison.Ordinal);
+        Assert.Contains("multipart", deploy, StringComparison.Ordinal);
     }
 
     [Fact]
