@@ -12,6 +12,7 @@ param location = readEnvironmentVariable('AZURE_LOCATION')
 // The deploying user may then write the credentials secret (Key Vault Secrets Officer on the vault only).
 param operatorPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
 
+// A user by default; CI signed in as a service principal sets AZURE_PRINCIPAL_TYPE=ServicePrincipal.
 param operatorPrincipalType = readEnvironmentVariable('AZURE_PRINCIPAL_TYPE', 'User')
 
 param alertEmail = readEnvironmentVariable('R2META_ALERT_EMAIL', '')
