@@ -50,29 +50,38 @@ public static class RawRequests
         return XDocument.Parse(text).Root?.Element("Code")?.Value;
     }
 
-    /// <summary>SigV4 with UNSIGNED-PAYLOAD over host, x-amz-content-sha256, x-amz-date.</summary>
-    public static void Sign(HttpRequestMessage request, string accessKey, string secret, DateTimeOffset now)
+    /// <summary>SigV4 over host, x-amz-content-sha256 (UNSIGNED-PAYLOAD unless <paramref name="payloadHash"/> says otherwise), x-amz-date.</summary>
+    public static void Sign(HttpRequestMessage request, string accessKey, string secret, DateTimeOffset now, string payloadHash = "UNSIGNED-PAYLOAD")
+    {
+        var uri = request.RequestUri!;
+        var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        foreach (var (name, value) in SignatureHeaders(request.Method.Method, uri.AbsolutePath, uri.Query, host, accessKey, secret, now, payloadHash))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
+    /// <summary>
+    /// The x-amz-date, x-amz-content-sha256 and Authorization headers signing a request for <paramref name="path"/>
+    /// and <paramref name="query"/> as sent on the wire (percent-encoded), for requests written by hand.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> SignatureHeaders(
+        string method, string path, string query, string host, string accessKey, string secret, DateTimeOffset now, string payloadHash = "UNSIGNED-PAYLOAD")
     {
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
         const string region = "us-east-1";
-        var uri = request.RequestUri!;
-        request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
-        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
-        var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
-
-        var query = uri.Query.TrimStart('?');
-        var canonicalQuery = string.Join("&", query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        var canonicalQuery = string.Join("&", query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
             .Select(p => (Name: Encode(Uri.UnescapeDataString(p[0])), Value: Encode(Uri.UnescapeDataString(p.Length > 1 ? p[1] : string.Empty))))
             .OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
             .Select(p => p.Name + "=" + p.Value));
-        var canonicalPath = string.Join("/", uri.AbsolutePath.Split('/').Select(s => Encode(Uri.UnescapeDataString(s))));
+        var canonicalPath = string.Join("/", path.Split('/').Select(s => Encode(Uri.UnescapeDataString(s))));
         const string signedHeaders = "host;x-amz-content-sha256;x-amz-date";
         var canonicalRequest = string.Join("\n",
-            request.Method.Method, canonicalPath, canonicalQuery,
-            "host:" + host, "x-amz-content-sha256:UNSIGNED-PAYLOAD", "x-amz-date:" + amzDate, string.Empty,
-            signedHeaders, "UNSIGNED-PAYLOAD");
+            method, canonicalPath, canonicalQuery,
+            "host:" + host, "x-amz-content-sha256:" + payloadHash, "x-amz-date:" + amzDate, string.Empty,
+            signedHeaders, payloadHash);
         var scope = $"{date}/{region}/s3/aws4_request";
         var stringToSign = string.Join("\n", "AWS4-HMAC-SHA256", amzDate, scope, Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date);
@@ -80,7 +89,12 @@ public static class RawRequests
         key = Hmac(key, "s3");
         key = Hmac(key, "aws4_request");
         var signature = Hex(Hmac(key, stringToSign));
-        request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+        return
+        [
+            ("x-amz-date", amzDate),
+            ("x-amz-content-sha256", payloadHash),
+            ("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}"),
+        ];
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
