@@ -24,9 +24,12 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 
     private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
 
+    // Documents name their properties; the policy names those of nested domain values (ContentHeaders),
+    // so a property added to such a value is stored without a change here.
     private static readonly JsonSerializerOptions SerializerOptions = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
     private readonly CosmosClient _client;

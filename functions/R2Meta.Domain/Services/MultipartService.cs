@@ -42,7 +42,7 @@ public sealed partial class MultipartService
         _logger = logger;
     }
 
-    public async Task<UploadRecord> CreateAsync(Account account, string bucket, string key, ObjectHeaders headers, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
+    public async Task<UploadRecord> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -56,14 +56,7 @@ public sealed partial class MultipartService
             BlobName = ObjectKeys.MultipartBlobName(bucket, now, uploadId),
             Initiated = now,
             OwnerId = account.CanonicalUserId,
-            ContentType = headers.ContentType,
-            ContentEncoding = headers.ContentEncoding,
-            ContentDisposition = headers.ContentDisposition,
-            ContentLanguage = headers.ContentLanguage,
-            CacheControl = headers.CacheControl,
-            Expires = headers.Expires,
-            StorageClass = headers.StorageClass,
-            UserMetadata = headers.UserMetadata,
+            Headers = headers,
             ChecksumAlgorithm = checksumAlgorithm,
             ChecksumType = checksumAlgorithm is null ? null : checksumType ?? MultipartChecksums.Composite,
         };

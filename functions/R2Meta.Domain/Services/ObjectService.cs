@@ -24,7 +24,7 @@ public sealed class ObjectService
         _time = time;
     }
 
-    public async Task<ObjectRecord> PutAsync(Account account, string bucket, string key, UploadBody body, ObjectHeaders headers, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<ObjectRecord> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -55,14 +55,7 @@ public sealed class ObjectService
             Size = body.BytesRead,
             ETag = ETags.Quote(Convert.ToHexStringLower(body.Md5)),
             LastModified = _time.GetUtcNow(),
-            ContentType = headers.ContentType,
-            ContentEncoding = headers.ContentEncoding,
-            ContentDisposition = headers.ContentDisposition,
-            ContentLanguage = headers.ContentLanguage,
-            CacheControl = headers.CacheControl,
-            Expires = headers.Expires,
-            StorageClass = headers.StorageClass,
-            UserMetadata = headers.UserMetadata,
+            Headers = headers,
             Checksums = checksums,
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
         };
@@ -73,7 +66,7 @@ public sealed class ObjectService
     /// Copies inside Blob Storage (bytes never pass through this process) to a new blob, then commits.
     /// <paramref name="replaceHeaders"/> is null for the COPY metadata directive.
     /// </summary>
-    public async Task<ObjectRecord> CopyAsync(Account account, CopySource source, string bucket, string key, ObjectHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<ObjectRecord> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -94,7 +87,6 @@ public sealed class ObjectService
                 continue;
             }
 
-            var headers = replaceHeaders;
             var record = src with
             {
                 Bucket = bucket,
@@ -102,13 +94,7 @@ public sealed class ObjectService
                 BlobName = blobName,
                 LastModified = _time.GetUtcNow(),
                 Version = null,
-                ContentType = headers is null ? src.ContentType : headers.ContentType,
-                ContentEncoding = headers is null ? src.ContentEncoding : headers.ContentEncoding,
-                ContentDisposition = headers is null ? src.ContentDisposition : headers.ContentDisposition,
-                ContentLanguage = headers is null ? src.ContentLanguage : headers.ContentLanguage,
-                CacheControl = headers is null ? src.CacheControl : headers.CacheControl,
-                Expires = headers is null ? src.Expires : headers.Expires,
-                UserMetadata = headers is null ? src.UserMetadata : headers.UserMetadata,
+                Headers = replaceHeaders ?? src.Headers,
             };
             return await _committer.CommitAsync(record, conditions, cancellationToken).ConfigureAwait(false);
         }

@@ -34,7 +34,7 @@ public sealed class MultipartHandlers
 
     public async Task CreateMultipartUploadAsync(S3RequestContext context)
     {
-        var headers = RequestHeaders.ObjectHeaders(context.Request);
+        var headers = RequestHeaders.ContentHeaders(context.Request);
         var algorithmHeader = context.Header("x-amz-checksum-algorithm");
         string? algorithm = null;
         if (!string.IsNullOrEmpty(algorithmHeader))

@@ -30,7 +30,7 @@ public sealed class ObjectHandlers
     public async Task PutObjectAsync(S3RequestContext context)
     {
         RequireContentLength(context);
-        var headers = RequestHeaders.ObjectHeaders(context.Request);
+        var headers = RequestHeaders.ContentHeaders(context.Request);
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
         var record = await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed class ObjectHandlers
             throw S3Errors.InvalidArgument.With("Unknown metadata directive.").WithDetail("ArgumentName", "x-amz-metadata-directive").ToException();
         }
 
-        var replace = directive == "REPLACE" ? RequestHeaders.ObjectHeaders(context.Request) : null;
+        var replace = directive == "REPLACE" ? RequestHeaders.ContentHeaders(context.Request) : null;
         var record = await _objects.CopyAsync(
             context.Account,
             source,
