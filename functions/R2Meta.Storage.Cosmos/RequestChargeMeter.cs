@@ -1,10 +1,12 @@
 using Microsoft.Azure.Cosmos;
+using R2Meta.Domain.Diagnostics;
 
 namespace R2Meta.Storage.Cosmos;
 
 /// <summary>
 /// Sums the request units of every response the client receives (point operations, query pages,
-/// failures included) and counts them, so the cost per operation can be measured from the outside.
+/// failures included) and counts them, so the cost per operation can be measured from the outside;
+/// each request also counts towards the current S3 request's <see cref="StoreRoundTrips"/>.
 /// </summary>
 internal sealed class RequestChargeMeter : RequestHandler
 {
@@ -20,6 +22,7 @@ internal sealed class RequestChargeMeter : RequestHandler
 
     public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
     {
+        StoreRoundTrips.Add();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _count);
         var charge = response.Headers.RequestCharge;

@@ -58,6 +58,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     {
         var clientOptions = new TableClientOptions();
         clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(new RoundTripCountingPolicy(), HttpPipelinePosition.PerCall);
         return clientOptions;
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Xml;
 
 namespace R2Meta.S3.Pipeline;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.S3.Pipeline;
@@ -79,8 +79,10 @@ public sealed class S3Pipeline
             };
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
-        catch (Exception e) when (FindS3Exception(e) is { } s3)
+        catch (S3Exception s3)
         {
+            // Protocol errors, handlers' mapped outcomes (OutcomeErrors) and failures of the request body,
+            // which the blob adapter rethrows as the body raised them (its one unwrapping), land here.
             Log.ClientError(_logger, requestId, operationName, s3.Error.Status, s3.Error.Code);
             await ErrorWriter.WriteAsync(http, s3.Error, resource, requestId).ConfigureAwait(false);
         }
@@ -110,34 +112,6 @@ public sealed class S3Pipeline
             Log.Unhandled(_logger, e, requestId, operationName);
             await ErrorWriter.WriteAsync(http, S3Errors.InternalError, resource, requestId).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>An S3 error raised while streaming may reach us wrapped by an SDK; find it.</summary>
-    internal static S3Exception? FindS3Exception(Exception? e)
-    {
-        for (var depth = 0; e is not null && depth < 8; depth++)
-        {
-            switch (e)
-            {
-                case S3Exception s3:
-                    return s3;
-                case AggregateException aggregate:
-                    foreach (var inner in aggregate.InnerExceptions)
-                    {
-                        if (FindS3Exception(inner) is { } found)
-                        {
-                            return found;
-                        }
-                    }
-
-                    return null;
-                default:
-                    e = e.InnerException;
-                    break;
-            }
-        }
-
-        return null;
     }
 
     private static long HeaderBytes(HttpRequest request)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Protocol;
