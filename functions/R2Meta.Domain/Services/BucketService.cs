@@ -32,6 +32,14 @@ public sealed class BucketService
             throw S3Errors.InvalidBucketName.WithDetail("BucketName", name).ToException();
         }
 
+        if (_options.ReservedNames.Contains(name))
+        {
+            throw S3Errors.InvalidBucketName
+                .With($"The bucket name '{name}' is reserved on this deployment: its host answers the path /{name} itself, so the bucket could not be reached path-style. Choose another name.")
+                .WithDetail("BucketName", name)
+                .ToException();
+        }
+
         var record = new BucketRecord
         {
             Name = name,
