@@ -41,15 +41,14 @@ public sealed class HealthEndpoints
             return false;
         }
 
-        var path = RequestTarget.Of(request).Path;
-        return path is LivePath or ReadyPath
+        return request.Path.Value is LivePath or ReadyPath
             && S3Address.BucketFromHost(request.Headers.Host.ToString(), _baseDomain) is null;
     }
 
     public async Task ServeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var ready = RequestTarget.Of(http.Request).Path == ReadyPath;
+        var ready = http.Request.Path.Value == ReadyPath;
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         var healthy = !ready || await ProbeAllAsync(checks, http.RequestAborted).ConfigureAwait(false);
 
