@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Hosting;
 
 namespace R2Meta.Functions;
@@ -22,7 +24,9 @@ public static class R2MetaFunctionsApp
         }
 
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddR2Meta(builder.Configuration);
+        // The worker's own Kestrel, which the Functions host forwards requests to, gets the Kestrel host's settings.
+        builder.Services.Configure<KestrelServerOptions>(R2MetaKestrel.Configure);
+        builder.Services.AddR2Meta(builder.Configuration, FunctionsHostPaths.ReservedBucketNames);
         return builder;
     }
 }

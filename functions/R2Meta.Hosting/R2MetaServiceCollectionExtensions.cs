@@ -7,6 +7,7 @@ using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Health;
 using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
 using R2Meta.Storage.Tables;
@@ -16,13 +17,14 @@ namespace R2Meta.Hosting;
 /// <summary>Wires the S3 layer to its stores from settings; both hosts call this and nothing else.</summary>
 public static class R2MetaServiceCollectionExtensions
 {
-    public static IServiceCollection AddR2Meta(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="reservedBucketNames">Names the host cannot route to a bucket (the Functions host's own paths).</param>
+    public static IServiceCollection AddR2Meta(this IServiceCollection services, IConfiguration configuration, IReadOnlyCollection<string>? reservedBucketNames = null)
     {
         var settings = R2MetaSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddR2MetaS3(
             new S3Options { BaseDomain = settings.BaseDomain },
-            new BucketOptions { Region = settings.Region },
+            new BucketOptions { Region = settings.Region, ReservedNames = new HashSet<string>(reservedBucketNames ?? [], StringComparer.Ordinal) },
             AccountDirectory.Parse(settings.Credentials));
 
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
@@ -64,6 +66,8 @@ public static class R2MetaServiceCollectionExtensions
         // Each metadata adapter also keeps the multipart uploads.
         services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
         services.AddHostedService<StoreInitializer>();
+        services.AddSingleton(static provider => new ReadinessCheck("metadata", (IStoreProbe)provider.GetRequiredService<IMetadataStore>()));
+        services.AddSingleton(static provider => new ReadinessCheck("blobs", (IStoreProbe)provider.GetRequiredService<IBlobStore>()));
 
         // Maintenance jobs: the Functions host runs each on its timer trigger, the Kestrel host via AddR2MetaMaintenance.
         services.AddSingleton(new OrphanSweeperOptions { Grace = TimeSpan.FromMinutes(settings.OrphanGraceMinutes) });

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -28,16 +27,7 @@ public static class R2MetaServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, settings.Port);
-            // S3 enforces its own limits (5 GiB objects, 8 KiB headers) and answers them with S3 errors;
-            // Kestrel's lower defaults would answer first with bare status codes.
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 1024 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
-            kestrel.Limits.MaxRequestHeaderCount = 500;
-            kestrel.AddServerHeader = false;
-            // Clients send non-ASCII metadata as UTF-8 and sign it so; it goes back as the same bytes.
-            kestrel.RequestHeaderEncodingSelector = _ => Encoding.UTF8;
-            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
+            R2MetaKestrel.Configure(kestrel);
         });
         // One log line per request would cost more CPU than the request; the pipeline logs what matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -14,7 +14,7 @@ namespace R2Meta.Storage.Blobs;
 /// most <see cref="BlockSize"/> bytes with at most <see cref="Concurrency"/> in flight, so memory per
 /// upload stays bounded whatever the object size.
 /// </summary>
-public sealed class AzureBlobStore : IBlobStore
+public sealed partial class AzureBlobStore : IBlobStore
 {
     private const int BlockSize = 8 * 1024 * 1024;
     private const int Concurrency = 4;

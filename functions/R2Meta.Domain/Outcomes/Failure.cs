@@ -39,4 +39,6 @@ public enum Failure
     BodyLongerThanDeclared = 20,
     /// <summary>Concurrent changes kept winning the race; the client should retry. Subject says what kept changing.</summary>
     Busy = 21,
+    /// <summary>A valid bucket name the host reserves for its own paths (the Functions host: admin, runtime); Subject is the name.</summary>
+    ReservedBucketName = 22,
 }

@@ -35,6 +35,11 @@ public sealed class BucketService
             return new DomainError(Failure.InvalidBucketName, name);
         }
 
+        if (_options.ReservedNames.Contains(name))
+        {
+            return new DomainError(Failure.ReservedBucketName, name);
+        }
+
         var record = new BucketRecord
         {
             Name = name,

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{RequestId} client went away during {Operation}")]
     public static partial void ClientAborted(ILogger logger, string requestId, string operation);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "readiness probe of {Check} answered {Outcome}")]
+    public static partial void ProbeFailed(ILogger logger, Exception exception, string check, string outcome);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Health;
 using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
 
@@ -18,18 +19,27 @@ public sealed class S3Pipeline
     private readonly S3Options _options;
     private readonly SigV4Authenticator _authenticator;
     private readonly S3Dispatcher _dispatcher;
+    private readonly HealthEndpoints _health;
     private readonly ILogger<S3Pipeline> _logger;
 
-    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, ILogger<S3Pipeline> logger)
+    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, ILogger<S3Pipeline> logger)
     {
         _options = options;
         _authenticator = authenticator;
         _dispatcher = dispatcher;
+        _health = health;
         _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
+        if (_health.Matches(http.Request))
+        {
+            await _health.ServeAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        RequestBodyLimit.Lift(http, _options);
         var requestId = NewRequestId();
         http.Response.Headers["x-amz-request-id"] = requestId;
         http.Response.Headers["x-amz-id-2"] = requestId;

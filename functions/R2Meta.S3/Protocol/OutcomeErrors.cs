@@ -57,6 +57,9 @@ public static class OutcomeErrors
                 .WithDetail("ArgumentValue", subject),
             Failure.BodyLongerThanDeclared => S3Errors.IncompleteBody.With("The request body is longer than its declared length."),
             Failure.Busy => error.Subject is null ? S3Errors.SlowDown : S3Errors.SlowDown.With(subject),
+            Failure.ReservedBucketName => S3Errors.InvalidBucketName
+                .With($"The bucket name '{subject}' is reserved on this deployment: its host answers the path /{subject} itself, so the bucket could not be reached path-style. Choose another name.")
+                .WithDetail("BucketName", subject),
         };
 
         // Failures about several values (a part: its number and ETag) carry them as XML elements.

@@ -30,6 +30,7 @@ public sealed class OutcomeErrorsTests
     [InlineData(Failure.ChecksumMismatch, 400, "BadDigest")]
     [InlineData(Failure.BodyLongerThanDeclared, 400, "IncompleteBody")]
     [InlineData(Failure.Busy, 503, "SlowDown")]
+    [InlineData(Failure.ReservedBucketName, 400, "InvalidBucketName")]
     public void ToS3Error_Failure_HasItsS3CodeAndStatus(Failure failure, int status, string code)
     {
         var error = OutcomeErrors.ToS3Error(new DomainError(failure));
@@ -68,6 +69,7 @@ public sealed class OutcomeErrorsTests
             "InvalidPartOrder=12", "PartTooSmall=13", "ChecksumMismatch=14", "ChecksumAlgorithmMismatch=15", "CopyToItself=16",
             "CopySourceTooLarge=17", "InvalidCopySourceRange=18", "CopySourceRangeNotSatisfiable=19", "BodyLongerThanDeclared=20",
             "Busy=21",
+            "ReservedBucketName=22",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }
