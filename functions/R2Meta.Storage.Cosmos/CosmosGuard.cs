@@ -9,11 +9,13 @@ internal static class CosmosGuard
 {
     private const string Store = "Cosmos DB";
 
+    // In Gateway mode the SDK lets an HTTP attempt run its own course (up to 65 s) before it looks at the
+    // caller's token again, so a hung store would hold the request past its deadline: stop waiting instead.
     public static Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken) =>
-        StoreGuard.RunAsync(Store, ReasonOf, operation, cancellationToken);
+        StoreGuard.RunAsync(Store, ReasonOf, () => operation().WaitAsync(cancellationToken), cancellationToken);
 
     public static Task RunAsync(Func<Task> operation, CancellationToken cancellationToken) =>
-        StoreGuard.RunAsync(Store, ReasonOf, operation, cancellationToken);
+        StoreGuard.RunAsync(Store, ReasonOf, () => operation().WaitAsync(cancellationToken), cancellationToken);
 
     internal static StoreUnavailableReason? ReasonOf(Exception e) => e switch
     {

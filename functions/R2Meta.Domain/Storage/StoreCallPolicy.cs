@@ -8,8 +8,12 @@ namespace R2Meta.Domain.Storage;
 /// </summary>
 public sealed record StoreCallPolicy
 {
-    /// <summary>Longest wait for one attempt of a store call (connect, send, answer). A metadata round trip normally takes milliseconds.</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Longest wait for one attempt of a store call (connect, send, answer). A point operation takes
+    /// milliseconds, but a Table or Cosmos DB query page may legitimately take up to 5 seconds before the
+    /// service cuts it short with a continuation, hence 6 (the Cosmos DB SDK's own default).
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Retries by the SDK after a transport failure, timeout or throttling, before the guard gives up.</summary>
     public int MaxRetries { get; init; } = 2;
