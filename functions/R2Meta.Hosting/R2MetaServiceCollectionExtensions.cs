@@ -23,7 +23,7 @@ public static class R2MetaServiceCollectionExtensions
         var settings = R2MetaSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddR2MetaS3(
-            new S3Options { BaseDomain = settings.BaseDomain },
+            new S3Options { BaseDomain = settings.BaseDomain, RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds) },
             new BucketOptions { Region = settings.Region, ReservedNames = new HashSet<string>(reservedBucketNames ?? [], StringComparer.Ordinal) },
             AccountDirectory.Parse(settings.Credentials));
 
@@ -36,6 +36,7 @@ public static class R2MetaServiceCollectionExtensions
             ServiceUri = settings.StorageBlobUri,
             Credential = settings.StorageBlobUri is null ? null : identity.Value,
             ContainerName = settings.BlobContainer,
+            Calls = settings.StoreCalls,
         }));
 
         if (settings.Metadata == MetadataBackend.Cosmos)
@@ -50,6 +51,7 @@ public static class R2MetaServiceCollectionExtensions
                 AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
                 // A local emulator advertises its bind address; stay on the configured endpoint.
                 LimitToEndpoint = settings.CosmosLimitToEndpoint,
+                Calls = settings.StoreCalls,
             }));
         }
         else
@@ -60,6 +62,7 @@ public static class R2MetaServiceCollectionExtensions
                 ServiceUri = settings.StorageTableUri,
                 Credential = settings.StorageTableUri is null ? null : identity.Value,
                 TablePrefix = settings.TablePrefix,
+                Calls = settings.StoreCalls,
             }));
         }
 

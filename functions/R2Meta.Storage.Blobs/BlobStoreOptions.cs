@@ -1,4 +1,5 @@
 using Azure.Core;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Blobs;
 
@@ -15,4 +16,7 @@ public sealed record BlobStoreOptions
     public TokenCredential? Credential { get; init; }
 
     public string ContainerName { get; init; } = "r2meta-objects";
+
+    /// <summary>Timeout and retries of each store call (the client's retry options).</summary>
+    public StoreCallPolicy Calls { get; init; } = new();
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
 
@@ -16,4 +17,7 @@ public sealed record TableMetadataOptions
 
     /// <summary>Prepended to the table names (<c>{prefix}buckets</c>, <c>{prefix}objects</c>); letters and digits only.</summary>
     public string TablePrefix { get; init; } = "r2meta";
+
+    /// <summary>Timeout and retries of each store call (the client's retry options).</summary>
+    public StoreCallPolicy Calls { get; init; } = new();
 }

@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{RequestId} {Operation} failed")]
     public static partial void Unhandled(ILogger logger, Exception exception, string requestId, string operation);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{RequestId} {Operation} throttled by the store")]
-    public static partial void Throttled(ILogger logger, Exception exception, string requestId, string operation);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{RequestId} {Operation} answered 503: store unavailable ({Reason})")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception, string requestId, string operation, string reason);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{RequestId} client went away during {Operation}")]
     public static partial void ClientAborted(ILogger logger, string requestId, string operation);

@@ -45,6 +45,7 @@ public sealed class S3Pipeline
         http.Response.Headers["x-amz-id-2"] = requestId;
         var resource = "/";
         var operationName = "Unrouted";
+        using var deadline = RequestDeadline.Start(http, _options.RequestTimeout);
         try
         {
             var request = http.Request;
@@ -86,6 +87,7 @@ public sealed class S3Pipeline
                 Address = address,
                 Operation = operation,
                 Auth = auth,
+                Aborted = deadline.Token,
             };
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
@@ -112,10 +114,10 @@ public sealed class S3Pipeline
             Log.ClientError(_logger, requestId, operationName, error.Status, error.Code);
             await ErrorWriter.WriteAsync(http, error, resource, requestId).ConfigureAwait(false);
         }
-        catch (StoreThrottledException e)
+        catch (Exception e) when (StoreTrouble.Of(e, deadline) is { } trouble)
         {
-            Log.Throttled(_logger, e, requestId, operationName);
-            await ErrorWriter.WriteAsync(http, S3Errors.SlowDown, resource, requestId).ConfigureAwait(false);
+            Log.StoreUnavailable(_logger, e, requestId, operationName, trouble.Reason.ToString());
+            await ErrorWriter.WriteAsync(http, trouble.Error, resource, requestId, trouble.RetryAfter).ConfigureAwait(false);
         }
         catch (Exception e)
         {
