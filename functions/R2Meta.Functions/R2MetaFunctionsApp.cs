@@ -1,6 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Hosting;
+using R2Meta.Hosting.Telemetry;
 
 namespace R2Meta.Functions;
 
@@ -23,6 +26,13 @@ public static class R2MetaFunctionsApp
 
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddR2Meta(builder.Configuration);
+        if (TelemetrySettings.From(builder.Configuration).AnyExporter)
+        {
+            // The worker's invocation span continues the host's trace (host.json telemetryMode OpenTelemetry),
+            // and the S3 request span opens below it.
+            builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        }
+
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.S3.Auth;
 using R2Meta.Storage.Blobs;
@@ -27,6 +28,9 @@ public static class R2MetaServiceCollectionExtensions
 
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
         var identity = new Lazy<TokenCredential>(static () => new DefaultAzureCredential());
+        TelemetryServiceCollectionExtensions.EnableAzureSdkActivities();
+        services.AddR2MetaTelemetry(TelemetrySettings.From(configuration), identity);
+        services.AddHostedService<AzureSdkLogForwarder>();
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions
         {
@@ -34,6 +38,7 @@ public static class R2MetaServiceCollectionExtensions
             ServiceUri = settings.StorageBlobUri,
             Credential = settings.StorageBlobUri is null ? null : identity.Value,
             ContainerName = settings.BlobContainer,
+            Policies = [StoreCallPolicy.Blobs],
         }));
 
         if (settings.Metadata == MetadataBackend.Cosmos)
@@ -58,6 +63,7 @@ public static class R2MetaServiceCollectionExtensions
                 ServiceUri = settings.StorageTableUri,
                 Credential = settings.StorageTableUri is null ? null : identity.Value,
                 TablePrefix = settings.TablePrefix,
+                Policies = [StoreCallPolicy.Tables],
             }));
         }
 

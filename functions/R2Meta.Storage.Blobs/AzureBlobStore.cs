@@ -1,5 +1,6 @@
 using System.Buffers;
 using Azure;
+using Azure.Core;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -49,10 +50,16 @@ public sealed class AzureBlobStore : IBlobStore
     private static BlobServiceClient CreateService(BlobStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new BlobClientOptions();
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return options switch
         {
-            { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential),
-            { ConnectionString: { Length: > 0 } connection } => new BlobServiceClient(connection),
+            { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential, clientOptions),
+            { ConnectionString: { Length: > 0 } connection } => new BlobServiceClient(connection, clientOptions),
             _ => throw new ArgumentException("A blob service URI with a credential, or a connection string, is required.", nameof(options)),
         };
     }

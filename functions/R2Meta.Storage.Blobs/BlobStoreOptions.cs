@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace R2Meta.Storage.Blobs;
 
@@ -15,4 +16,7 @@ public sealed record BlobStoreOptions
     public TokenCredential? Credential { get; init; }
 
     public string ContainerName { get; init; } = "r2meta-objects";
+
+    /// <summary>Extra Azure.Core policies run on every HTTP attempt (Hosting adds its telemetry seam here).</summary>
+    public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 
 namespace R2Meta.Storage.Tables;
 
@@ -16,4 +17,7 @@ public sealed record TableMetadataOptions
 
     /// <summary>Prepended to the table names (<c>{prefix}buckets</c>, <c>{prefix}objects</c>); letters and digits only.</summary>
     public string TablePrefix { get; init; } = "r2meta";
+
+    /// <summary>Extra Azure.Core policies run on every HTTP attempt (Hosting adds its telemetry seam here).</summary>
+    public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];
 }

@@ -9,6 +9,7 @@ public static class ErrorWriter
 {
     public static async Task WriteAsync(HttpContext http, S3Error error, string resource, string requestId)
     {
+        RequestTelemetry.Failed(http, error);
         var response = http.Response;
         if (response.HasStarted)
         {

@@ -33,6 +33,7 @@ public sealed class S3Pipeline
         var requestId = NewRequestId();
         http.Response.Headers["x-amz-request-id"] = requestId;
         http.Response.Headers["x-amz-id-2"] = requestId;
+        using var telemetry = RequestTelemetry.Start(http, requestId);
         var resource = "/";
         var operationName = "Unrouted";
         try
@@ -66,6 +67,7 @@ public sealed class S3Pipeline
             }
 
             operationName = operation.ToString();
+            telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
             var auth = _authenticator.Authenticate(request, target);
