@@ -3,7 +3,6 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Hosting;
-using R2Meta.Hosting.Telemetry;
 
 namespace R2Meta.Functions;
 
@@ -26,7 +25,7 @@ public static class R2MetaFunctionsApp
 
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddR2Meta(builder.Configuration);
-        if (TelemetrySettings.From(builder.Configuration).AnyExporter)
+        if (R2MetaSettings.From(builder.Configuration).Telemetry.AnyExporter)
         {
             // The worker's invocation span continues the host's trace (host.json telemetryMode OpenTelemetry),
             // and the S3 request span opens below it.

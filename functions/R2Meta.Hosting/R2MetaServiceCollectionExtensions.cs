@@ -29,7 +29,7 @@ public static class R2MetaServiceCollectionExtensions
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
         var identity = new Lazy<TokenCredential>(static () => new DefaultAzureCredential());
         TelemetryServiceCollectionExtensions.EnableAzureSdkActivities();
-        services.AddR2MetaTelemetry(TelemetrySettings.From(configuration), identity);
+        services.AddR2MetaTelemetry(settings.Telemetry, identity);
         services.AddHostedService<AzureSdkLogForwarder>();
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions

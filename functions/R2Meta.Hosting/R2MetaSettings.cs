@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.Storage.Cosmos;
 
@@ -47,6 +48,8 @@ public sealed record R2MetaSettings
     public int MultipartMaxAgeDays { get; init; } = 7;
     /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>
     public int MaintenanceIntervalMinutes { get; init; } = 15;
+    /// <summary>Which OpenTelemetry exporters run (standard OTEL_* / APPLICATIONINSIGHTS_* names and R2META_TELEMETRY_*).</summary>
+    public TelemetrySettings Telemetry { get; init; } = new();
 
     public static R2MetaSettings From(IConfiguration configuration)
     {
@@ -80,6 +83,7 @@ public sealed record R2MetaSettings
             OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
             MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),
+            Telemetry = TelemetrySettings.From(configuration),
         };
     }
 
