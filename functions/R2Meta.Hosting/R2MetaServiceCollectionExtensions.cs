@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Health;
@@ -29,6 +30,9 @@ public static class R2MetaServiceCollectionExtensions
 
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
         var identity = new Lazy<TokenCredential>(static () => new DefaultAzureCredential());
+        TelemetryServiceCollectionExtensions.EnableAzureSdkActivities();
+        services.AddR2MetaTelemetry(settings.Telemetry, identity);
+        services.AddHostedService<AzureSdkLogForwarder>();
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions
         {
@@ -37,6 +41,7 @@ public static class R2MetaServiceCollectionExtensions
             Credential = settings.StorageBlobUri is null ? null : identity.Value,
             ContainerName = settings.BlobContainer,
             Calls = settings.StoreCalls,
+            Policies = [StoreCallTiming.Blobs],
         }));
 
         if (settings.Metadata == MetadataBackend.Cosmos)
@@ -63,6 +68,7 @@ public static class R2MetaServiceCollectionExtensions
                 Credential = settings.StorageTableUri is null ? null : identity.Value,
                 TablePrefix = settings.TablePrefix,
                 Calls = settings.StoreCalls,
+                Policies = [StoreCallTiming.Tables],
             }));
         }
 

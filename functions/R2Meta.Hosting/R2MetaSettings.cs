@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.Storage.Cosmos;
 
@@ -61,6 +62,9 @@ public sealed record R2MetaSettings
         MaxRetries = StoreMaxRetries,
     };
 
+    /// <summary>Which OpenTelemetry exporters run (standard OTEL_* / APPLICATIONINSIGHTS_* names and R2META_TELEMETRY_*).</summary>
+    public TelemetrySettings Telemetry { get; init; } = new();
+
     public static R2MetaSettings From(IConfiguration configuration)
     {
         var defaults = new R2MetaSettings();
@@ -98,6 +102,7 @@ public sealed record R2MetaSettings
                 ? retries
                 : throw new InvalidOperationException("R2META_STORE_MAX_RETRIES must be 0 or more."),
             RequestTimeoutSeconds = Seconds(configuration, "R2META_REQUEST_TIMEOUT_SECONDS", defaults.RequestTimeoutSeconds, allowZero: true),
+            Telemetry = TelemetrySettings.From(configuration),
         };
     }
 

@@ -12,8 +12,11 @@ namespace R2Meta.Server;
 /// <summary>The S3 pipeline on plain Kestrel, bound to loopback: local runs, tests and the benchmark.</summary>
 public static class R2MetaServer
 {
-    /// <summary>Builds the app. <paramref name="overrides"/> (tests) win over environment variables.</summary>
-    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Builds the app. <paramref name="overrides"/> (tests) win over environment variables; <paramref name="services"/>
+    /// (tests) adds to the wiring, e.g. in-memory telemetry exporters.
+    /// </summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         // Settings are read once at startup, so watching the content root for appsettings changes would only
         // cost CPU: the watch covers every directory below it, where the local emulators write on each request.
@@ -33,6 +36,7 @@ public static class R2MetaServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddR2Meta(builder.Configuration);
         builder.Services.AddR2MetaMaintenance();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<S3Pipeline>();

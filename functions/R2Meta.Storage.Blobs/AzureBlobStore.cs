@@ -51,6 +51,11 @@ public sealed partial class AzureBlobStore : IBlobStore
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = CreateClientOptions(options.Calls);
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return options switch
         {
             { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential, clientOptions),

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Blobs;
@@ -19,4 +20,6 @@ public sealed record BlobStoreOptions
 
     /// <summary>Timeout and retries of each store call (the client's retry options).</summary>
     public StoreCallPolicy Calls { get; init; } = new();
+    /// <summary>Extra Azure.Core policies run on every HTTP attempt (Hosting adds its telemetry seam here).</summary>
+    public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];
 }

@@ -53,6 +53,8 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             MaxRetryWaitTimeOnRateLimitedRequests = options.Calls.AttemptTimeout,
             UseSystemTextJsonSerializerWithOptions = SerializerOptions,
             CustomHandlers = { _meter },
+            // Each call becomes a child span of the S3 request (source Azure.Cosmos.Operation) when a tracer listens.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
         if (options.Mode == ConnectionMode.Gateway)
         {

@@ -42,6 +42,11 @@ public sealed partial class TableMetadataStore : IMetadataStore
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = CreateClientOptions(options.Calls);
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return options switch
         {
             { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential, clientOptions),

@@ -10,6 +10,7 @@ public static class ErrorWriter
     /// <param name="retryAfter">Sent as a Retry-After header (whole seconds), e.g. with a 503 while the store is unavailable.</param>
     public static async Task WriteAsync(HttpContext http, S3Error error, string resource, string requestId, TimeSpan? retryAfter = null)
     {
+        RequestTelemetry.Failed(http, error);
         var response = http.Response;
         if (response.HasStarted)
         {

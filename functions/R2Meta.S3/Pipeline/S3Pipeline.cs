@@ -43,6 +43,7 @@ public sealed class S3Pipeline
         var requestId = NewRequestId();
         http.Response.Headers["x-amz-request-id"] = requestId;
         http.Response.Headers["x-amz-id-2"] = requestId;
+        using var telemetry = RequestTelemetry.Start(http, requestId);
         var resource = "/";
         var operationName = "Unrouted";
         using var deadline = RequestDeadline.Start(http, _options.RequestTimeout);
@@ -77,6 +78,7 @@ public sealed class S3Pipeline
             }
 
             operationName = operation.ToString();
+            telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
             var auth = _authenticator.Authenticate(request, target);

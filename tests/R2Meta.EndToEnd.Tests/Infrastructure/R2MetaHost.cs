@@ -63,10 +63,15 @@ public abstract class R2MetaHost : IAsyncLifetime
         }
 
         HostSettings = CreateSettings();
-        _app = R2MetaServer.Create([], HostSettings);
+        _app = R2MetaServer.Create([], HostSettings, ConfigureServices);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Endpoint = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Adds to the host's wiring before it is built (telemetry tests add in-memory exporters).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public virtual async Task DisposeAsync()
