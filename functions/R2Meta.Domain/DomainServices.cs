@@ -13,6 +13,7 @@ public static class DomainServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BucketService>();
         services.AddSingleton<ObjectCommitter>();
+        services.AddSingleton<UploadAborter>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ObjectReader>();
         services.AddSingleton<MultipartService>();

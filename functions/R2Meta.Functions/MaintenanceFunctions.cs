@@ -28,11 +28,11 @@ public sealed class MaintenanceFunctions
     [Function(EmptyDirectorySweeper.JobName)]
     public Task SweepEmptyDirectoriesAsync([TimerTrigger(EmptyDirectorySweeperSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<EmptyDirectorySweeper>(timer, cancellationToken);
 
-    /// <summary>A failure propagates, so the Functions host records the invocation as failed.</summary>
+    /// <summary>A failure propagates, so the Functions host records the invocation as failed (and r2meta.maintenance.job.runs counts it).</summary>
     private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)
         where TJob : IMaintenanceJob
     {
         ArgumentNullException.ThrowIfNull(timer);
-        return _services.GetRequiredService<TJob>().RunAsync(cancellationToken);
+        return MaintenanceRun.RunAsync(_services.GetRequiredService<TJob>(), cancellationToken);
     }
 }

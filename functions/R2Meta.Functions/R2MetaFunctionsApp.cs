@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Hosting;
 
 namespace R2Meta.Functions;
@@ -22,7 +25,16 @@ public static class R2MetaFunctionsApp
         }
 
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddR2Meta(builder.Configuration);
+        // The worker's own Kestrel, which the Functions host forwards requests to, gets the Kestrel host's settings.
+        builder.Services.Configure<KestrelServerOptions>(R2MetaKestrel.Configure);
+        builder.Services.AddR2Meta(builder.Configuration, FunctionsHostPaths.ReservedBucketNames);
+        if (R2MetaSettings.From(builder.Configuration).Telemetry.AnyExporter)
+        {
+            // The worker's invocation span continues the host's trace (host.json telemetryMode OpenTelemetry),
+            // and the S3 request span opens below it.
+            builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        }
+
         return builder;
     }
 }

@@ -15,9 +15,10 @@ public sealed class S3Function
 
     public S3Function(S3Pipeline pipeline) => _pipeline = pipeline;
 
+    /// <summary>OPTIONS too: CORS preflights must reach the pipeline, which answers them, instead of the host's 404.</summary>
     [Function(Name)]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "post", "delete", "head", Route = Route)] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "post", "delete", "head", "options", Route = Route)] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         await _pipeline.HandleAsync(request.HttpContext).ConfigureAwait(false);

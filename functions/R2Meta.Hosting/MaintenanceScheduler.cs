@@ -70,7 +70,7 @@ public sealed partial class MaintenanceScheduler : BackgroundService
     {
         try
         {
-            await job.RunAsync(stoppingToken).ConfigureAwait(false);
+            await MaintenanceRun.RunAsync(job, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Health;
 using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
 using R2Meta.Storage.Tables;
@@ -16,17 +18,21 @@ namespace R2Meta.Hosting;
 /// <summary>Wires the S3 layer to its stores from settings; both hosts call this and nothing else.</summary>
 public static class R2MetaServiceCollectionExtensions
 {
-    public static IServiceCollection AddR2Meta(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="reservedBucketNames">Names the host cannot route to a bucket (the Functions host's own paths).</param>
+    public static IServiceCollection AddR2Meta(this IServiceCollection services, IConfiguration configuration, IReadOnlyCollection<string>? reservedBucketNames = null)
     {
         var settings = R2MetaSettings.From(configuration);
         services.AddSingleton(settings);
         services.AddR2MetaS3(
-            new S3Options { BaseDomain = settings.BaseDomain },
-            new BucketOptions { Region = settings.Region },
+            new S3Options { BaseDomain = settings.BaseDomain, RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds) },
+            new BucketOptions { Region = settings.Region, ReservedNames = new HashSet<string>(reservedBucketNames ?? [], StringComparer.Ordinal) },
             AccountDirectory.Parse(settings.Credentials));
 
         // One credential for every client, so tokens are cached once; created only when a setting asks for identity.
         var identity = new Lazy<TokenCredential>(static () => new DefaultAzureCredential());
+        TelemetryServiceCollectionExtensions.EnableAzureSdkActivities();
+        services.AddR2MetaTelemetry(settings.Telemetry, identity);
+        services.AddHostedService<AzureSdkLogForwarder>();
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions
         {
@@ -34,6 +40,8 @@ public static class R2MetaServiceCollectionExtensions
             ServiceUri = settings.StorageBlobUri,
             Credential = settings.StorageBlobUri is null ? null : identity.Value,
             ContainerName = settings.BlobContainer,
+            Calls = settings.StoreCalls,
+            Policies = [StoreCallTiming.Blobs],
         }));
 
         if (settings.Metadata == MetadataBackend.Cosmos)
@@ -48,6 +56,7 @@ public static class R2MetaServiceCollectionExtensions
                 AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
                 // A local emulator advertises its bind address; stay on the configured endpoint.
                 LimitToEndpoint = settings.CosmosLimitToEndpoint,
+                Calls = settings.StoreCalls,
             }));
         }
         else
@@ -58,12 +67,16 @@ public static class R2MetaServiceCollectionExtensions
                 ServiceUri = settings.StorageTableUri,
                 Credential = settings.StorageTableUri is null ? null : identity.Value,
                 TablePrefix = settings.TablePrefix,
+                Calls = settings.StoreCalls,
+                Policies = [StoreCallTiming.Tables],
             }));
         }
 
         // Each metadata adapter also keeps the multipart uploads.
         services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
         services.AddHostedService<StoreInitializer>();
+        services.AddSingleton(static provider => new ReadinessCheck("metadata", (IStoreProbe)provider.GetRequiredService<IMetadataStore>()));
+        services.AddSingleton(static provider => new ReadinessCheck("blobs", (IStoreProbe)provider.GetRequiredService<IBlobStore>()));
 
         // Maintenance jobs: the Functions host runs each on its timer trigger, the Kestrel host via AddR2MetaMaintenance.
         services.AddSingleton(new OrphanSweeperOptions { Grace = TimeSpan.FromMinutes(settings.OrphanGraceMinutes) });

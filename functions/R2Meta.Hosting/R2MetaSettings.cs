@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using R2Meta.Domain.Storage;
+using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
 using R2Meta.Storage.Cosmos;
 
@@ -47,6 +48,22 @@ public sealed record R2MetaSettings
     public int MultipartMaxAgeDays { get; init; } = 7;
     /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>
     public int MaintenanceIntervalMinutes { get; init; } = 15;
+    /// <summary>Longest wait for one attempt of a store call (connect, send, answer), in seconds.</summary>
+    public double StoreTimeoutSeconds { get; init; } = new StoreCallPolicy().AttemptTimeout.TotalSeconds;
+    /// <summary>Retries of a store call after a transport failure, timeout or throttling.</summary>
+    public int StoreMaxRetries { get; init; } = new StoreCallPolicy().MaxRetries;
+    /// <summary>How long a request may wait for its answer, not counting its body transfers, in seconds; 0: no deadline.</summary>
+    public double RequestTimeoutSeconds { get; init; } = new S3Options().RequestTimeout.TotalSeconds;
+
+    /// <summary>The store-call budget every adapter gets.</summary>
+    public StoreCallPolicy StoreCalls => new()
+    {
+        AttemptTimeout = TimeSpan.FromSeconds(StoreTimeoutSeconds),
+        MaxRetries = StoreMaxRetries,
+    };
+
+    /// <summary>Which OpenTelemetry exporters run (standard OTEL_* / APPLICATIONINSIGHTS_* names and R2META_TELEMETRY_*).</summary>
+    public TelemetrySettings Telemetry { get; init; } = new();
 
     public static R2MetaSettings From(IConfiguration configuration)
     {
@@ -80,6 +97,12 @@ public sealed record R2MetaSettings
             OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
             MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),
+            StoreTimeoutSeconds = Seconds(configuration, "R2META_STORE_TIMEOUT_SECONDS", defaults.StoreTimeoutSeconds, allowZero: false),
+            StoreMaxRetries = Int(configuration, "R2META_STORE_MAX_RETRIES", defaults.StoreMaxRetries) is >= 0 and var retries
+                ? retries
+                : throw new InvalidOperationException("R2META_STORE_MAX_RETRIES must be 0 or more."),
+            RequestTimeoutSeconds = Seconds(configuration, "R2META_REQUEST_TIMEOUT_SECONDS", defaults.RequestTimeoutSeconds, allowZero: true),
+            Telemetry = TelemetrySettings.From(configuration),
         };
     }
 
@@ -109,6 +132,19 @@ public sealed record R2MetaSettings
             : Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
                 ? uri
                 : throw new InvalidOperationException($"{name} must be an absolute http(s) URI, not '{value}'.");
+
+    private static double Seconds(IConfiguration configuration, string name, double fallback, bool allowZero)
+    {
+        var value = configuration[name];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && (parsed > 0 || (allowZero && parsed == 0))
+            ? parsed
+            : throw new InvalidOperationException($"{name} must be a number of seconds{(allowZero ? ", 0 or more" : " above 0")}, not '{value}'.");
+    }
 
     private static int Int(IConfiguration configuration, string name, int fallback)
     {

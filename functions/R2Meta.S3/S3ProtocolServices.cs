@@ -3,6 +3,7 @@ using R2Meta.Domain;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Handlers;
+using R2Meta.S3.Health;
 using R2Meta.S3.Pipeline;
 
 namespace R2Meta.S3;
@@ -22,6 +23,7 @@ public static class S3ProtocolServices
         services.AddSingleton<DeleteObjectsHandler>();
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<S3Dispatcher>();
+        services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<S3Pipeline>();
         return services;
     }

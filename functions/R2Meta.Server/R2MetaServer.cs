@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -13,8 +12,11 @@ namespace R2Meta.Server;
 /// <summary>The S3 pipeline on plain Kestrel, bound to loopback: local runs, tests and the benchmark.</summary>
 public static class R2MetaServer
 {
-    /// <summary>Builds the app. <paramref name="overrides"/> (tests) win over environment variables.</summary>
-    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Builds the app. <paramref name="overrides"/> (tests) win over environment variables; <paramref name="services"/>
+    /// (tests) adds to the wiring, e.g. in-memory telemetry exporters.
+    /// </summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         // Settings are read once at startup, so watching the content root for appsettings changes would only
         // cost CPU: the watch covers every directory below it, where the local emulators write on each request.
@@ -28,25 +30,13 @@ public static class R2MetaServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, settings.Port);
-            // S3 enforces its own limits (5 GiB objects, 8 KiB headers) and answers them with S3 errors;
-            // Kestrel's lower defaults would answer first with bare status codes.
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 1024 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
-            kestrel.Limits.MaxRequestHeaderCount = 500;
-            kestrel.AddServerHeader = false;
-            // Clients send non-ASCII metadata as UTF-8 and sign it so; it goes back as the same bytes.
-            // Not Content-Length: Kestrel decodes it with a custom encoding into a buffer sized for a valid
-            // number, so an absurdly long value killed the connection without an answer (found by the fuzz tests);
-            // the default decoding answers it 400.
-            kestrel.RequestHeaderEncodingSelector = static name =>
-                string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase) ? null : Encoding.UTF8;
-            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
+            R2MetaKestrel.Configure(kestrel);
         });
         // One log line per request would cost more CPU than the request; the pipeline logs what matters.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddR2Meta(builder.Configuration);
         builder.Services.AddR2MetaMaintenance();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<S3Pipeline>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Azure;
+using Azure.Core;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -14,7 +15,7 @@ namespace R2Meta.Storage.Blobs;
 /// most <see cref="BlockSize"/> bytes with at most <see cref="Concurrency"/> in flight, so memory per
 /// upload stays bounded whatever the object size.
 /// </summary>
-public sealed class AzureBlobStore : IBlobStore
+public sealed partial class AzureBlobStore : IBlobStore
 {
     private const int BlockSize = 8 * 1024 * 1024;
     private const int Concurrency = 4;
@@ -49,25 +50,36 @@ public sealed class AzureBlobStore : IBlobStore
     private static BlobServiceClient CreateService(BlobStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = CreateClientOptions(options.Calls);
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return options switch
         {
-            { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential),
-            { ConnectionString: { Length: > 0 } connection } => new BlobServiceClient(connection),
+            { ServiceUri: { } uri, Credential: { } credential } => new BlobServiceClient(uri, credential, clientOptions),
+            { ConnectionString: { Length: > 0 } connection } => new BlobServiceClient(connection, clientOptions),
             _ => throw new ArgumentException("A blob service URI with a credential, or a connection string, is required.", nameof(options)),
         };
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    /// <summary>Client options a <see cref="BlobServiceClient"/> for this store needs: the store-call budget, and no timeout on client-paced uploads.</summary>
+    public static BlobClientOptions CreateClientOptions(StoreCallPolicy? calls = null)
     {
-        try
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+        calls ??= new StoreCallPolicy();
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = calls.MaxRetries;
+        clientOptions.Retry.Delay = calls.RetryDelay;
+        clientOptions.Retry.MaxDelay = calls.MaxRetryDelay;
+        clientOptions.Retry.NetworkTimeout = calls.AttemptTimeout;
+        clientOptions.AddPolicy(new ClientPacedTimeoutPolicy(), HttpPipelinePosition.PerCall);
+        return clientOptions;
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        BlobGuard.RunAsync(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>
     /// Exceptions thrown by <paramref name="content"/> (e.g. a failed checksum) reach the caller unchanged,
@@ -121,119 +133,102 @@ public sealed class AzureBlobStore : IBlobStore
         return filled;
     }
 
-    private async Task UploadAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    private Task UploadAsync(string blobName, Stream content, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions { TransferOptions = TransferOptions };
-        try
-        {
-            await _container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+        return BlobGuard.RunAsync(() => _container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken), cancellationToken);
     }
 
-    public async Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default)
+    public Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var blob = _container.GetBlobClient(blobName);
-        try
+        return BlobGuard.RunAsync(async () =>
         {
-            if (length == 0)
+            try
             {
-                // An empty range has no HTTP Range form; only existence needs checking.
-                await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return StoreResult<Stream>.Ok(new MemoryStream([], writable: false));
-            }
+                if (length == 0)
+                {
+                    // An empty range has no HTTP Range form; only existence needs checking.
+                    await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return StoreResult<Stream>.Ok(new MemoryStream([], writable: false));
+                }
 
-            var options = new BlobDownloadOptions { Range = new HttpRange(offset, length) };
-            var response = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
-            return StoreResult<Stream>.Ok(response.Value.Content);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return StoreResult<Stream>.Fail(StoreStatus.NotFound);
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+                var options = new BlobDownloadOptions { Range = new HttpRange(offset, length) };
+                var response = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
+                return StoreResult<Stream>.Ok(response.Value.Content);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return StoreResult<Stream>.Fail(StoreStatus.NotFound);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Copy Blob within the account (authorized by the account key, so no SAS), polled until done.</summary>
-    public async Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default)
     {
         var source = _container.GetBlobClient(sourceBlobName);
         var destination = _container.GetBlobClient(destinationBlobName);
-        try
+        return BlobGuard.RunAsync(async () =>
         {
-            var operation = await destination.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
-            return StoreStatus.Ok;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return StoreStatus.NotFound;
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+            try
+            {
+                var operation = await destination.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return StoreStatus.NotFound;
+            }
+        }, cancellationToken);
     }
 
-    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await _container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
-    }
+    public Task DeleteAsync(string blobName, CancellationToken cancellationToken = default) =>
+        BlobGuard.RunAsync(() => _container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>
     /// One Put Block request streamed from <paramref name="content"/>, which need not be seekable; a block
     /// holds at most 4,000 MiB. The source is read once, so a failed
-    /// attempt is not retried here: the client retries the part.
+    /// attempt is not retried here: the client retries the part. The request goes as fast as the source
+    /// delivers, so the store-call timeout does not apply to it (<see cref="ClientPacedTimeoutPolicy"/>).
     /// </summary>
-    public async Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default)
+    public Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var source = new UploadSourceStream(content, length);
-        try
+        return BlobGuard.RunAsync(async () =>
         {
-            await _container.GetBlockBlobClient(blobName).StageBlockAsync(blockId, source, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (source.SourceFault is { } fault)
-        {
-            fault.Throw();
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+            try
+            {
+                using var clientPaced = ClientPacedTimeoutPolicy.Scope();
+                await _container.GetBlockBlobClient(blobName).StageBlockAsync(blockId, source, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (source.SourceFault is { } fault)
+            {
+                // The source's own exception (e.g. a checksum mismatch), however the SDK wrapped it; the guard leaves it alone.
+                fault.Throw();
+            }
+        }, cancellationToken);
     }
 
-    public async Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blockIds);
-        try
+        return BlobGuard.RunAsync(async () =>
         {
-            await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return StoreStatus.Ok;
-        }
-        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
-        {
-            return StoreStatus.PreconditionFailed;
-        }
-        catch (RequestFailedException e) when (BlobErrors.IsThrottled(e))
-        {
-            throw BlobErrors.Throttled(e);
-        }
+            try
+            {
+                await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
+            {
+                return StoreStatus.PreconditionFailed;
+            }
+        }, cancellationToken);
     }
 
     public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,4 +1,6 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Blobs;
 
@@ -15,4 +17,9 @@ public sealed record BlobStoreOptions
     public TokenCredential? Credential { get; init; }
 
     public string ContainerName { get; init; } = "r2meta-objects";
+
+    /// <summary>Timeout and retries of each store call (the client's retry options).</summary>
+    public StoreCallPolicy Calls { get; init; } = new();
+    /// <summary>Extra Azure.Core policies run on every HTTP attempt (Hosting adds its telemetry seam here).</summary>
+    public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];
 }

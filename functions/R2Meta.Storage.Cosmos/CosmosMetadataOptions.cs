@@ -1,5 +1,6 @@
 using Azure.Core;
 using Microsoft.Azure.Cosmos;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 
@@ -31,11 +32,11 @@ public sealed record CosmosMetadataOptions
     /// </summary>
     public bool LimitToEndpoint { get; init; }
 
-    /// <summary>How often the SDK retries a 429 before the adapter reports the store as throttled.</summary>
-    public int MaxRetryAttemptsOnThrottle { get; init; } = 9;
-
-    /// <summary>Upper bound on the SDK's total wait across 429 retries of one request.</summary>
-    public TimeSpan MaxRetryWaitOnThrottle { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Timeout of each request (and of connecting, in Gateway mode), and retries of a throttled one (429),
+    /// whose total wait is at most <see cref="StoreCallPolicy.AttemptTimeout"/>.
+    /// </summary>
+    public StoreCallPolicy Calls { get; init; } = new();
 
     /// <summary>Parses R2META_COSMOS_CONNECTION_MODE ("Gateway" or "Direct", case-insensitive); empty means Gateway.</summary>
     public static ConnectionMode ParseConnectionMode(string? value) =>

@@ -31,7 +31,7 @@ public sealed partial class CosmosMetadataStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         DirectoryKeys.EnsureDirectory(directory);
-        return GuardAsync(() => ReadEntriesAsync(bucket, directory, fromSortKey, toSortKey, limit, cancellationToken));
+        return CosmosGuard.RunAsync(() => ReadEntriesAsync(bucket, directory, fromSortKey, toSortKey, limit, cancellationToken), cancellationToken);
     }
 
     private async Task<IReadOnlyList<ListEntry>> ReadEntriesAsync(
@@ -58,11 +58,11 @@ public sealed partial class CosmosMetadataStore
     public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default)
     {
         DirectoryKeys.EnsureDirectory(directory);
-        return GuardAsync(async () =>
+        return CosmosGuard.RunAsync(async () =>
         {
             await RemoveEmptyDirectoriesAsync(bucket, DeepestFirst(directory), cancellationToken).ConfigureAwait(false);
             return true;
-        });
+        }, cancellationToken);
     }
 
     private static ListEntry EntryOf(JsonElement row) =>

@@ -22,7 +22,7 @@ public sealed partial class CosmosMetadataStore : IUploadStore
 
     private Container Uploads => _client.GetContainer(_databaseName, CosmosModel.Uploads.Name);
 
-    public Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(upload);
         try
@@ -35,9 +35,9 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         {
             return StoreResult<UploadRecord>.Fail(StoreStatus.AlreadyExists);
         }
-    });
+    }, cancellationToken);
 
-    public Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
@@ -49,9 +49,9 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         {
             return StoreResult<UploadRecord>.Fail(StoreStatus.NotFound);
         }
-    });
+    }, cancellationToken);
 
-    public Task<StoreResult<UploadRecord>> ReplaceUploadAsync(UploadRecord upload, string version, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<UploadRecord>> ReplaceUploadAsync(UploadRecord upload, string version, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(upload);
         var document = UploadDocument.FromRecord(upload);
@@ -65,9 +65,9 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         {
             return StoreResult<UploadRecord>.Fail(StoreStatus.PreconditionFailed);
         }
-    });
+    }, cancellationToken);
 
-    public Task<StoreStatus> DeleteUploadAsync(string bucket, string uploadId, string version, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreStatus> DeleteUploadAsync(string bucket, string uploadId, string version, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
@@ -83,9 +83,9 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         {
             return StoreStatus.PreconditionFailed;
         }
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(string bucket, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(string bucket, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var query = new QueryDefinition(UploadsOfBucketQuery).WithParameter("@bucket", bucket);
         using var iterator = Uploads.GetItemQueryIterator<UploadDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(bucket) });
@@ -97,7 +97,7 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         }
 
         return (IReadOnlyList<UploadRecord>)uploads;
-    });
+    }, cancellationToken);
 
     public async IAsyncEnumerable<UploadRecord> ListUploadsInitiatedBeforeAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -106,7 +106,7 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         using var iterator = Uploads.GetItemQueryIterator<UploadDocument>(query);
         while (iterator.HasMoreResults)
         {
-            var page = await GuardAsync(() => iterator.ReadNextAsync(cancellationToken)).ConfigureAwait(false);
+            var page = await CosmosGuard.RunAsync(() => iterator.ReadNextAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var document in page)
             {
                 yield return document.ToRecord();
@@ -114,12 +114,12 @@ public sealed partial class CosmosMetadataStore : IUploadStore
         }
     }
 
-    public Task PutPartAsync(PartRecord part, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task PutPartAsync(PartRecord part, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(part);
         await Uploads.UpsertItemAsync(PartDocument.FromRecord(part), new PartitionKey(part.Bucket), WithoutContent(), cancellationToken).ConfigureAwait(false);
         return true;
-    });
+    }, cancellationToken);
 
     public Task<IReadOnlyList<PartRecord>> ListPartsAsync(string bucket, string uploadId, int afterPartNumber, int limit, CancellationToken cancellationToken = default)
     {
@@ -130,7 +130,7 @@ public sealed partial class CosmosMetadataStore : IUploadStore
             .WithParameter("@uploadId", uploadId)
             .WithParameter("@after", afterPartNumber);
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = Math.Min(limit, 1000) };
-        return GuardAsync(async () =>
+        return CosmosGuard.RunAsync(async () =>
         {
             using var iterator = Uploads.GetItemQueryIterator<PartDocument>(query, requestOptions: options);
             var parts = new List<PartRecord>(Math.Min(limit, 1000));
@@ -141,11 +141,11 @@ public sealed partial class CosmosMetadataStore : IUploadStore
             }
 
             return (IReadOnlyList<PartRecord>)parts;
-        });
+        }, cancellationToken);
     }
 
     /// <summary>One point delete per part (TransactionalBatch would need the emulator to support it), a few at a time.</summary>
-    public Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var partitionKey = new PartitionKey(bucket);
         var query = new QueryDefinition(PartIdsQuery).WithParameter("@bucket", bucket).WithParameter("@uploadId", uploadId);
@@ -171,7 +171,7 @@ public sealed partial class CosmosMetadataStore : IUploadStore
             }
         }).ConfigureAwait(false);
         return true;
-    });
+    }, cancellationToken);
 
     private sealed class IdOnly
     {

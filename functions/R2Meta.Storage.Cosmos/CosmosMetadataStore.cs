@@ -10,7 +10,7 @@ namespace R2Meta.Storage.Cosmos;
 /// <see cref="IMetadataStore"/> on Azure Cosmos DB (layout in <see cref="CosmosModel"/>). Versions are
 /// document <c>_etag</c>s; every write is one conditional single-document request; the account's
 /// consistency is never weakened per client or request. SDK failures become <see cref="StoreStatus"/>
-/// values here; throttling that outlasts the SDK's retries becomes <see cref="StoreThrottledException"/>.
+/// values here; store-wide trouble becomes <see cref="StoreUnavailableException"/> in <see cref="CosmosGuard"/>.
 /// </summary>
 public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 {
@@ -24,12 +24,16 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
 
     private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
 
+    // Documents name their properties; the policy names those of nested domain values (ContentHeaders),
+    // so a property added to such a value is stored without a change here.
     private static readonly JsonSerializerOptions SerializerOptions = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
     private readonly CosmosClient _client;
+    private readonly SocketsHttpHandler? _handler;
     private readonly RequestChargeMeter _meter = new();
     private readonly string _databaseName;
     private readonly Container _objects;
@@ -43,12 +47,31 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             ApplicationName = "r2meta",
             ConnectionMode = options.Mode,
             LimitToEndpoint = options.LimitToEndpoint,
-            MaxRetryAttemptsOnRateLimitedRequests = options.MaxRetryAttemptsOnThrottle,
-            MaxRetryWaitTimeOnRateLimitedRequests = options.MaxRetryWaitOnThrottle,
+            RequestTimeout = options.Calls.AttemptTimeout,
+            MaxRetryAttemptsOnRateLimitedRequests = options.Calls.MaxRetries,
+            // The SDK waits as long as the service's retry-after asks, within this total.
+            MaxRetryWaitTimeOnRateLimitedRequests = options.Calls.AttemptTimeout,
             UseSystemTextJsonSerializerWithOptions = SerializerOptions,
             CustomHandlers = { _meter },
+            // Each call becomes a child span of the S3 request (source Azure.Cosmos.Operation) when a tracer listens.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
-        if (options.AcceptAnyServerCertificate)
+        if (options.Mode == ConnectionMode.Gateway)
+        {
+            // Our own handler, for the connect timeout: the SDK's default waits as long as the OS does for a host that does not answer.
+            var handler = _handler = new SocketsHttpHandler
+            {
+                ConnectTimeout = options.Calls.AttemptTimeout,
+                MaxConnectionsPerServer = clientOptions.GatewayModeMaxConnectionLimit,
+            };
+            if (options.AcceptAnyServerCertificate)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            }
+
+            clientOptions.HttpClientFactory = () => new HttpClient(handler, disposeHandler: false);
+        }
+        else if (options.AcceptAnyServerCertificate)
         {
             clientOptions.ServerCertificateCustomValidationCallback = static (_, _, _) => true;
         }
@@ -70,7 +93,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     /// <summary>Responses this store's requests received so far (one per point operation or query page).</summary>
     public long RequestCount => _meter.Count;
 
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var database = await _client.CreateDatabaseIfNotExistsAsync(_databaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var container in CosmosModel.Containers)
@@ -79,9 +102,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
 
         return true;
-    });
+    }, cancellationToken);
 
-    public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
@@ -92,9 +115,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             return StoreResult<BucketRecord>.Fail(StoreStatus.NotFound);
         }
-    });
+    }, cancellationToken);
 
-    public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(bucket);
         try
@@ -109,9 +132,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             var existing = await GetBucketAsync(bucket.Name, cancellationToken).ConfigureAwait(false);
             return new StoreResult<BucketRecord>(StoreStatus.AlreadyExists, existing.Value);
         }
-    });
+    }, cancellationToken);
 
-    public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         await DeleteDirectoriesOfBucketAsync(name, cancellationToken).ConfigureAwait(false);
         try
@@ -123,9 +146,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             return StoreStatus.NotFound;
         }
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var query = new QueryDefinition(BucketsOfOwnerQuery).WithParameter("@owner", ownerId);
         using var iterator = _buckets.GetItemQueryIterator<BucketDocument>(query);
@@ -137,9 +160,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
 
         return (IReadOnlyList<BucketRecord>)buckets;
-    });
+    }, cancellationToken);
 
-    public Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
@@ -151,7 +174,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         {
             return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
         }
-    });
+    }, cancellationToken);
 
     /// <summary>
     /// Upserts the directories above the key, commits the object document, then upserts the directories
@@ -165,10 +188,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         var directories = DeepestFirst(record.Key);
         if (directories.Count == 0)
         {
-            return GuardAsync(commit);
+            return CosmosGuard.RunAsync(commit, cancellationToken);
         }
 
-        return GuardAsync(async () =>
+        return CosmosGuard.RunAsync(async () =>
         {
             var created = await UpsertDirectoriesAsync(record.Bucket, directories, cancellationToken).ConfigureAwait(false);
             var result = await commit().ConfigureAwait(false);
@@ -183,7 +206,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             }
 
             return result;
-        });
+        }, cancellationToken);
     }
 
     /// <summary>The commit point of a put: one conditional write of the object document.</summary>
@@ -230,7 +253,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     /// it leaves empty, deepest first: one emptiness query when its directory keeps other entries.
     /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no document exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
-    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
@@ -249,7 +272,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         // Past the commit the index work is owed whatever happens to the request: not cancellable.
         await RemoveEmptyDirectoriesAsync(bucket, DeepestFirst(key), CancellationToken.None).ConfigureAwait(false);
         return StoreStatus.Ok;
-    });
+    }, cancellationToken);
 
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(
         string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
@@ -265,7 +288,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
 
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = limit };
-        return GuardAsync(async () =>
+        return CosmosGuard.RunAsync(async () =>
         {
             using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: options);
             var records = new List<ObjectRecord>(Math.Min(limit, 1000));
@@ -277,26 +300,18 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
             }
 
             return (IReadOnlyList<ObjectRecord>)records;
-        });
+        }, cancellationToken);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _handler?.Dispose();
+    }
 
     private static ItemRequestOptions WithoutContent(string? ifMatch = null) =>
         new() { EnableContentResponseOnWrite = false, IfMatchEtag = ifMatch };
 
     private static string RequireVersion(string? version) =>
         string.IsNullOrEmpty(version) ? throw new ArgumentException("A version condition needs a version.", nameof(version)) : version;
-
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-        {
-            throw new StoreThrottledException($"Cosmos DB answered {(int)e.StatusCode} after the SDK's retries.", e);
-        }
-    }
 }

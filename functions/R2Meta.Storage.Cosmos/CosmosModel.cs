@@ -10,8 +10,11 @@ public static class CosmosModel
 {
     public const string DatabaseName = "r2meta";
 
-    /// <summary>Current document schema version; readers also accept <see cref="PreviousSchemaVersion"/>.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// Current document schema version; readers also accept <see cref="PreviousSchemaVersion"/>. 2: an object's
+    /// or upload's content headers are one <c>headers</c> sub-document; 1: top-level properties (<see cref="Version1Headers"/>).
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     public const int PreviousSchemaVersion = SchemaVersion - 1;
 

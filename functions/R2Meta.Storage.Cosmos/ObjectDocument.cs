@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text;
 using R2Meta.Domain.Keys;
@@ -43,29 +44,12 @@ internal sealed class ObjectDocument
     [JsonPropertyName("lastModified")]
     public DateTimeOffset LastModified { get; init; }
 
-    [JsonPropertyName("contentType")]
-    public string? ContentType { get; init; }
-
-    [JsonPropertyName("contentEncoding")]
-    public string? ContentEncoding { get; init; }
-
-    [JsonPropertyName("contentDisposition")]
-    public string? ContentDisposition { get; init; }
-
-    [JsonPropertyName("contentLanguage")]
-    public string? ContentLanguage { get; init; }
-
-    [JsonPropertyName("cacheControl")]
-    public string? CacheControl { get; init; }
-
-    [JsonPropertyName("expires")]
-    public string? Expires { get; init; }
+    /// <summary>The record's content headers as one sub-document (property names camelCased); absent when there are none.</summary>
+    [JsonPropertyName("headers")]
+    public ContentHeaders? Headers { get; init; }
 
     [JsonPropertyName("storageClass")]
     public string? StorageClass { get; init; }
-
-    [JsonPropertyName("userMetadata")]
-    public Dictionary<string, string>? UserMetadata { get; init; }
 
     [JsonPropertyName("checksums")]
     public Dictionary<string, string>? Checksums { get; init; }
@@ -82,6 +66,10 @@ internal sealed class ObjectDocument
     /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
+
+    /// <summary>Properties no member maps: Cosmos system properties, and a version 1 document's headers.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unmapped { get; init; }
 
     /// <summary>
     /// Cosmos ids cannot hold / \ ? # and stop at 1,023 bytes while S3 keys reach 1,024, so the id is
@@ -101,14 +89,8 @@ internal sealed class ObjectDocument
         Size = record.Size,
         S3ETag = record.ETag,
         LastModified = record.LastModified,
-        ContentType = record.ContentType,
-        ContentEncoding = record.ContentEncoding,
-        ContentDisposition = record.ContentDisposition,
-        ContentLanguage = record.ContentLanguage,
-        CacheControl = record.CacheControl,
-        Expires = record.Expires,
+        Headers = record.Headers.Equals(ContentHeaders.None) ? null : record.Headers,
         StorageClass = record.StorageClass,
-        UserMetadata = record.UserMetadata.Count == 0 ? null : new Dictionary<string, string>(record.UserMetadata, StringComparer.Ordinal),
         Checksums = record.Checksums.Count == 0 ? null : new Dictionary<string, string>(record.Checksums, StringComparer.Ordinal),
         ChecksumType = record.ChecksumType,
         PartsCount = record.PartsCount,
@@ -127,14 +109,8 @@ internal sealed class ObjectDocument
             Size = Size,
             ETag = S3ETag,
             LastModified = LastModified,
-            ContentType = ContentType,
-            ContentEncoding = ContentEncoding,
-            ContentDisposition = ContentDisposition,
-            ContentLanguage = ContentLanguage,
-            CacheControl = CacheControl,
-            Expires = Expires,
+            Headers = SchemaVersion == CosmosModel.PreviousSchemaVersion ? Version1Headers.Read(Unmapped) : Headers ?? ContentHeaders.None,
             StorageClass = StorageClass ?? "STANDARD",
-            UserMetadata = UserMetadata ?? new Dictionary<string, string>(),
             Checksums = Checksums ?? new Dictionary<string, string>(),
             ChecksumType = ChecksumType,
             PartsCount = PartsCount,

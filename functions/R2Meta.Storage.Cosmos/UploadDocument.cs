@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using R2Meta.Domain.Storage;
 
@@ -43,29 +44,12 @@ internal sealed class UploadDocument
     [JsonPropertyName("ownerId")]
     public required string OwnerId { get; init; }
 
-    [JsonPropertyName("contentType")]
-    public string? ContentType { get; init; }
-
-    [JsonPropertyName("contentEncoding")]
-    public string? ContentEncoding { get; init; }
-
-    [JsonPropertyName("contentDisposition")]
-    public string? ContentDisposition { get; init; }
-
-    [JsonPropertyName("contentLanguage")]
-    public string? ContentLanguage { get; init; }
-
-    [JsonPropertyName("cacheControl")]
-    public string? CacheControl { get; init; }
-
-    [JsonPropertyName("expires")]
-    public string? Expires { get; init; }
+    /// <summary>The record's content headers as one sub-document (property names camelCased); absent when there are none.</summary>
+    [JsonPropertyName("headers")]
+    public ContentHeaders? Headers { get; init; }
 
     [JsonPropertyName("storageClass")]
     public string? StorageClass { get; init; }
-
-    [JsonPropertyName("userMetadata")]
-    public Dictionary<string, string>? UserMetadata { get; init; }
 
     [JsonPropertyName("checksumAlgorithm")]
     public string? ChecksumAlgorithm { get; init; }
@@ -78,6 +62,10 @@ internal sealed class UploadDocument
 
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
+
+    /// <summary>Properties no member maps: Cosmos system properties, and a version 1 document's headers.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unmapped { get; init; }
 
     /// <summary>Upload ids are lowercase hex, valid in a Cosmos id; the prefix keeps them apart from part ids.</summary>
     public static string IdOf(string uploadId) => "upload:" + uploadId;
@@ -93,14 +81,8 @@ internal sealed class UploadDocument
         Initiated = record.Initiated,
         InitiatedMs = record.Initiated.ToUnixTimeMilliseconds(),
         OwnerId = record.OwnerId,
-        ContentType = record.ContentType,
-        ContentEncoding = record.ContentEncoding,
-        ContentDisposition = record.ContentDisposition,
-        ContentLanguage = record.ContentLanguage,
-        CacheControl = record.CacheControl,
-        Expires = record.Expires,
+        Headers = record.Headers.Equals(ContentHeaders.None) ? null : record.Headers,
         StorageClass = record.StorageClass,
-        UserMetadata = record.UserMetadata.Count == 0 ? null : new Dictionary<string, string>(record.UserMetadata, StringComparer.Ordinal),
         ChecksumAlgorithm = record.ChecksumAlgorithm,
         ChecksumType = record.ChecksumType,
         Completing = record.Completing,
@@ -117,14 +99,8 @@ internal sealed class UploadDocument
             BlobName = BlobName,
             Initiated = Initiated,
             OwnerId = OwnerId,
-            ContentType = ContentType,
-            ContentEncoding = ContentEncoding,
-            ContentDisposition = ContentDisposition,
-            ContentLanguage = ContentLanguage,
-            CacheControl = CacheControl,
-            Expires = Expires,
+            Headers = SchemaVersion == CosmosModel.PreviousSchemaVersion ? Version1Headers.Read(Unmapped) : Headers ?? ContentHeaders.None,
             StorageClass = StorageClass ?? "STANDARD",
-            UserMetadata = UserMetadata ?? new Dictionary<string, string>(),
             ChecksumAlgorithm = ChecksumAlgorithm,
             ChecksumType = ChecksumType,
             Completing = Completing,

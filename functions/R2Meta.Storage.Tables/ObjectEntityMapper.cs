@@ -7,7 +7,7 @@ namespace R2Meta.Storage.Tables;
 
 /// <summary>
 /// One entity per object: PartitionKey = bucket, RowKey = <see cref="SortKeyCodec.Encode"/> of the key,
-/// the raw key as a property. Dictionaries and lists are one JSON string property each.
+/// the raw key as a property. Dictionaries, lists and the content headers (<see cref="HeadersProperty"/>) are one JSON string property each.
 /// </summary>
 internal static class ObjectEntityMapper
 {
@@ -17,14 +17,7 @@ internal static class ObjectEntityMapper
     // "ETag" would be confusing next to the entity's own odata ETag (the record's Version).
     private const string ETagProperty = "ObjectETag";
     private const string LastModifiedProperty = "LastModified";
-    private const string ContentTypeProperty = "ContentType";
-    private const string ContentEncodingProperty = "ContentEncoding";
-    private const string ContentDispositionProperty = "ContentDisposition";
-    private const string ContentLanguageProperty = "ContentLanguage";
-    private const string CacheControlProperty = "CacheControl";
-    private const string ExpiresProperty = "Expires";
     private const string StorageClassProperty = "StorageClass";
-    private const string UserMetadataProperty = "UserMetadata";
     private const string ChecksumsProperty = "Checksums";
     private const string ChecksumTypeProperty = "ChecksumType";
     private const string PartsCountProperty = "PartsCount";
@@ -41,17 +34,11 @@ internal static class ObjectEntityMapper
             [ETagProperty] = record.ETag,
             [LastModifiedProperty] = record.LastModified,
             [StorageClassProperty] = record.StorageClass,
-            [UserMetadataProperty] = JsonSerializer.Serialize(record.UserMetadata),
             [ChecksumsProperty] = JsonSerializer.Serialize(record.Checksums),
         };
 
         // Absent optional values are left out rather than stored as nulls.
-        AddIfPresent(entity, ContentTypeProperty, record.ContentType);
-        AddIfPresent(entity, ContentEncodingProperty, record.ContentEncoding);
-        AddIfPresent(entity, ContentDispositionProperty, record.ContentDisposition);
-        AddIfPresent(entity, ContentLanguageProperty, record.ContentLanguage);
-        AddIfPresent(entity, CacheControlProperty, record.CacheControl);
-        AddIfPresent(entity, ExpiresProperty, record.Expires);
+        HeadersProperty.Write(entity, record.Headers);
         AddIfPresent(entity, ChecksumTypeProperty, record.ChecksumType);
         if (record.PartsCount is { } partsCount)
         {
@@ -78,14 +65,8 @@ internal static class ObjectEntityMapper
             Size = entity.GetInt64(SizeProperty) ?? 0,
             ETag = entity.GetString(ETagProperty),
             LastModified = entity.GetDateTimeOffset(LastModifiedProperty) ?? default,
-            ContentType = entity.GetString(ContentTypeProperty),
-            ContentEncoding = entity.GetString(ContentEncodingProperty),
-            ContentDisposition = entity.GetString(ContentDispositionProperty),
-            ContentLanguage = entity.GetString(ContentLanguageProperty),
-            CacheControl = entity.GetString(CacheControlProperty),
-            Expires = entity.GetString(ExpiresProperty),
+            Headers = HeadersProperty.Read(entity),
             StorageClass = entity.GetString(StorageClassProperty) ?? "STANDARD",
-            UserMetadata = ReadDictionary(entity, UserMetadataProperty),
             Checksums = ReadDictionary(entity, ChecksumsProperty),
             ChecksumType = entity.GetString(ChecksumTypeProperty),
             PartsCount = entity.GetInt32(PartsCountProperty),

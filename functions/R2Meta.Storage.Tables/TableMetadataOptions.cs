@@ -1,4 +1,6 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
+using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
 
@@ -16,4 +18,9 @@ public sealed record TableMetadataOptions
 
     /// <summary>Prepended to the table names (<c>{prefix}buckets</c>, <c>{prefix}objects</c>); letters and digits only.</summary>
     public string TablePrefix { get; init; } = "r2meta";
+
+    /// <summary>Timeout and retries of each store call (the client's retry options).</summary>
+    public StoreCallPolicy Calls { get; init; } = new();
+    /// <summary>Extra Azure.Core policies run on every HTTP attempt (Hosting adds its telemetry seam here).</summary>
+    public IReadOnlyList<HttpPipelinePolicy> Policies { get; init; } = [];
 }

@@ -23,12 +23,13 @@ public sealed partial class TableMetadataStore
         }
 
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {from} and RowKey lt {to}");
-        return ReadRowsAsync(filter, limit, DirectoryEntityMapper.FromEntity,
-            entry => entry.Name.StartsWith(directory, StringComparison.Ordinal), cancellationToken);
+        return TableGuard.RunAsync(
+            () => ReadRowsAsync(filter, limit, DirectoryEntityMapper.FromEntity, entry => entry.Name.StartsWith(directory, StringComparison.Ordinal), cancellationToken),
+            cancellationToken);
     }
 
     public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default) =>
-        RemoveEmptyDirectoriesAsync(bucket, directory, cancellationToken);
+        TableGuard.RunAsync(() => RemoveEmptyDirectoriesAsync(bucket, directory, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Takes <paramref name="directory"/> and then its ancestors out of the index while they are empty,
@@ -74,10 +75,6 @@ public sealed partial class TableMetadataStore
                 // 412: a put into the directory came in between; 404: another delete took it out first.
                 return;
             }
-            catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-            {
-                throw TableErrors.Throttled(e);
-            }
         }
     }
 
@@ -94,18 +91,11 @@ public sealed partial class TableMetadataStore
     /// </summary>
     private async Task UpsertDirectoriesAsync(string bucket, List<string> directories, CancellationToken cancellationToken)
     {
-        try
+        foreach (var chunk in directories.Chunk(MaxBatch))
         {
-            foreach (var chunk in directories.Chunk(MaxBatch))
-            {
-                await _objects.SubmitTransactionAsync(
-                    chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(bucket, d))),
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
+            await _objects.SubmitTransactionAsync(
+                chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(bucket, d))),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -116,23 +106,16 @@ public sealed partial class TableMetadataStore
     private async Task DeleteIndexRowsAsync(string bucket, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {DirectoryEntityMapper.LowestRowKey}");
-        try
+        var rowKeys = new List<string>();
+        await foreach (var entity in _objects.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var rowKeys = new List<string>();
-            await foreach (var entity in _objects.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rowKeys.Add(entity.RowKey);
-            }
-
-            // One by one: rare, and a concurrent cleanup deleting a row (404, answered without throwing) is fine.
-            foreach (var rowKey in rowKeys)
-            {
-                await _objects.DeleteEntityAsync(bucket, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-            }
+            rowKeys.Add(entity.RowKey);
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
+
+        // One by one: rare, and a concurrent cleanup deleting a row (404, answered without throwing) is fine.
+        foreach (var rowKey in rowKeys)
         {
-            throw TableErrors.Throttled(e);
+            await _objects.DeleteEntityAsync(bucket, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }
 }

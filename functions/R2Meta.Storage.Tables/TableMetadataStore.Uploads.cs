@@ -8,58 +8,49 @@ namespace R2Meta.Storage.Tables;
 /// <summary><see cref="IUploadStore"/>: tables <c>{prefix}uploads</c> and <c>{prefix}parts</c> (see <see cref="UploadEntityMapper"/>).</summary>
 public sealed partial class TableMetadataStore : IUploadStore
 {
-    public async Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default)
+    public Task<StoreResult<UploadRecord>> CreateUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        try
+        return TableGuard.RunAsync(async () =>
         {
-            var response = await _uploads.AddEntityAsync(UploadEntityMapper.ToEntity(upload), cancellationToken).ConfigureAwait(false);
-            return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return StoreResult<UploadRecord>.Fail(StoreStatus.AlreadyExists);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
+            try
+            {
+                var response = await _uploads.AddEntityAsync(UploadEntityMapper.ToEntity(upload), cancellationToken).ConfigureAwait(false);
+                return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                return StoreResult<UploadRecord>.Fail(StoreStatus.AlreadyExists);
+            }
+        }, cancellationToken);
     }
 
-    public async Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default)
+    public Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        try
-        {
-            var response = await _uploads.GetEntityIfExistsAsync<TableEntity>(bucket, uploadId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue
-                ? StoreResult<UploadRecord>.Ok(UploadEntityMapper.FromEntity(response.Value!))
-                : StoreResult<UploadRecord>.Fail(StoreStatus.NotFound);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+        var response = await _uploads.GetEntityIfExistsAsync<TableEntity>(bucket, uploadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue
+            ? StoreResult<UploadRecord>.Ok(UploadEntityMapper.FromEntity(response.Value!))
+            : StoreResult<UploadRecord>.Fail(StoreStatus.NotFound);
+    }, cancellationToken);
 
-    public async Task<StoreResult<UploadRecord>> ReplaceUploadAsync(UploadRecord upload, string version, CancellationToken cancellationToken = default)
+    public Task<StoreResult<UploadRecord>> ReplaceUploadAsync(UploadRecord upload, string version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        try
+        return TableGuard.RunAsync(async () =>
         {
-            var response = await _uploads.UpdateEntityAsync(UploadEntityMapper.ToEntity(upload), new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return StoreResult<UploadRecord>.Fail(StoreStatus.PreconditionFailed);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
+            try
+            {
+                var response = await _uploads.UpdateEntityAsync(UploadEntityMapper.ToEntity(upload), new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return StoreResult<UploadRecord>.Ok(upload with { Version = response.Headers.ETag?.ToString() });
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+                return StoreResult<UploadRecord>.Fail(StoreStatus.PreconditionFailed);
+            }
+        }, cancellationToken);
     }
 
-    public async Task<StoreStatus> DeleteUploadAsync(string bucket, string uploadId, string version, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> DeleteUploadAsync(string bucket, string uploadId, string version, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         try
         {
@@ -74,30 +65,19 @@ public sealed partial class TableMetadataStore : IUploadStore
         {
             return StoreStatus.PreconditionFailed;
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+    }, cancellationToken);
 
-    public async Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(string bucket, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<UploadRecord>> ListUploadsAsync(string bucket, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         var uploads = new List<UploadRecord>();
-        try
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket}");
+        await foreach (var entity in _uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket}");
-            await foreach (var entity in _uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                uploads.Add(UploadEntityMapper.FromEntity(entity));
-            }
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
+            uploads.Add(UploadEntityMapper.FromEntity(entity));
         }
 
-        return uploads;
-    }
+        return (IReadOnlyList<UploadRecord>)uploads;
+    }, cancellationToken);
 
     public async IAsyncEnumerable<UploadRecord> ListUploadsInitiatedBeforeAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -105,50 +85,28 @@ public sealed partial class TableMetadataStore : IUploadStore
         var filter = TableClient.CreateQueryFilter($"Initiated lt {cutoff}");
         var pages = _uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        while (await TableGuard.RunAsync(() => enumerator.MoveNextAsync().AsTask(), cancellationToken).ConfigureAwait(false))
         {
-            Page<TableEntity> page;
-            try
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-
-                page = enumerator.Current;
-            }
-            catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-            {
-                throw TableErrors.Throttled(e);
-            }
-
-            foreach (var entity in page.Values)
+            foreach (var entity in enumerator.Current.Values)
             {
                 yield return UploadEntityMapper.FromEntity(entity);
             }
         }
     }
 
-    public async Task PutPartAsync(PartRecord part, CancellationToken cancellationToken = default)
+    public Task PutPartAsync(PartRecord part, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(part);
-        try
-        {
-            await _parts.UpsertEntityAsync(UploadEntityMapper.ToEntity(part), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
+        return TableGuard.RunAsync(() => _parts.UpsertEntityAsync(UploadEntityMapper.ToEntity(part), TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<PartRecord>> ListPartsAsync(string bucket, string uploadId, int afterPartNumber, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PartRecord>> ListPartsAsync(string bucket, string uploadId, int afterPartNumber, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey gt {UploadEntityMapper.PartRowKey(afterPartNumber)}");
-        var parts = new List<PartRecord>(Math.Min(limit, 1000));
-        try
+        return TableGuard.RunAsync(async () =>
         {
+            var parts = new List<PartRecord>(Math.Min(limit, 1000));
             var pages = _parts.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
             await foreach (var page in pages.ConfigureAwait(false))
             {
@@ -157,51 +115,40 @@ public sealed partial class TableMetadataStore : IUploadStore
                     parts.Add(UploadEntityMapper.PartFromEntity(entity));
                     if (parts.Count == limit)
                     {
-                        return parts;
+                        return (IReadOnlyList<PartRecord>)parts;
                     }
                 }
             }
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
 
-        return parts;
+            return parts;
+        }, cancellationToken);
     }
 
-    public async Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default)
+    public Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}");
-        try
+        var keys = new List<TableEntity>();
+        await foreach (var entity in _parts.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var keys = new List<TableEntity>();
-            await foreach (var entity in _parts.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                // A projection may leave PartitionKey unset; the delete needs both keys.
-                keys.Add(new TableEntity(uploadId, entity.RowKey));
-            }
+            // A projection may leave PartitionKey unset; the delete needs both keys.
+            keys.Add(new TableEntity(uploadId, entity.RowKey));
+        }
 
-            foreach (var chunk in keys.Chunk(MaxBatch))
+        foreach (var chunk in keys.Chunk(MaxBatch))
+        {
+            try
             {
-                try
+                await _parts.SubmitTransactionAsync(
+                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // Some entity of the batch went away meanwhile (a concurrent delete); delete the rest one by one.
+                foreach (var entity in chunk)
                 {
-                    await _parts.SubmitTransactionAsync(
-                        chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException)
-                {
-                    // Some entity of the batch went away meanwhile (a concurrent delete); delete the rest one by one.
-                    foreach (var entity in chunk)
-                    {
-                        await _parts.DeleteEntityAsync(uploadId, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-                    }
+                    await _parts.DeleteEntityAsync(uploadId, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+    }, cancellationToken);
 }

@@ -41,7 +41,12 @@ public sealed partial class TableMetadataStore : IMetadataStore
     private static TableServiceClient CreateService(TableMetadataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = CreateClientOptions();
+        var clientOptions = CreateClientOptions(options.Calls);
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         return options switch
         {
             { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential, clientOptions),
@@ -52,67 +57,60 @@ public sealed partial class TableMetadataStore : IMetadataStore
 
     /// <summary>
     /// Client options a <see cref="TableServiceClient"/> for this store needs: without them, writing an
-    /// object whose key is longer than about 800 bytes fails after it committed (see <see cref="BatchResponseHeaderPolicy"/>).
+    /// object whose key is longer than about 800 bytes fails after it committed (see <see cref="BatchResponseHeaderPolicy"/>);
+    /// <paramref name="calls"/> bounds each store call (default: <see cref="StoreCallPolicy"/>'s).
     /// </summary>
-    public static TableClientOptions CreateClientOptions()
+    public static TableClientOptions CreateClientOptions(StoreCallPolicy? calls = null)
     {
+        calls ??= new StoreCallPolicy();
         var clientOptions = new TableClientOptions();
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = calls.MaxRetries;
+        clientOptions.Retry.Delay = calls.RetryDelay;
+        clientOptions.Retry.MaxDelay = calls.MaxRetryDelay;
+        clientOptions.Retry.NetworkTimeout = calls.AttemptTimeout;
         clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(new RoundTripCountingPolicy(), HttpPipelinePosition.PerCall);
         return clientOptions;
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        try
-        {
-            // CreateIfNotExists already treats "table exists" (409) as success, so racing initializers are fine.
-            await _buckets.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            await _objects.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            await _uploads.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            await _parts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+        // CreateIfNotExists already treats "table exists" (409) as success, so racing initializers are fine.
+        await _buckets.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _objects.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _uploads.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _parts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+    }, cancellationToken);
 
-    public async Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default)
+    public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        try
-        {
-            var response = await _buckets.GetEntityIfExistsAsync<TableEntity>(BucketEntityMapper.Partition, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.HasValue
-                ? StoreResult<BucketRecord>.Ok(BucketEntityMapper.FromEntity(response.Value!))
-                : StoreResult<BucketRecord>.Fail(StoreStatus.NotFound);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+        var response = await _buckets.GetEntityIfExistsAsync<TableEntity>(BucketEntityMapper.Partition, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue
+            ? StoreResult<BucketRecord>.Ok(BucketEntityMapper.FromEntity(response.Value!))
+            : StoreResult<BucketRecord>.Fail(StoreStatus.NotFound);
+    }, cancellationToken);
 
-    public async Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default)
+    public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bucket);
-        try
+        return TableGuard.RunAsync(async () =>
         {
-            var response = await _buckets.AddEntityAsync(BucketEntityMapper.ToEntity(bucket), cancellationToken).ConfigureAwait(false);
-            return StoreResult<BucketRecord>.Ok(bucket with { Version = response.Headers.ETag?.ToString() });
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // The existing record tells the caller whether the bucket is already theirs.
-            var existing = await GetBucketAsync(bucket.Name, cancellationToken).ConfigureAwait(false);
-            return new StoreResult<BucketRecord>(StoreStatus.AlreadyExists, existing.Value);
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
+            try
+            {
+                var response = await _buckets.AddEntityAsync(BucketEntityMapper.ToEntity(bucket), cancellationToken).ConfigureAwait(false);
+                return StoreResult<BucketRecord>.Ok(bucket with { Version = response.Headers.ETag?.ToString() });
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // The existing record tells the caller whether the bucket is already theirs.
+                var existing = await GetBucketAsync(bucket.Name, cancellationToken).ConfigureAwait(false);
+                return new StoreResult<BucketRecord>(StoreStatus.AlreadyExists, existing.Value);
+            }
+        }, cancellationToken);
     }
 
-    public async Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         await DeleteIndexRowsAsync(name, cancellationToken).ConfigureAwait(false);
         try
@@ -125,56 +123,38 @@ public sealed partial class TableMetadataStore : IMetadataStore
         {
             return StoreStatus.NotFound;
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+    }, cancellationToken);
 
-    public async Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BucketEntityMapper.Partition} and OwnerId eq {ownerId}");
         var buckets = new List<BucketRecord>();
-        try
+        // One query; the service may still split its answer into pages (1,000 rows or 5 seconds each).
+        await foreach (var entity in _buckets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            // One query; the service may still split its answer into pages (1,000 rows or 5 seconds each).
-            await foreach (var entity in _buckets.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                buckets.Add(BucketEntityMapper.FromEntity(entity));
-            }
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
+            buckets.Add(BucketEntityMapper.FromEntity(entity));
         }
 
         // Rows come back in RowKey order already; sorting keeps the contract independent of that.
         buckets.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
-        return buckets;
-    }
+        return (IReadOnlyList<BucketRecord>)buckets;
+    }, cancellationToken);
 
-    public async Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        try
+        var response = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, SortKeyCodec.Encode(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
         {
-            var response = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, SortKeyCodec.Encode(key), cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!response.HasValue)
-            {
-                return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
-            }
-
-            var record = ObjectEntityMapper.FromEntity(response.Value!);
-
-            // Keys longer than the sortable prefix share a RowKey only on a hash collision; never return another key.
-            return string.Equals(record.Key, key, StringComparison.Ordinal)
-                ? StoreResult<ObjectRecord>.Ok(record)
-                : StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
+            return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
-    }
+
+        var record = ObjectEntityMapper.FromEntity(response.Value!);
+
+        // Keys longer than the sortable prefix share a RowKey only on a hash collision; never return another key.
+        return string.Equals(record.Key, key, StringComparison.Ordinal)
+            ? StoreResult<ObjectRecord>.Ok(record)
+            : StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
+    }, cancellationToken);
 
     /// <summary>
     /// One entity group transaction: the conditional write of the object row (the commit point), an
@@ -183,7 +163,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     /// its shallowest directories upserted separately, before and again after the commit (see
     /// <see cref="UpsertDirectoriesAsync"/>).
     /// </summary>
-    public async Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
+    public Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         var entity = ObjectEntityMapper.ToEntity(record);
@@ -204,23 +184,26 @@ public sealed partial class TableMetadataStore : IMetadataStore
 
         if (outside.Count == 0)
         {
-            return await CommitAsync(record, condition, actions, cancellationToken).ConfigureAwait(false);
+            return TableGuard.RunAsync(() => CommitAsync(record, condition, actions, cancellationToken), cancellationToken);
         }
 
-        await UpsertDirectoriesAsync(record.Bucket, outside, cancellationToken).ConfigureAwait(false);
-        var result = await CommitAsync(record, condition, actions, cancellationToken).ConfigureAwait(false);
-
-        // After the commit the index must be finished even if the caller gives up.
-        if (result.IsOk)
+        return TableGuard.RunAsync(async () =>
         {
-            await UpsertDirectoriesAsync(record.Bucket, outside, CancellationToken.None).ConfigureAwait(false);
-        }
-        else
-        {
-            await RemoveEmptyDirectoriesAsync(record.Bucket, outside[^1], CancellationToken.None).ConfigureAwait(false);
-        }
+            await UpsertDirectoriesAsync(record.Bucket, outside, cancellationToken).ConfigureAwait(false);
+            var result = await CommitAsync(record, condition, actions, cancellationToken).ConfigureAwait(false);
 
-        return result;
+            // After the commit the index must be finished even if the caller gives up.
+            if (result.IsOk)
+            {
+                await UpsertDirectoriesAsync(record.Bucket, outside, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await RemoveEmptyDirectoriesAsync(record.Bucket, outside[^1], CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return result;
+        }, cancellationToken);
     }
 
     /// <summary>Submits a put's transaction; its first action is the object row's conditional write.</summary>
@@ -241,10 +224,6 @@ public sealed partial class TableMetadataStore : IMetadataStore
             // 404: the version the caller read is gone, which is the same failed precondition.
             return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
     }
 
     /// <summary>
@@ -252,7 +231,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     /// then the directories this leaves empty leave the index (<see cref="RemoveEmptyDirectoriesAsync"/>).
     /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no entity exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
-    public async Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         TableTransactionAction[] actions =
         [
@@ -273,15 +252,11 @@ public sealed partial class TableMetadataStore : IMetadataStore
         {
             return StoreStatus.PreconditionFailed;
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
 
         // The delete has committed: a cleanup abandoned halfway would leave an empty directory listed.
         await RemoveEmptyDirectoriesAsync(bucket, DirectoryKeys.DirectoryOf(key), CancellationToken.None).ConfigureAwait(false);
         return StoreStatus.Ok;
-    }
+    }, cancellationToken);
 
     private async Task<StoreStatus> DeleteObjectRowAsync(string bucket, string key, string version, CancellationToken cancellationToken)
     {
@@ -298,10 +273,6 @@ public sealed partial class TableMetadataStore : IMetadataStore
         {
             return StoreStatus.PreconditionFailed;
         }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
-        }
     }
 
     /// <summary>
@@ -315,7 +286,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         var aboveAll = SortKeyCodec.AboveAll.ToString();
         var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
-        return ReadRowsAsync(filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -327,34 +298,27 @@ public sealed partial class TableMetadataStore : IMetadataStore
     private async Task<IReadOnlyList<T>> ReadRowsAsync<T>(string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, CancellationToken cancellationToken)
     {
         var rows = new List<T>(Math.Min(limit, 1000));
-        try
+        var pages = _objects.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
+        await foreach (var page in pages.ConfigureAwait(false))
         {
-            var pages = _objects.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
-            await foreach (var page in pages.ConfigureAwait(false))
+            foreach (var row in page.Values.Select(map))
             {
-                foreach (var row in page.Values.Select(map))
+                if (keep is not null && !keep(row))
                 {
-                    if (keep is not null && !keep(row))
-                    {
-                        continue;
-                    }
-
-                    rows.Add(row);
-                    if (rows.Count == limit)
-                    {
-                        return rows;
-                    }
+                    continue;
                 }
 
-                if (page.ContinuationToken is null)
+                rows.Add(row);
+                if (rows.Count == limit)
                 {
-                    break;
+                    return rows;
                 }
             }
-        }
-        catch (RequestFailedException e) when (TableErrors.IsThrottled(e))
-        {
-            throw TableErrors.Throttled(e);
+
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
         }
 
         return rows;

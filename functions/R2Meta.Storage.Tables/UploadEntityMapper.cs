@@ -16,14 +16,7 @@ internal static class UploadEntityMapper
     private const string KeyProperty = "Key";
     private const string BlobNameProperty = "BlobName";
     private const string OwnerIdProperty = "OwnerId";
-    private const string ContentTypeProperty = "ContentType";
-    private const string ContentEncodingProperty = "ContentEncoding";
-    private const string ContentDispositionProperty = "ContentDisposition";
-    private const string ContentLanguageProperty = "ContentLanguage";
-    private const string CacheControlProperty = "CacheControl";
-    private const string ExpiresProperty = "Expires";
     private const string StorageClassProperty = "StorageClass";
-    private const string UserMetadataProperty = "UserMetadata";
     private const string ChecksumAlgorithmProperty = "ChecksumAlgorithm";
     private const string ChecksumTypeProperty = "ChecksumType";
     private const string CompletingProperty = "Completing";
@@ -47,15 +40,9 @@ internal static class UploadEntityMapper
             [InitiatedProperty] = upload.Initiated,
             [OwnerIdProperty] = upload.OwnerId,
             [StorageClassProperty] = upload.StorageClass,
-            [UserMetadataProperty] = JsonSerializer.Serialize(upload.UserMetadata),
             [CompletingProperty] = upload.Completing,
         };
-        AddIfPresent(entity, ContentTypeProperty, upload.ContentType);
-        AddIfPresent(entity, ContentEncodingProperty, upload.ContentEncoding);
-        AddIfPresent(entity, ContentDispositionProperty, upload.ContentDisposition);
-        AddIfPresent(entity, ContentLanguageProperty, upload.ContentLanguage);
-        AddIfPresent(entity, CacheControlProperty, upload.CacheControl);
-        AddIfPresent(entity, ExpiresProperty, upload.Expires);
+        HeadersProperty.Write(entity, upload.Headers);
         AddIfPresent(entity, ChecksumAlgorithmProperty, upload.ChecksumAlgorithm);
         AddIfPresent(entity, ChecksumTypeProperty, upload.ChecksumType);
         return entity;
@@ -72,14 +59,8 @@ internal static class UploadEntityMapper
             BlobName = entity.GetString(BlobNameProperty),
             Initiated = entity.GetDateTimeOffset(InitiatedProperty) ?? default,
             OwnerId = entity.GetString(OwnerIdProperty),
-            ContentType = entity.GetString(ContentTypeProperty),
-            ContentEncoding = entity.GetString(ContentEncodingProperty),
-            ContentDisposition = entity.GetString(ContentDispositionProperty),
-            ContentLanguage = entity.GetString(ContentLanguageProperty),
-            CacheControl = entity.GetString(CacheControlProperty),
-            Expires = entity.GetString(ExpiresProperty),
+            Headers = HeadersProperty.Read(entity),
             StorageClass = entity.GetString(StorageClassProperty) ?? "STANDARD",
-            UserMetadata = entity.GetString(UserMetadataProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : [],
             ChecksumAlgorithm = entity.GetString(ChecksumAlgorithmProperty),
             ChecksumType = entity.GetString(ChecksumTypeProperty),
             Completing = entity.GetBoolean(CompletingProperty) ?? false,

@@ -7,6 +7,8 @@
 #   r2meta_warn MSG...        warning on stderr
 #   r2meta_die MSG...         error on stderr, exit 1
 #   r2meta_dotnet_env         quiet, CI-friendly .NET CLI environment
+#   r2meta_require_node       node and npm on PATH (installed with apt-get as root), Node.js >= R2META_NODE_MIN_MAJOR
+#   r2meta_check_node_version V   die with a clear message unless `node --version` output V is new enough
 #   r2meta_spawn NAME LOG CMD...   start CMD in its own session/process group under
 #                             tools/emulators/supervise.js (dies with this script even on
 #                             SIGKILL); LOG "-" means inherit stdout/stderr. Sets
@@ -40,16 +42,35 @@ r2meta_dotnet_env() {
   command -v dotnet >/dev/null 2>&1 || r2meta_die "dotnet is not on PATH (the .NET 10 SDK is required)"
 }
 
+# Oldest Node.js major the emulators run on. Azurite 3.37's package.json asks for 22, but what it loads
+# runs on 20 (its telemetry dependency, applicationinsights, needs 20; tedious, which asks for 22, serves
+# only Azurite's SQL persistence, unused here). The test suite runs on 20.
+R2META_NODE_MIN_MAJOR=20
+
 # Node.js runs the emulators. Machines of this kind ship it; fall back to Debian's.
 r2meta_require_node() {
-  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then return 0; fi
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    r2meta_log "installing nodejs and npm (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null >&2 ||
-      { apt-get update -q </dev/null >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null >&2; } ||
-      r2meta_die "could not install nodejs/npm with apt-get"
-  else
-    r2meta_die "node and npm are required (Node.js 20 or newer)"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      r2meta_log "installing nodejs and npm (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null >&2 ||
+        { apt-get update -q </dev/null >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null >&2; } ||
+        r2meta_die "could not install nodejs/npm with apt-get"
+    else
+      r2meta_die "node and npm are required (Node.js $R2META_NODE_MIN_MAJOR or newer)"
+    fi
+  fi
+  r2meta_check_node_version "$(node --version 2>/dev/null || true)"
+}
+
+# Dies with a clear message unless $1 (`node --version` output, e.g. v20.11.1) is new enough.
+r2meta_check_node_version() {
+  local version=$1 major
+  major=$(sed -n 's/^v\([0-9][0-9]*\)\..*/\1/p' <<<"$version")
+  if [[ -z "$major" ]]; then
+    r2meta_die "could not read the Node.js version ('node --version' printed '$version'); Node.js $R2META_NODE_MIN_MAJOR or newer is required"
+  fi
+  if ((major < R2META_NODE_MIN_MAJOR)); then
+    r2meta_die "Node.js $version is too old: the emulators (Azurite 3.37, cosmosdb-server) need Node.js $R2META_NODE_MIN_MAJOR or newer; install a newer Node.js (e.g. from nodejs.org or your distribution) and put it first on PATH"
   fi
 }
 

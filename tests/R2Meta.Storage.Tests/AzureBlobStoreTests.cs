@@ -1,6 +1,6 @@
 using System.Text;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
+using R2Meta.S3.Protocol;
 using R2Meta.Storage.Blobs;
 
 namespace R2Meta.Storage.Tests;

@@ -1,4 +1,4 @@
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.Storage.Tests;
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -21,6 +23,8 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     /// <summary>The store's objects table, read and written behind its back.</summary>
     private readonly TableClient _objects = new TableServiceClient(StorageTestEnvironment.ConnectionString).GetTableClient(TablePrefix + "objects");
 
+    private readonly TableClient _uploads = new TableServiceClient(StorageTestEnvironment.ConnectionString).GetTableClient(TablePrefix + "uploads");
+
     protected override async Task<IMetadataStore> CreateStoreAsync()
     {
         var clientOptions = TableMetadataStore.CreateClientOptions();
@@ -29,6 +33,76 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
         var store = new TableMetadataStore(service, new TableMetadataOptions { TablePrefix = TablePrefix });
         await store.InitializeAsync();
         return store;
+    }
+
+    /// <summary>As schema version 1 wrote it: each content header a property, user metadata a JSON property; the index entry a full copy.</summary>
+    protected override async Task WritePreviousVersionObjectAsync(ObjectRecord record)
+    {
+        var entity = new TableEntity(record.Bucket, SortKeyCodec.Encode(record.Key))
+        {
+            ["SchemaVersion"] = 1,
+            ["Key"] = record.Key,
+            ["BlobName"] = record.BlobName,
+            ["Size"] = record.Size,
+            ["ObjectETag"] = record.ETag,
+            ["LastModified"] = record.LastModified,
+            ["StorageClass"] = record.StorageClass,
+            ["UserMetadata"] = JsonSerializer.Serialize(record.Headers.UserMetadata),
+            ["Checksums"] = JsonSerializer.Serialize(record.Checksums),
+        };
+        AddVersion1Headers(entity, record.Headers);
+        await _objects.AddEntityAsync(entity);
+        // The entry of a key without "/" in the root directory: index mark, level 0, sort key.
+        entity.RowKey = IndexRowKeys + "\u0100" + SortKeyCodec.Encode(record.Key);
+        await _objects.AddEntityAsync(entity);
+    }
+
+    protected override async Task WritePreviousVersionUploadAsync(UploadRecord upload)
+    {
+        var entity = new TableEntity(upload.Bucket, upload.UploadId)
+        {
+            ["SchemaVersion"] = 1,
+            ["Key"] = upload.Key,
+            ["BlobName"] = upload.BlobName,
+            ["Initiated"] = upload.Initiated,
+            ["OwnerId"] = upload.OwnerId,
+            ["StorageClass"] = upload.StorageClass,
+            ["UserMetadata"] = JsonSerializer.Serialize(upload.Headers.UserMetadata),
+            ["Completing"] = upload.Completing,
+        };
+        AddVersion1Headers(entity, upload.Headers);
+        AddIfPresent(entity, "ChecksumAlgorithm", upload.ChecksumAlgorithm);
+        AddIfPresent(entity, "ChecksumType", upload.ChecksumType);
+        await _uploads.AddEntityAsync(entity);
+    }
+
+    [Fact]
+    public async Task PutObject_EveryHeader_StoresThemAsOneJsonPropertyOfSchemaVersion2()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await Store.PutObjectAsync(Record(bucket, "k") with { Headers = EveryHeader }, WriteCondition.IfAbsent);
+
+        var entity = (await _objects.GetEntityAsync<TableEntity>(bucket, SortKeyCodec.Encode("k"))).Value;
+        var headers = JsonNode.Parse(entity.GetString("Headers"))!;
+
+        Assert.Equal(2, entity.GetInt32("SchemaVersion"));
+        Assert.False(entity.ContainsKey("ContentType") || entity.ContainsKey("UserMetadata"));
+        Assert.Equal(EveryHeader.ContentDisposition, headers["contentDisposition"]!.GetValue<string>());
+        Assert.Equal("\"x\" & <y>", headers["userMetadata"]!["quote"]!.GetValue<string>());
+        // Stored unescaped: quotes, '<' and non-ASCII take one character each, not six.
+        Assert.Contains("caf\u00e9 & <b>", entity.GetString("Headers"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutObject_NoHeaders_StoresNoHeadersProperty()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await Store.PutObjectAsync(Record(bucket, "k"), WriteCondition.IfAbsent);
+
+        var entity = (await _objects.GetEntityAsync<TableEntity>(bucket, SortKeyCodec.Encode("k"))).Value;
+
+        Assert.False(entity.ContainsKey("Headers"));
+        Assert.Equal(ContentHeaders.None, (await Store.GetObjectAsync(bucket, "k")).Value!.Headers);
     }
 
     [Fact]
@@ -183,6 +257,31 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
             {
                 await _objects.DeleteEntityAsync(bucket, row.RowKey, ETag.All);
             }
+        }
+    }
+
+    private static void AddVersion1Headers(TableEntity entity, ContentHeaders headers)
+    {
+        (string Name, string? Value)[] properties =
+        [
+            ("ContentType", headers.ContentType),
+            ("ContentEncoding", headers.ContentEncoding),
+            ("ContentDisposition", headers.ContentDisposition),
+            ("ContentLanguage", headers.ContentLanguage),
+            ("CacheControl", headers.CacheControl),
+            ("Expires", headers.Expires),
+        ];
+        foreach (var (name, value) in properties)
+        {
+            AddIfPresent(entity, name, value);
+        }
+    }
+
+    private static void AddIfPresent(TableEntity entity, string name, string? value)
+    {
+        if (value is not null)
+        {
+            entity[name] = value;
         }
     }
 

@@ -10,4 +10,7 @@ public sealed record BucketOptions
 
     /// <summary>How long an existing bucket's owner is remembered between store reads; zero turns it off.</summary>
     public TimeSpan BucketCacheTtl { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Valid names this deployment cannot serve (the host answers their paths itself); CreateBucket refuses them.</summary>
+    public IReadOnlySet<string> ReservedNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using R2Meta.Domain.Accounts;
-using R2Meta.Domain.Errors;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -14,22 +14,30 @@ namespace R2Meta.Domain.Services;
 public sealed class BucketService
 {
     private readonly IMetadataStore _metadata;
+    private readonly UploadAborter _uploads;
     private readonly BucketOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (BucketRecord Record, long ExpiresAt)> _known = new(StringComparer.Ordinal);
 
-    public BucketService(IMetadataStore metadata, BucketOptions options, TimeProvider time)
+    public BucketService(IMetadataStore metadata, UploadAborter uploads, BucketOptions options, TimeProvider time)
     {
         _metadata = metadata;
+        _uploads = uploads;
         _options = options;
         _time = time;
     }
 
-    public async Task<BucketRecord> CreateAsync(Account account, string name, CancellationToken cancellationToken = default)
+    public async Task<Outcome<BucketRecord>> CreateAsync(Account account, string name, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(account);
         if (!BucketNames.IsValid(name))
         {
-            throw S3Errors.InvalidBucketName.WithDetail("BucketName", name).ToException();
+            return new DomainError(Failure.InvalidBucketName, name);
+        }
+
+        if (_options.ReservedNames.Contains(name))
+        {
+            return new DomainError(Failure.ReservedBucketName, name);
         }
 
         var record = new BucketRecord
@@ -44,40 +52,68 @@ public sealed class BucketService
         return result.Status switch
         {
             StoreStatus.Ok => result.Value!,
-            StoreStatus.AlreadyExists when result.Value?.OwnerId == account.CanonicalUserId =>
-                throw S3Errors.BucketAlreadyOwnedByYou.WithDetail("BucketName", name).ToException(),
-            StoreStatus.AlreadyExists => throw S3Errors.BucketAlreadyExists.WithDetail("BucketName", name).ToException(),
+            StoreStatus.AlreadyExists when result.Value?.OwnerId == account.CanonicalUserId => new DomainError(Failure.BucketAlreadyOwnedByYou, name),
+            StoreStatus.AlreadyExists => new DomainError(Failure.BucketAlreadyExists, name),
             _ => throw new InvalidOperationException($"Unexpected store status {result.Status} creating a bucket."),
         };
     }
 
-    /// <summary>The bucket if it exists and <paramref name="account"/> owns it; otherwise the S3 error.</summary>
-    public async Task<BucketRecord> GetOwnedAsync(Account account, string name, CancellationToken cancellationToken = default)
+    /// <summary>The bucket if it exists and <paramref name="account"/> owns it; otherwise NoSuchBucket or AccessDenied.</summary>
+    public async Task<Outcome<BucketRecord>> GetOwnedAsync(Account account, string name, CancellationToken cancellationToken = default)
     {
-        var record = await FindAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
-        return record.OwnerId == account.CanonicalUserId
-            ? record
-            : throw S3Errors.AccessDenied.ToException();
+        ArgumentNullException.ThrowIfNull(account);
+        var record = await FindAsync(name, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return new DomainError(Failure.NoSuchBucket, name);
+        }
+
+        return record.OwnerId == account.CanonicalUserId ? record : new DomainError(Failure.AccessDenied);
     }
 
-    /// <summary>The caller's bucket, if it holds no object (else BucketNotEmpty): what DeleteBucket needs first.</summary>
-    public async Task<BucketRecord> GetDeletableAsync(Account account, string name, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// DeleteBucket: an empty bucket goes, with its in-progress multipart uploads (as in S3; kept, they
+    /// would reappear in a bucket created later under the same name). Emptiness is checked before the
+    /// uploads are aborted and again just before the delete (one more read on a rare call): an object
+    /// written while the uploads were aborted keeps the bucket. The window between that read and the
+    /// delete remains; no cross-document transaction closes it.
+    /// </summary>
+    public async Task<Outcome> DeleteAsync(Account account, string name, CancellationToken cancellationToken = default)
     {
-        var bucket = await GetOwnedAsync(account, name, cancellationToken).ConfigureAwait(false);
-        var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
-        return any.Count == 0 ? bucket : throw S3Errors.BucketNotEmpty.WithDetail("BucketName", name).ToException();
-    }
+        var deletable = await CheckDeletableAsync(account, name, cancellationToken).ConfigureAwait(false);
+        if (deletable is not null)
+        {
+            return deletable;
+        }
 
-    public async Task DeleteAsync(Account account, string name, CancellationToken cancellationToken = default)
-    {
-        await GetDeletableAsync(account, name, cancellationToken).ConfigureAwait(false);
+        var aborted = await _uploads.AbortAllAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!aborted.IsOk)
+        {
+            return aborted.Error;
+        }
+
+        deletable = await CheckDeletableAsync(account, name, cancellationToken).ConfigureAwait(false);
+        if (deletable is not null)
+        {
+            return deletable;
+        }
+
         _known.TryRemove(name, out _);
         var status = await _metadata.DeleteBucketAsync(name, cancellationToken).ConfigureAwait(false);
-        if (status == StoreStatus.NotFound)
+        return status == StoreStatus.NotFound ? new DomainError(Failure.NoSuchBucket, name) : Outcome.Ok;
+    }
+
+    /// <summary>Null when the caller owns the bucket and it holds no object; else why it cannot be deleted.</summary>
+    private async Task<DomainError?> CheckDeletableAsync(Account account, string name, CancellationToken cancellationToken)
+    {
+        var owned = await GetOwnedAsync(account, name, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
         {
-            throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
+            return owned.Error;
         }
+
+        var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
+        return any.Count == 0 ? null : new DomainError(Failure.BucketNotEmpty, name);
     }
 
     private async Task<BucketRecord?> FindAsync(string name, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -10,13 +9,7 @@ public sealed record CopySource(string Bucket, string Key);
 public sealed record CopySourceConditions(string? IfMatch, string? IfNoneMatch, DateTimeOffset? IfModifiedSince, DateTimeOffset? IfUnmodifiedSince)
 {
     /// <summary>S3's rules: if-match true wins over if-unmodified-since; if-none-match false wins over if-modified-since.</summary>
-    public void Evaluate(ObjectRecord source)
-    {
-        var outcome = ReadConditions.Evaluate(source, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince);
-        if (outcome != ConditionOutcome.Proceed)
-        {
-            // For copies both failure kinds are 412.
-            throw S3Errors.PreconditionFailed.ToException();
-        }
-    }
+    /// <remarks>For copies a not-modified answer is a failed precondition too (412).</remarks>
+    public bool HoldFor(ObjectRecord source) =>
+        ReadConditions.Evaluate(source, IfMatch, IfNoneMatch, IfModifiedSince, IfUnmodifiedSince) == ConditionOutcome.Proceed;
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Diagnostics;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -12,22 +12,27 @@ public sealed partial class MultipartService
 {
     /// <summary>CompleteMultipartUpload; <paramref name="requested"/> is the client's part list, already non-empty.</summary>
     /// <param name="expectedChecksums">x-amz-checksum-* of the request by algorithm: a FULL_OBJECT checksum the client computed, checked.</param>
-    public async Task<ObjectRecord> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, IReadOnlyDictionary<string, string>? expectedChecksums = null, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, IReadOnlyDictionary<string, string>? expectedChecksums = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requested);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         var upload = await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
         if (upload is null)
         {
-            return await FindCompletedAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false)
-                ?? throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+            var completed = await FindCompletedAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+            return completed is null ? new DomainError(Failure.NoSuchUpload, uploadId) : completed;
         }
 
         for (var i = 1; i < requested.Count; i++)
         {
             if (requested[i].PartNumber <= requested[i - 1].PartNumber)
             {
-                throw S3Errors.InvalidPartOrder.ToException();
+                return new DomainError(Failure.InvalidPartOrder);
             }
         }
 
@@ -39,7 +44,12 @@ public sealed partial class MultipartService
             return current.Value;
         }
 
-        await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        var check = await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        if (!check.IsOk)
+        {
+            return check.Error;
+        }
+
         var stored = (await _uploads.ListPartsAsync(bucket, uploadId, 0, AllParts, cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.PartNumber);
         var chosen = new List<PartRecord>(requested.Count);
@@ -49,11 +59,10 @@ public sealed partial class MultipartService
                 || ETags.Unquote(wanted.ETag) != ETags.Unquote(part.ETag)
                 || (wanted.Checksum is not null && upload.ChecksumAlgorithm is not null && wanted.Checksum != part.Checksum))
             {
-                throw S3Errors.InvalidPart
-                    .WithDetail("UploadId", uploadId)
-                    .WithDetail("PartNumber", wanted.PartNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    .WithDetail("ETag", wanted.ETag)
-                    .ToException();
+                return new DomainError(Failure.InvalidPart, uploadId)
+                {
+                    Facts = [new("UploadId", uploadId), new("PartNumber", wanted.PartNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ETag", wanted.ETag)],
+                };
             }
 
             chosen.Add(part);
@@ -64,22 +73,32 @@ public sealed partial class MultipartService
             if (chosen[i].Size < MinPartSize)
             {
                 var invariant = System.Globalization.CultureInfo.InvariantCulture;
-                throw S3Errors.EntityTooSmall
-                    .WithDetail("ProposedSize", chosen[i].Size.ToString(invariant))
-                    .WithDetail("MinSizeAllowed", MinPartSize.ToString(invariant))
-                    .WithDetail("PartNumber", chosen[i].PartNumber.ToString(invariant))
-                    .WithDetail("ETag", ETags.Unquote(chosen[i].ETag))
-                    .ToException();
+                return new DomainError(Failure.PartTooSmall)
+                {
+                    Facts =
+                    [
+                        new("ProposedSize", chosen[i].Size.ToString(invariant)),
+                        new("MinSizeAllowed", MinPartSize.ToString(invariant)),
+                        new("PartNumber", chosen[i].PartNumber.ToString(invariant)),
+                        new("ETag", ETags.Unquote(chosen[i].ETag)),
+                    ],
+                };
             }
         }
 
-        upload = await MarkCompletingAsync(upload, cancellationToken).ConfigureAwait(false);
+        var marked = await MarkCompletingAsync(upload, cancellationToken).ConfigureAwait(false);
+        if (!marked.IsOk)
+        {
+            return marked.Error;
+        }
+
+        upload = marked.Value;
         var blocks = await _blobs.CommitBlocksAsync(upload.BlobName, [.. chosen.SelectMany(p => p.BlockIds)], cancellationToken).ConfigureAwait(false);
         if (blocks != StoreStatus.Ok)
         {
             // A part's blocks are gone: an earlier Complete committed a list without them, and the
             // service discarded the blocks it left out. That part must be uploaded again.
-            throw S3Errors.InvalidPart.ToException();
+            return new DomainError(Failure.InvalidPart, uploadId);
         }
 
         var checksums = new Dictionary<string, string>();
@@ -92,7 +111,7 @@ public sealed partial class MultipartService
                 checksumType = MultipartChecksums.FullObject;
                 if (expectedChecksums?.GetValueOrDefault(algorithm) is { } expected && expected != checksums[algorithm])
                 {
-                    throw S3Errors.BadDigest.With($"The {algorithm} you specified for the object did not match the calculated checksum.").ToException();
+                    return new DomainError(Failure.ChecksumMismatch, algorithm);
                 }
             }
             else
@@ -110,23 +129,22 @@ public sealed partial class MultipartService
             Size = chosen.Sum(p => p.Size),
             ETag = MultipartChecksums.ETag(chosen),
             LastModified = _time.GetUtcNow(),
-            ContentType = upload.ContentType,
-            ContentEncoding = upload.ContentEncoding,
-            ContentDisposition = upload.ContentDisposition,
-            ContentLanguage = upload.ContentLanguage,
-            CacheControl = upload.CacheControl,
-            Expires = upload.Expires,
+            Headers = upload.Headers,
             StorageClass = upload.StorageClass,
-            UserMetadata = upload.UserMetadata,
             Checksums = checksums,
             ChecksumType = checksumType,
             PartsCount = chosen.Count,
             PartSizes = [.. chosen.Select(p => p.Size)],
         };
 
-        // A failed condition leaves the upload (and its committed blocks) for another Complete or an Abort.
-        var committed = await _committer.CommitAsync(record, conditions, deleteBlobOnFailure: false, cancellationToken).ConfigureAwait(false);
-        await ForgetAsync(upload, cancellationToken).ConfigureAwait(false);
+        // The blob is the upload's, not a pending write's: a failed condition leaves the upload (and its
+        // committed blocks) for another Complete or an Abort.
+        var committed = await _committer.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
+        if (committed.IsOk)
+        {
+            await ForgetAsync(upload, cancellationToken).ConfigureAwait(false);
+        }
+
         return committed;
     }
 
@@ -146,7 +164,7 @@ public sealed partial class MultipartService
     }
 
     /// <summary>Marks the upload as completing with a conditional replace, so a racing Abort leaves its blob alone.</summary>
-    private async Task<UploadRecord> MarkCompletingAsync(UploadRecord upload, CancellationToken cancellationToken)
+    private async Task<Outcome<UploadRecord>> MarkCompletingAsync(UploadRecord upload, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -162,9 +180,14 @@ public sealed partial class MultipartService
             }
 
             var again = await _uploads.GetUploadAsync(upload.Bucket, upload.UploadId, cancellationToken).ConfigureAwait(false);
-            upload = again.IsOk ? again.Value! : throw S3Errors.NoSuchUpload.WithDetail("UploadId", upload.UploadId).ToException();
+            if (!again.IsOk)
+            {
+                return new DomainError(Failure.NoSuchUpload, upload.UploadId);
+            }
+
+            upload = again.Value!;
         }
 
-        throw S3Errors.SlowDown.With("The upload kept changing; retry.").ToException();
+        return new DomainError(Failure.Busy, "The upload kept changing; retry.");
     }
 }

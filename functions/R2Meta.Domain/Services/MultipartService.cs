@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Diagnostics;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -26,12 +26,14 @@ public sealed partial class MultipartService
     private readonly IBlobStore _blobs;
     private readonly BucketService _buckets;
     private readonly ObjectCommitter _committer;
+    private readonly UploadAborter _aborter;
     private readonly ObjectReader _reader;
     private readonly TimeProvider _time;
     private readonly ILogger<MultipartService> _logger;
 
-    public MultipartService(IMetadataStore metadata, IUploadStore uploads, IBlobStore blobs, BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time, ILogger<MultipartService> logger)
+    public MultipartService(IMetadataStore metadata, IUploadStore uploads, IBlobStore blobs, BucketService buckets, ObjectCommitter committer, UploadAborter aborter, ObjectReader reader, TimeProvider time, ILogger<MultipartService> logger)
     {
+        _aborter = aborter;
         _metadata = metadata;
         _uploads = uploads;
         _blobs = blobs;
@@ -42,10 +44,21 @@ public sealed partial class MultipartService
         _logger = logger;
     }
 
-    public async Task<UploadRecord> CreateAsync(Account account, string bucket, string key, ObjectHeaders headers, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
+    public async Task<Outcome<UploadRecord>> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(headers);
+        if (ObjectKeys.Check(key) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         var now = _time.GetUtcNow();
         var uploadId = MultipartIds.NewUploadId(now);
         var upload = new UploadRecord
@@ -56,14 +69,7 @@ public sealed partial class MultipartService
             BlobName = ObjectKeys.MultipartBlobName(bucket, now, uploadId),
             Initiated = now,
             OwnerId = account.CanonicalUserId,
-            ContentType = headers.ContentType,
-            ContentEncoding = headers.ContentEncoding,
-            ContentDisposition = headers.ContentDisposition,
-            ContentLanguage = headers.ContentLanguage,
-            CacheControl = headers.CacheControl,
-            Expires = headers.Expires,
-            StorageClass = headers.StorageClass,
-            UserMetadata = headers.UserMetadata,
+            Headers = headers,
             ChecksumAlgorithm = checksumAlgorithm,
             ChecksumType = checksumAlgorithm is null ? null : checksumType ?? MultipartChecksums.Composite,
         };
@@ -72,14 +78,19 @@ public sealed partial class MultipartService
     }
 
     /// <summary>Streams one part into staged blocks; the part record is written only after the body passed its checks.</summary>
-    public async Task<PartRecord> UploadPartAsync(Account account, string bucket, string key, string uploadId, int partNumber, UploadBody body, long length, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PartRecord>> UploadPartAsync(Account account, string bucket, string key, string uploadId, int partNumber, UploadBody body, long length, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        var found = await GetOwnedAsync(account, bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
+        {
+            return found.Error;
+        }
+
+        var upload = found.Value;
         if (upload.ChecksumAlgorithm is { } expected && body.ChecksumAlgorithm is { } sent && expected != sent)
         {
-            throw S3Errors.InvalidRequest.With($"Checksum Type mismatch occurred, expected checksum Type: {expected.ToLowerInvariant()}, actual checksum Type: {sent.ToLowerInvariant()}").ToException();
+            return new DomainError(Failure.ChecksumAlgorithmMismatch) { Facts = [new("Expected", expected), new("Actual", sent)] };
         }
 
         // The request names no checksum but the upload has one: compute it on the way through.
@@ -90,7 +101,7 @@ public sealed partial class MultipartService
         // Reading to the end runs the body's length, Content-MD5 and checksum checks before anything is recorded.
         if (await source.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
         {
-            throw S3Errors.IncompleteBody.With("The request body is longer than its declared length.").ToException();
+            return new DomainError(Failure.BodyLongerThanDeclared);
         }
 
         var part = new PartRecord
@@ -104,23 +115,40 @@ public sealed partial class MultipartService
             BlockIds = blockIds,
             LastModified = _time.GetUtcNow(),
         };
-        await RecordPartAsync(part, cancellationToken).ConfigureAwait(false);
-        return part;
+        var recorded = await RecordPartAsync(part, cancellationToken).ConfigureAwait(false);
+        return recorded.IsOk ? part : recorded.Error;
     }
 
     /// <summary>Streams a byte range of another object through MD5 (and the upload's checksum) into staged blocks.</summary>
     /// <returns>The part and the upload's checksum algorithm (the one its checksum is in).</returns>
-    public async Task<(PartRecord Part, string? ChecksumAlgorithm)> UploadPartCopyAsync(Account account, string bucket, string key, string uploadId, int partNumber, CopySource source, string? copySourceRange, CopySourceConditions sourceConditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<(PartRecord Part, string? ChecksumAlgorithm)>> UploadPartCopyAsync(Account account, string bucket, string key, string uploadId, int partNumber, CopySource source, string? copySourceRange, CopySourceConditions sourceConditions, CancellationToken cancellationToken = default)
     {
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        var found = await GetOwnedAsync(account, bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
+        {
+            return found.Error;
+        }
+
+        var upload = found.Value;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var src = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
-            var (offset, length) = ParseCopyRange(copySourceRange, src.Size);
+            var read = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
+            if (!read.IsOk)
+            {
+                return read.Error;
+            }
+
+            var src = read.Value;
+            var range = ParseCopyRange(copySourceRange, src.Size);
+            if (!range.IsOk)
+            {
+                return range.Error;
+            }
+
+            var (offset, length) = range.Value;
             if (length > MaxPartSize)
             {
-                throw S3Errors.InvalidRequest.With("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120").ToException();
+                return new DomainError(Failure.CopySourceTooLarge);
             }
 
             var opened = await _blobs.OpenReadAsync(src.BlobName, offset, length, cancellationToken).ConfigureAwait(false);
@@ -151,37 +179,29 @@ public sealed partial class MultipartService
                     BlockIds = blockIds,
                     LastModified = _time.GetUtcNow(),
                 };
-                await RecordPartAsync(part, cancellationToken).ConfigureAwait(false);
-                return (part, upload.ChecksumAlgorithm);
+                var recorded = await RecordPartAsync(part, cancellationToken).ConfigureAwait(false);
+                return recorded.IsOk ? (part, upload.ChecksumAlgorithm) : recorded.Error;
             }
         }
 
-        throw S3Errors.SlowDown.With("The copy source kept changing; retry.").ToException();
+        return new DomainError(Failure.Busy, "The copy source kept changing; retry.");
     }
 
-    public async Task AbortAsync(Account account, string bucket, string key, string uploadId, CancellationToken cancellationToken = default)
+    public async Task<Outcome> AbortAsync(Account account, string bucket, string key, string uploadId, CancellationToken cancellationToken = default)
     {
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
-        if (!await AbortUploadAsync(upload, expired: false, cancellationToken).ConfigureAwait(false))
+        var found = await GetOwnedAsync(account, bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
         {
-            throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
-        }
-    }
-
-    /// <summary>Aborts every in-progress upload of <paramref name="bucket"/>, which is being deleted. Returns how many.</summary>
-    public async Task<int> AbortAllAsync(string bucket, CancellationToken cancellationToken = default)
-    {
-        var aborted = 0;
-        foreach (var upload in await _uploads.ListUploadsAsync(bucket, cancellationToken).ConfigureAwait(false))
-        {
-            if (await AbortUploadAsync(upload, expired: false, cancellationToken).ConfigureAwait(false))
-            {
-                aborted++;
-            }
+            return found.Error;
         }
 
-        return aborted;
+        var aborted = await _aborter.AbortAsync(found.Value, expired: false, cancellationToken).ConfigureAwait(false);
+        if (!aborted.IsOk)
+        {
+            return aborted.Error;
+        }
+
+        return aborted.Value ? Outcome.Ok : new DomainError(Failure.NoSuchUpload, uploadId);
     }
 
     /// <summary>Aborts every upload initiated before <paramref name="initiatedBefore"/>, in every bucket. Returns how many.</summary>
@@ -192,10 +212,9 @@ public sealed partial class MultipartService
         {
             try
             {
-                if (await AbortUploadAsync(upload, expired: true, cancellationToken).ConfigureAwait(false))
-                {
-                    aborted++;
-                }
+                // An upload still changing (Busy) is left for the next run, like one that failed.
+                var outcome = await _aborter.AbortAsync(upload, expired: true, cancellationToken).ConfigureAwait(false);
+                aborted += outcome is { IsOk: true, Value: true } ? 1 : 0;
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -207,10 +226,15 @@ public sealed partial class MultipartService
         return aborted;
     }
 
-    public async Task<(UploadRecord Upload, IReadOnlyList<PartRecord> Parts, bool IsTruncated)> ListPartsAsync(Account account, string bucket, string key, string uploadId, int partNumberMarker, int maxParts, CancellationToken cancellationToken = default)
+    public async Task<Outcome<(UploadRecord Upload, IReadOnlyList<PartRecord> Parts, bool IsTruncated)>> ListPartsAsync(Account account, string bucket, string key, string uploadId, int partNumberMarker, int maxParts, CancellationToken cancellationToken = default)
     {
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        var upload = await GetAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        var found = await GetOwnedAsync(account, bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
+        {
+            return found.Error;
+        }
+
+        var upload = found.Value;
         if (maxParts == 0)
         {
             return (upload, [], false);
@@ -224,17 +248,31 @@ public sealed partial class MultipartService
     /// One page of ListMultipartUploads. Reads every in-progress upload of the bucket and sorts in memory by
     /// (UTF-8 key order, upload id = initiation order): the cost follows in-progress uploads, not objects.
     /// </summary>
-    public async Task<UploadListing> ListUploadsAsync(Account account, string bucket, UploadListQuery query, CancellationToken cancellationToken = default)
+    public async Task<Outcome<UploadListing>> ListUploadsAsync(Account account, string bucket, UploadListQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         var all = await _uploads.ListUploadsAsync(bucket, cancellationToken).ConfigureAwait(false);
         return UploadListing.Page(all, query);
     }
 
-    private async Task<UploadRecord> GetAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken) =>
-        await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false)
-        ?? throw S3Errors.NoSuchUpload.WithDetail("UploadId", uploadId).ToException();
+    /// <summary>The upload, if the account owns its bucket and it is in progress for <paramref name="key"/>.</summary>
+    private async Task<Outcome<UploadRecord>> GetOwnedAsync(Account account, string bucket, string key, string uploadId, CancellationToken cancellationToken)
+    {
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
+        var upload = await FindAsync(bucket, key, uploadId, cancellationToken).ConfigureAwait(false);
+        return upload is null ? new DomainError(Failure.NoSuchUpload, uploadId) : upload;
+    }
 
     private async Task<UploadRecord?> FindAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken)
     {
@@ -269,66 +307,17 @@ public sealed partial class MultipartService
     }
 
     /// <summary>Writes the part record; if the upload was aborted meanwhile, removes what the abort could not see.</summary>
-    private async Task RecordPartAsync(PartRecord part, CancellationToken cancellationToken)
+    private async Task<Outcome> RecordPartAsync(PartRecord part, CancellationToken cancellationToken)
     {
         await _uploads.PutPartAsync(part, cancellationToken).ConfigureAwait(false);
         var still = await _uploads.GetUploadAsync(part.Bucket, part.UploadId, cancellationToken).ConfigureAwait(false);
         if (still.Status == StoreStatus.NotFound)
         {
             await _uploads.DeletePartsAsync(part.Bucket, part.UploadId, cancellationToken).ConfigureAwait(false);
-            throw S3Errors.NoSuchUpload.WithDetail("UploadId", part.UploadId).ToException();
-        }
-    }
-
-    /// <summary>
-    /// Removes the upload record (conditionally, so a Complete that marked it in between is noticed), then
-    /// its parts, then releases its blob unless a Complete may be committing it or an object references it.
-    /// Returns false when the upload was already gone.
-    /// </summary>
-    private async Task<bool> AbortUploadAsync(UploadRecord upload, bool expired, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var status = await _uploads.DeleteUploadAsync(upload.Bucket, upload.UploadId, upload.Version!, cancellationToken).ConfigureAwait(false);
-            if (status == StoreStatus.Ok)
-            {
-                break;
-            }
-
-            var again = await _uploads.GetUploadAsync(upload.Bucket, upload.UploadId, cancellationToken).ConfigureAwait(false);
-            if (status == StoreStatus.NotFound || !again.IsOk)
-            {
-                return false;
-            }
-
-            if (attempt == MaxAttempts)
-            {
-                throw S3Errors.SlowDown.With("The upload kept changing; retry.").ToException();
-            }
-
-            upload = again.Value!;
+            return new DomainError(Failure.NoSuchUpload, part.UploadId);
         }
 
-        await _uploads.DeletePartsAsync(upload.Bucket, upload.UploadId, cancellationToken).ConfigureAwait(false);
-
-        // A completing upload's blob may be (about to be) an object's: only an expired one, long past any
-        // in-flight Complete, is released, and only when no object references it.
-        if (upload.Completing)
-        {
-            if (!expired)
-            {
-                return true;
-            }
-
-            var current = await _metadata.GetObjectAsync(upload.Bucket, upload.Key, cancellationToken).ConfigureAwait(false);
-            if (current.IsOk && current.Value!.BlobName == upload.BlobName)
-            {
-                return true;
-            }
-        }
-
-        await _committer.DeleteBlobQuietlyAsync(upload.BlobName).ConfigureAwait(false);
-        return true;
+        return Outcome.Ok;
     }
 
     /// <summary>After the object committed: the parts, then the upload record (re-read: marking changed its version).</summary>
@@ -352,11 +341,11 @@ public sealed partial class MultipartService
     }
 
     /// <summary>x-amz-copy-source-range: exactly <c>bytes=first-last</c> inside the source; absent means the whole source.</summary>
-    private static (long Offset, long Length) ParseCopyRange(string? header, long size)
+    private static Outcome<(long Offset, long Length)> ParseCopyRange(string? header, long size)
     {
         if (string.IsNullOrEmpty(header))
         {
-            return (0, size);
+            return new Outcome<(long, long)>((0, size));
         }
 
         var value = header.Trim();
@@ -369,23 +358,15 @@ public sealed partial class MultipartService
             || !long.TryParse(value.AsSpan(dash + 1), style, invariant, out var last)
             || last < first)
         {
-            throw S3Errors.InvalidArgument
-                .With("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
-                .WithDetail("ArgumentName", "x-amz-copy-source-range")
-                .WithDetail("ArgumentValue", header)
-                .ToException();
+            return new DomainError(Failure.InvalidCopySourceRange, header);
         }
 
         if (last >= size)
         {
-            throw S3Errors.InvalidArgument
-                .With("Range specified is not valid for source object of size: " + size.ToString(invariant))
-                .WithDetail("ArgumentName", "x-amz-copy-source-range")
-                .WithDetail("ArgumentValue", header)
-                .ToException();
+            return new DomainError(Failure.CopySourceRangeNotSatisfiable, header) { Facts = [new("Size", size.ToString(invariant))] };
         }
 
-        return (first, last - first + 1);
+        return new Outcome<(long, long)>((first, last - first + 1));
     }
 }
 

@@ -1,103 +1,145 @@
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Diagnostics;
-using R2Meta.Domain.Errors;
+using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
 
 /// <summary>
-/// The commit step of every object mutation (write-path invariant): the bytes are already in a
-/// blob unique to this write; one conditional single-document write makes the object visible;
-/// only then is the superseded blob deleted. A write first tries to create the key without reading
-/// it (one store request for a new key); a key that exists, or a lost race, re-reads the current
-/// version and tries again (unconditional writes) or fails with 412 (conditional writes); the new
-/// blob of a write that does not commit is deleted.
+/// The commit step of every object mutation (write-path invariant): the bytes go into a blob unique to
+/// this write (a <see cref="PendingBlob"/>, which deletes it unless it commits); one conditional
+/// single-document write makes the object visible; only then is the superseded blob deleted. A write
+/// first tries to create the key without reading it (one store request for a new key); a key that exists,
+/// or a lost race, re-reads the current version and tries again (unconditional writes) or fails the
+/// condition (conditional writes).
 /// </summary>
 public sealed class ObjectCommitter
 {
     private const int MaxAttempts = 64;
     private readonly IMetadataStore _metadata;
     private readonly IBlobStore _blobs;
+    private readonly TimeProvider _time;
     private readonly ILogger<ObjectCommitter> _logger;
 
-    public ObjectCommitter(IMetadataStore metadata, IBlobStore blobs, ILogger<ObjectCommitter> logger)
+    public ObjectCommitter(IMetadataStore metadata, IBlobStore blobs, TimeProvider time, ILogger<ObjectCommitter> logger)
     {
         _metadata = metadata;
         _blobs = blobs;
+        _time = time;
         _logger = logger;
     }
 
-    /// <summary>Fails early, before any bytes move, when the conditions already cannot hold.</summary>
-    public async Task<ObjectRecord?> CheckAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fails early, before any bytes move, when the conditions already cannot hold. What it read seeds the
+    /// commit (<see cref="CommitAsync"/>), so a conditional write reads the current version once.
+    /// </summary>
+    public async Task<Outcome<WriteCheck>> CheckAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conditions);
         if (conditions.IfMatch is null && !conditions.IfNoneMatchAny)
         {
             // Nothing can fail early; the commit itself finds out whether the key exists.
-            return null;
+            return WriteCheck.NotRead;
         }
 
-        var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        Evaluate(current.IsOk ? current.Value : null, conditions);
-        return current.IsOk ? current.Value : null;
+        var found = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var current = found.IsOk ? found.Value : null;
+        return Evaluate(current, conditions) is { } failed ? failed : new WriteCheck(Read: true, current);
     }
 
-    /// <summary>Commits <paramref name="record"/> (whose blob is written) under <paramref name="conditions"/>.</summary>
-    public Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, CancellationToken cancellationToken = default) =>
-        CommitAsync(record, conditions, deleteBlobOnFailure: true, cancellationToken);
-
-    /// <param name="deleteBlobOnFailure">False when the blob must outlive a failed commit (a multipart upload stays completable).</param>
-    public async Task<ObjectRecord> CommitAsync(ObjectRecord record, WriteConditions conditions, bool deleteBlobOnFailure, CancellationToken cancellationToken = default)
+    /// <summary>Streams <paramref name="body"/> into a new blob of <paramref name="bucket"/>, owned by the returned pending write.</summary>
+    public async Task<PendingBlob> WriteAsync(string bucket, UploadBody body, CancellationToken cancellationToken = default)
     {
-        var committed = false;
+        var pending = new PendingBlob(this, ObjectKeys.NewBlobName(bucket, _time.GetUtcNow()));
         try
         {
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
-            {
-                // Most writes create a key: try that first, without reading, unless the write needs an existing
-                // version (If-Match). A key that exists answers AlreadyExists and the loop reads it like any lost race.
-                ObjectRecord? existing = null;
-                if (attempt > 0 || conditions.IfMatch is not null)
-                {
-                    var current = await _metadata.GetObjectAsync(record.Bucket, record.Key, cancellationToken).ConfigureAwait(false);
-                    existing = current.IsOk ? current.Value : null;
-                }
+            await _blobs.WriteAsync(pending.Name, body, cancellationToken).ConfigureAwait(false);
+            return pending;
+        }
+        catch
+        {
+            // A failed body (bad digest, short body) or store: nothing may keep the half-written blob.
+            await pending.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-                Evaluate(existing, conditions);
-
-                var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
-                var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
-                if (result.IsOk)
-                {
-                    committed = true;
-                    if (existing is not null && existing.BlobName != record.BlobName)
-                    {
-                        await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
-                    }
-
-                    return result.Value!;
-                }
-
-                if (result.Status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
-                {
-                    throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
-                }
-
-                // Someone else committed in between (or the key existed): re-evaluate against the current version.
-                if (attempt > 0)
-                {
-                    await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            throw S3Errors.SlowDown.With("Too many concurrent writes to this key; retry.").ToException();
+    /// <summary>Copies <paramref name="sourceBlob"/> into a new blob of <paramref name="bucket"/>; null when the source is gone.</summary>
+    public async Task<PendingBlob?> CopyAsync(string sourceBlob, string bucket, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingBlob(this, ObjectKeys.NewBlobName(bucket, _time.GetUtcNow()));
+        var copied = StoreStatus.NotFound;
+        try
+        {
+            copied = await _blobs.CopyAsync(sourceBlob, pending.Name, cancellationToken).ConfigureAwait(false);
+            return copied == StoreStatus.Ok ? pending : null;
         }
         finally
         {
-            if (!committed && deleteBlobOnFailure)
+            if (copied != StoreStatus.Ok)
             {
-                await DeleteBlobQuietlyAsync(record.BlobName).ConfigureAwait(false);
+                await pending.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="record"/> (whose blob is written) under <paramref name="conditions"/>. The new
+    /// blob stays the caller's either way (a <see cref="PendingBlob"/>, or a multipart upload's own blob).
+    /// </summary>
+    /// <param name="check">What <see cref="CheckAsync"/> read: the first attempt uses it instead of reading
+    /// again. A version that changed since only costs one more round of the loop, as the write is
+    /// conditional on the version.</param>
+    public async Task<Outcome<ObjectRecord>> CommitAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(conditions);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // Most writes create a key: try that first, without reading, unless the write needs an existing
+            // version (If-Match). A key that exists answers AlreadyExists and the loop reads it like any lost race.
+            ObjectRecord? existing = null;
+            if (attempt == 0 && check.Read)
+            {
+                existing = check.Current;
+            }
+            else if (attempt > 0 || conditions.IfMatch is not null)
+            {
+                var current = await _metadata.GetObjectAsync(record.Bucket, record.Key, cancellationToken).ConfigureAwait(false);
+                existing = current.IsOk ? current.Value : null;
+            }
+
+            if (Evaluate(existing, conditions) is { } failed)
+            {
+                return failed;
+            }
+
+            var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
+            var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+            if (result.IsOk)
+            {
+                if (existing is not null && existing.BlobName != record.BlobName)
+                {
+                    await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
+                }
+
+                return result.Value!;
+            }
+
+            if (result.Status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
+            {
+                throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
+            }
+
+            // Someone else committed in between (or the key existed): re-evaluate against the current version.
+            if (attempt > 0)
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
     }
 
     /// <summary>
@@ -105,17 +147,21 @@ public sealed class ObjectCommitter
     /// If-Match in <paramref name="conditions"/> only a matching version is deleted (else PreconditionFailed)
     /// and an absent key is NoSuchKey, as in S3.
     /// </summary>
-    public async Task DeleteAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome> DeleteAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             var existing = current.IsOk ? current.Value : null;
-            Evaluate(existing, conditions);
+            if (Evaluate(existing, conditions) is { } failed)
+            {
+                return failed;
+            }
+
             if (existing is null)
             {
-                return;
+                return Outcome.Ok;
             }
 
             // Deleting that version only: a write in between makes the next round judge the newer one.
@@ -123,16 +169,16 @@ public sealed class ObjectCommitter
             if (status == StoreStatus.Ok)
             {
                 await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
-                return;
+                return Outcome.Ok;
             }
 
             if (status == StoreStatus.NotFound && conditions.IfMatch is null)
             {
-                return;
+                return Outcome.Ok;
             }
         }
 
-        throw S3Errors.SlowDown.With("Too many concurrent writes to this key; retry.").ToException();
+        return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
     }
 
     /// <summary>Deletes a blob nobody references any more; failure only leaves work for the orphan sweeper.</summary>
@@ -150,24 +196,35 @@ public sealed class ObjectCommitter
         }
     }
 
-    private static void Evaluate(ObjectRecord? existing, WriteConditions conditions)
+    private static DomainError? Evaluate(ObjectRecord? existing, WriteConditions conditions)
     {
         if (conditions.IfNoneMatchAny && existing is not null)
         {
-            throw S3Errors.PreconditionFailed.WithDetail("Condition", "If-None-Match").ToException();
+            return new DomainError(Failure.PreconditionFailed, "If-None-Match");
         }
 
         if (conditions.IfMatch is { } ifMatch)
         {
             if (existing is null)
             {
-                throw S3Errors.NoSuchKey.ToException();
+                return new DomainError(Failure.NoSuchKey);
             }
 
             if (!ETags.Matches(ifMatch, existing.ETag))
             {
-                throw S3Errors.PreconditionFailed.WithDetail("Condition", "If-Match").ToException();
+                return new DomainError(Failure.PreconditionFailed, "If-Match");
             }
         }
+
+        return null;
     }
+}
+
+/// <summary>
+/// What <see cref="ObjectCommitter.CheckAsync"/> read: whether it read the key at all, and the version it
+/// found (null: absent). Seeds the commit's first attempt.
+/// </summary>
+public readonly record struct WriteCheck(bool Read, ObjectRecord? Current)
+{
+    public static WriteCheck NotRead => default;
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using R2Meta.Domain.Errors;
+using R2Meta.Domain.Outcomes;
 
 namespace R2Meta.Domain.Services;
 
@@ -10,13 +10,8 @@ public static class ObjectKeys
 
     public static bool IsTooLong(string key) => Encoding.UTF8.GetByteCount(key) > MaxKeyBytes;
 
-    public static void Validate(string key)
-    {
-        if (IsTooLong(key))
-        {
-            throw S3Errors.KeyTooLongError.ToException();
-        }
-    }
+    /// <summary>KeyTooLong for a key no object may have; null for a valid key.</summary>
+    public static DomainError? Check(string key) => IsTooLong(key) ? new DomainError(Failure.KeyTooLong) : null;
 
     /// <summary>
     /// A blob name unique to one write, never reused: <c>{bucket}/{utc time}-{random}</c>. The bucket

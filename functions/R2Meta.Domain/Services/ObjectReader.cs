@@ -1,5 +1,5 @@
 using R2Meta.Domain.Accounts;
-using R2Meta.Domain.Errors;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -19,44 +19,49 @@ public sealed class ObjectReader
         _buckets = buckets;
     }
 
-    public async Task<ObjectRecord> GetRecordAsync(Account account, string bucket, string key, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> GetRecordAsync(Account account, string bucket, string key, CancellationToken cancellationToken = default)
     {
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        return await ReadRecordAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        return owned.IsOk ? await ReadRecordAsync(bucket, key, cancellationToken).ConfigureAwait(false) : owned.Error;
     }
 
     /// <summary>
     /// The object a copy reads from (CopyObject, UploadPartCopy): the account must own its bucket and
     /// the <c>x-amz-copy-source-if-*</c> conditions must hold.
     /// </summary>
-    public async Task<ObjectRecord> GetCopySourceAsync(Account account, CopySource source, CopySourceConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> GetCopySourceAsync(Account account, CopySource source, CopySourceConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(conditions);
-        await _buckets.GetOwnedAsync(account, source.Bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedAsync(account, source.Bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         var found = await _metadata.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
         if (!found.IsOk)
         {
-            throw S3Errors.NoSuchKey.WithDetail("Key", source.Key).ToException();
+            return new DomainError(Failure.NoSuchKey, source.Key);
         }
 
-        conditions.Evaluate(found.Value!);
-        return found.Value!;
+        return conditions.HoldFor(found.Value!) ? found.Value! : new DomainError(Failure.PreconditionFailed);
     }
 
     /// <summary>
     /// Opens the bytes of the current version. A concurrent overwrite may delete the blob between
     /// our metadata read and the open; then the newer version is read instead, so a reader always
     /// gets one complete version. <paramref name="choose"/> re-evaluates conditions and the range
-    /// for each version it sees and may throw.
+    /// for each version it sees (the caller's protocol errors may leave it as exceptions).
     /// </summary>
-    public async Task<(ObjectRecord Record, Stream Body, ByteRange? Range)> OpenAsync(
+    public async Task<Outcome<(ObjectRecord Record, Stream Body, ByteRange? Range)>> OpenAsync(
         string bucket,
         string key,
         ObjectRecord first,
         Func<ObjectRecord, ByteRange?> choose,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(choose);
         var record = first;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -68,25 +73,30 @@ public sealed class ObjectReader
             }
 
             var again = await ReadRecordAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            if (again.BlobName == record.BlobName)
+            if (!again.IsOk)
+            {
+                return again.Error;
+            }
+
+            if (again.Value.BlobName == record.BlobName)
             {
                 throw new InvalidOperationException($"Object {bucket}/{key} references missing blob {record.BlobName}.");
             }
 
-            record = again;
+            record = again.Value;
         }
 
-        throw S3Errors.SlowDown.With("The object kept changing while being read; retry.").ToException();
+        return new DomainError(Failure.Busy, "The object kept changing while being read; retry.");
     }
 
-    private async Task<ObjectRecord> ReadRecordAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task<Outcome<ObjectRecord>> ReadRecordAsync(string bucket, string key, CancellationToken cancellationToken)
     {
-        if (ObjectKeys.IsTooLong(key))
+        if (ObjectKeys.Check(key) is { } invalid)
         {
-            throw S3Errors.KeyTooLongError.ToException();
+            return invalid;
         }
 
         var found = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        return found.IsOk ? found.Value! : throw S3Errors.NoSuchKey.WithDetail("Key", key).ToException();
+        return found.IsOk ? found.Value! : new DomainError(Failure.NoSuchKey, key);
     }
 }

@@ -1,6 +1,6 @@
 using R2Meta.Domain.Accounts;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -9,37 +9,42 @@ namespace R2Meta.Domain.Services;
 public sealed class ObjectService
 {
     private const int MaxSourceAttempts = 8;
-    private readonly IBlobStore _blobs;
     private readonly BucketService _buckets;
     private readonly ObjectCommitter _committer;
     private readonly ObjectReader _reader;
     private readonly TimeProvider _time;
 
-    public ObjectService(IBlobStore blobs, BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time)
+    public ObjectService(BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time)
     {
-        _blobs = blobs;
         _buckets = buckets;
         _committer = committer;
         _reader = reader;
         _time = time;
     }
 
-    public async Task<ObjectRecord> PutAsync(Account account, string bucket, string key, UploadBody body, ObjectHeaders headers, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
-        await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(headers);
+        if (ObjectKeys.Check(key) is { } invalid)
+        {
+            return invalid;
+        }
 
-        var blobName = ObjectKeys.NewBlobName(bucket, _time.GetUtcNow());
-        try
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
         {
-            await _blobs.WriteAsync(blobName, body, cancellationToken).ConfigureAwait(false);
+            return owned.Error;
         }
-        catch
+
+        var check = await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        if (!check.IsOk)
         {
-            await _committer.DeleteBlobQuietlyAsync(blobName).ConfigureAwait(false);
-            throw;
+            return check.Error;
         }
+
+        await using var pending = await _committer.WriteAsync(bucket, body, cancellationToken).ConfigureAwait(false);
+        var blobName = pending.Name;
 
         var checksums = new Dictionary<string, string>();
         if (body.ChecksumAlgorithm is { } algorithm && body.ChecksumBase64 is { } value)
@@ -55,46 +60,59 @@ public sealed class ObjectService
             Size = body.BytesRead,
             ETag = ETags.Quote(Convert.ToHexStringLower(body.Md5)),
             LastModified = _time.GetUtcNow(),
-            ContentType = headers.ContentType,
-            ContentEncoding = headers.ContentEncoding,
-            ContentDisposition = headers.ContentDisposition,
-            ContentLanguage = headers.ContentLanguage,
-            CacheControl = headers.CacheControl,
-            Expires = headers.Expires,
-            StorageClass = headers.StorageClass,
-            UserMetadata = headers.UserMetadata,
+            Headers = headers,
             Checksums = checksums,
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
         };
-        return await _committer.CommitAsync(record, conditions, cancellationToken).ConfigureAwait(false);
+        return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Copies inside Blob Storage (bytes never pass through this process) to a new blob, then commits.
     /// <paramref name="replaceHeaders"/> is null for the COPY metadata directive.
     /// </summary>
-    public async Task<ObjectRecord> CopyAsync(Account account, CopySource source, string bucket, string key, ObjectHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(source);
+        if (ObjectKeys.Check(key) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         for (var attempt = 0; attempt < MaxSourceAttempts; attempt++)
         {
-            var src = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
-            if (replaceHeaders is null && source.Bucket == bucket && source.Key == key)
+            var found = await _reader.GetCopySourceAsync(account, source, sourceConditions, cancellationToken).ConfigureAwait(false);
+            if (!found.IsOk)
             {
-                throw S3Errors.InvalidRequest.With("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.").ToException();
+                return found.Error;
             }
 
-            await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
-            var blobName = ObjectKeys.NewBlobName(bucket, _time.GetUtcNow());
-            var copied = await _blobs.CopyAsync(src.BlobName, blobName, cancellationToken).ConfigureAwait(false);
-            if (copied == StoreStatus.NotFound)
+            var src = found.Value;
+            if (replaceHeaders is null && source.Bucket == bucket && source.Key == key)
+            {
+                return new DomainError(Failure.CopyToItself);
+            }
+
+            var check = await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+            if (!check.IsOk)
+            {
+                return check.Error;
+            }
+
+            await using var pending = await _committer.CopyAsync(src.BlobName, bucket, cancellationToken).ConfigureAwait(false);
+            if (pending is null)
             {
                 // The source was overwritten or deleted after we read it; read it again.
                 continue;
             }
 
-            var headers = replaceHeaders;
+            var blobName = pending.Name;
             var record = src with
             {
                 Bucket = bucket,
@@ -102,36 +120,30 @@ public sealed class ObjectService
                 BlobName = blobName,
                 LastModified = _time.GetUtcNow(),
                 Version = null,
-                ContentType = headers is null ? src.ContentType : headers.ContentType,
-                ContentEncoding = headers is null ? src.ContentEncoding : headers.ContentEncoding,
-                ContentDisposition = headers is null ? src.ContentDisposition : headers.ContentDisposition,
-                ContentLanguage = headers is null ? src.ContentLanguage : headers.ContentLanguage,
-                CacheControl = headers is null ? src.CacheControl : headers.CacheControl,
-                Expires = headers is null ? src.Expires : headers.Expires,
-                UserMetadata = headers is null ? src.UserMetadata : headers.UserMetadata,
+                Headers = replaceHeaders ?? src.Headers,
             };
-            return await _committer.CommitAsync(record, conditions, cancellationToken).ConfigureAwait(false);
+            return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        throw S3Errors.SlowDown.With("The copy source kept changing; retry.").ToException();
+        return new DomainError(Failure.Busy, "The copy source kept changing; retry.");
     }
 
     /// <param name="conditions">If-Match of a conditional delete (<see cref="WriteConditions.IfMatchOf"/>), else None.</param>
-    public async Task DeleteAsync(Account account, string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome> DeleteAsync(Account account, string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
         if (ObjectKeys.IsTooLong(key))
         {
             // No such key can exist: only a condition that wants it can fail.
-            if (conditions.IfMatch is not null)
-            {
-                throw S3Errors.NoSuchKey.ToException();
-            }
-
-            return;
+            return conditions.IfMatch is not null ? new DomainError(Failure.NoSuchKey) : Outcome.Ok;
         }
 
-        await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        return await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,15 +15,10 @@ public sealed record ObjectRecord
     /// <summary>Quoted ETag as S3 returns it, e.g. "\"9e107d9d372bb6826bd81d3542a419d6\"".</summary>
     public required string ETag { get; init; }
     public required DateTimeOffset LastModified { get; init; }
-    public string? ContentType { get; init; }
-    public string? ContentEncoding { get; init; }
-    public string? ContentDisposition { get; init; }
-    public string? ContentLanguage { get; init; }
-    public string? CacheControl { get; init; }
-    public string? Expires { get; init; }
+    /// <summary>Content headers and user metadata, as the upload set them (or a copy with REPLACE).</summary>
+    public ContentHeaders Headers { get; init; } = ContentHeaders.None;
+    /// <summary>Not a content header: how the object is stored (lifecycle changes it; a copy may too).</summary>
     public string StorageClass { get; init; } = "STANDARD";
-    /// <summary>User metadata without the x-amz-meta- prefix, names lower-cased.</summary>
-    public IReadOnlyDictionary<string, string> UserMetadata { get; init; } = new Dictionary<string, string>();
     /// <summary>Checksums by algorithm name (CRC32, CRC32C, CRC64NVME, SHA1, SHA256), base64 as S3 returns them.</summary>
     public IReadOnlyDictionary<string, string> Checksums { get; init; } = new Dictionary<string, string>();
     /// <summary>"FULL_OBJECT" or "COMPOSITE" when a checksum is present.</summary>

@@ -1,6 +1,6 @@
 namespace R2Meta.Domain.Storage;
 
-/// <summary>Outcome of a metadata or blob store call. Expected failures are values, not exceptions.</summary>
+/// <summary>Outcome of a metadata or blob store call: the per-item answers a caller expects (not found, already there, lost a race) are values, not exceptions.</summary>
 public enum StoreStatus
 {
     Ok = 0,
@@ -9,8 +9,8 @@ public enum StoreStatus
     AlreadyExists = 2,
     /// <summary>A replace or delete conditioned on a version found another version (or none).</summary>
     PreconditionFailed = 3,
-    /// <summary>The store throttled and the SDK's retries ran out.</summary>
-    Throttled = 4,
+
+    // Store-wide trouble (throttled, unreachable, timed out) is not an outcome: see StoreUnavailableException.
 }
 
 /// <summary>A store outcome with a value when the status is <see cref="StoreStatus.Ok"/>.</summary>
@@ -21,20 +21,4 @@ public readonly record struct StoreResult<T>(StoreStatus Status, T? Value)
     public static StoreResult<T> Ok(T value) => new(StoreStatus.Ok, value);
 
     public static StoreResult<T> Fail(StoreStatus status) => new(status, default);
-}
-
-/// <summary>Thrown by adapters when the store keeps throttling after the SDK's own retries.</summary>
-public sealed class StoreThrottledException : Exception
-{
-    public StoreThrottledException()
-    {
-    }
-
-    public StoreThrottledException(string message) : base(message)
-    {
-    }
-
-    public StoreThrottledException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
 }

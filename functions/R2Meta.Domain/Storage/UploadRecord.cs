@@ -15,14 +15,9 @@ public sealed record UploadRecord
     public required DateTimeOffset Initiated { get; init; }
     /// <summary>Canonical user id of the initiator (also the owner: every bucket has one owner).</summary>
     public required string OwnerId { get; init; }
-    public string? ContentType { get; init; }
-    public string? ContentEncoding { get; init; }
-    public string? ContentDisposition { get; init; }
-    public string? ContentLanguage { get; init; }
-    public string? CacheControl { get; init; }
-    public string? Expires { get; init; }
+    /// <summary>Content headers and user metadata of CreateMultipartUpload; the completed object's.</summary>
+    public ContentHeaders Headers { get; init; } = ContentHeaders.None;
     public string StorageClass { get; init; } = "STANDARD";
-    public IReadOnlyDictionary<string, string> UserMetadata { get; init; } = new Dictionary<string, string>();
     /// <summary>x-amz-checksum-algorithm of CreateMultipartUpload (CRC32, CRC32C, SHA1, SHA256, CRC64NVME) or null.</summary>
     public string? ChecksumAlgorithm { get; init; }
     /// <summary>"COMPOSITE" or "FULL_OBJECT" when <see cref="ChecksumAlgorithm"/> is set.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Accounts;
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
 using R2Meta.S3.Streaming;
 

@@ -1,7 +1,7 @@
-using R2Meta.Domain.Errors;
-using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Pipeline;
+using R2Meta.S3.Protocol;
+using R2Meta.S3.Requests;
 using R2Meta.S3.Xml;
 
 namespace R2Meta.S3.Handlers;
@@ -11,13 +11,8 @@ public sealed class BucketHandlers
 {
     private const long MaxConfigurationBytes = 64 * 1024;
     private readonly BucketService _buckets;
-    private readonly MultipartService _multipart;
 
-    public BucketHandlers(BucketService buckets, MultipartService multipart)
-    {
-        _buckets = buckets;
-        _multipart = multipart;
-    }
+    public BucketHandlers(BucketService buckets) => _buckets = buckets;
 
     public async Task ListBucketsAsync(S3RequestContext context)
     {
@@ -46,32 +41,27 @@ public sealed class BucketHandlers
             }
         }
 
-        var bucket = await _buckets.CreateAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        var bucket = (await _buckets.CreateAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = 200;
         context.Response.Headers.Location = "/" + bucket.Name;
     }
 
     public async Task HeadBucketAsync(S3RequestContext context)
     {
-        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        var bucket = (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = 200;
         context.Response.Headers["x-amz-bucket-region"] = bucket.Region;
     }
 
     public async Task DeleteBucketAsync(S3RequestContext context)
     {
-        // S3 deletes an empty bucket's in-progress multipart uploads with it; kept, they would
-        // reappear in a bucket created later under the same name. DeleteAsync checks emptiness again
-        // (one more read on a rare call): an object written while the uploads were aborted keeps the bucket.
-        await _buckets.GetDeletableAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
-        await _multipart.AbortAllAsync(context.Bucket, context.Aborted).ConfigureAwait(false);
-        await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        (await _buckets.DeleteAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = 204;
     }
 
     public async Task GetBucketLocationAsync(S3RequestContext context)
     {
-        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        var bucket = (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         await S3Xml.WriteAsync(context.Response, S3Xml.E("LocationConstraint", bucket.Region), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Pipeline;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Streaming;
 using R2Meta.S3.Xml;
 
@@ -33,7 +33,7 @@ public sealed class DeleteObjectsHandler
             throw S3Errors.InvalidRequest.With("Missing required header for this request: Content-MD5").ToException();
         }
 
-        await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         await using var body = ObjectBodyStream.Create(request, context.Auth);
         var document = await S3Xml.ReadAsync(body, MaxBodyBytes, context.Aborted).ConfigureAwait(false);
         var root = document.Root;
@@ -57,22 +57,22 @@ public sealed class DeleteObjectsHandler
         await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
         {
             var (key, conditions, unsupported) = objects[i];
-            try
+            if (unsupported)
             {
-                if (unsupported)
-                {
-                    throw S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only.").ToException();
-                }
+                results[i] = Failed(key!, S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only."));
+                return;
+            }
 
-                await _objects.DeleteAsync(context.Account, context.Bucket, key!, conditions, ct).ConfigureAwait(false);
-                results[i] = quiet ? null : S3Xml.E("Deleted", S3Xml.E("Key", key));
-            }
-            catch (S3Exception e)
-            {
-                results[i] = S3Xml.E("Error", S3Xml.E("Key", key), S3Xml.E("Code", e.Error.Code), S3Xml.E("Message", e.Error.Message));
-            }
+            // Each key answers for itself: its failure is an Error element, not the request's status.
+            var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, conditions, ct).ConfigureAwait(false);
+            results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error))
+                : quiet ? null
+                : S3Xml.E("Deleted", S3Xml.E("Key", key));
         }).ConfigureAwait(false);
 
         await S3Xml.WriteAsync(context.Response, S3Xml.E("DeleteResult", results.Where(r => r is not null)), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
+
+    private static XElement Failed(string key, S3Error error) =>
+        S3Xml.E("Error", S3Xml.E("Key", key), S3Xml.E("Code", error.Code), S3Xml.E("Message", error.Message));
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Xml.Linq;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Pipeline;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Xml;
 
 namespace R2Meta.S3.Handlers;
@@ -140,7 +140,7 @@ public sealed class ListingHandlers
 
     private async Task<(BucketRecord Bucket, ListPage Page)> ListAsync(S3RequestContext context, CommonParameters common, string? after)
     {
-        var bucket = await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false);
+        var bucket = (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
         var page = await _engine.ListAsync(bucket, common.Query with { After = after }, context.Aborted).ConfigureAwait(false);
         ListingMetrics.Record(context.Operation.ToString(), page.StoreRoundTrips);
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = page.StoreRoundTrips.ToString(CultureInfo.InvariantCulture);

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
 using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Pipeline;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Requests;
 using R2Meta.S3.Streaming;
 using R2Meta.S3.Xml;
@@ -34,7 +34,7 @@ public sealed class MultipartHandlers
 
     public async Task CreateMultipartUploadAsync(S3RequestContext context)
     {
-        var headers = RequestHeaders.ObjectHeaders(context.Request);
+        var headers = RequestHeaders.ContentHeaders(context.Request);
         var algorithmHeader = context.Header("x-amz-checksum-algorithm");
         string? algorithm = null;
         if (!string.IsNullOrEmpty(algorithmHeader))
@@ -68,7 +68,7 @@ public sealed class MultipartHandlers
             }
         }
 
-        var upload = await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, algorithm, type, context.Aborted).ConfigureAwait(false);
+        var upload = (await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, algorithm, type, context.Aborted).ConfigureAwait(false)).OrThrow();
         if (upload.ChecksumAlgorithm is { } chosen)
         {
             context.Response.Headers["x-amz-checksum-algorithm"] = chosen;
@@ -97,7 +97,7 @@ public sealed class MultipartHandlers
         }
 
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
-        var part = await _multipart.UploadPartAsync(context.Account, context.Bucket, context.Key, uploadId, partNumber, body, length, context.Aborted).ConfigureAwait(false);
+        var part = (await _multipart.UploadPartAsync(context.Account, context.Bucket, context.Key, uploadId, partNumber, body, length, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers.ETag = part.ETag;
         if (body.ChecksumAlgorithm is { } algorithm && body.ChecksumBase64 is { } value)
@@ -111,7 +111,7 @@ public sealed class MultipartHandlers
         var partNumber = ParsePartNumber(context.Query("partNumber"));
         var uploadId = context.Query("uploadId") ?? string.Empty;
         var source = RequestHeaders.CopySource(context.Header("x-amz-copy-source")!);
-        var (part, algorithm) = await _multipart.UploadPartCopyAsync(
+        var (part, algorithm) = (await _multipart.UploadPartCopyAsync(
             context.Account,
             context.Bucket,
             context.Key,
@@ -120,7 +120,7 @@ public sealed class MultipartHandlers
             source,
             context.Header("x-amz-copy-source-range"),
             RequestHeaders.CopySourceConditions(context.Request),
-            context.Aborted).ConfigureAwait(false);
+            context.Aborted).ConfigureAwait(false)).OrThrow();
 
         var root = S3Xml.E("CopyPartResult",
             S3Xml.E("LastModified", S3Xml.Timestamp(part.LastModified)),
@@ -142,7 +142,7 @@ public sealed class MultipartHandlers
             .Where(c => !string.IsNullOrEmpty(c.Value))
             .ToDictionary(c => c.Algorithm, c => c.Value!.Trim());
 
-        var record = await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, expected, context.Aborted).ConfigureAwait(false);
+        var record = (await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, expected, context.Aborted).ConfigureAwait(false)).OrThrow();
         var location = $"{context.Request.Scheme}://{context.Request.Host}/{Uri.EscapeDataString(context.Bucket)}/{string.Join('/', context.Key.Split('/').Select(Uri.EscapeDataString))}";
         var root = S3Xml.E("CompleteMultipartUploadResult",
             S3Xml.E("Location", location),
@@ -157,7 +157,7 @@ public sealed class MultipartHandlers
 
     public async Task AbortMultipartUploadAsync(S3RequestContext context)
     {
-        await _multipart.AbortAsync(context.Account, context.Bucket, context.Key, context.Query("uploadId") ?? string.Empty, context.Aborted).ConfigureAwait(false);
+        (await _multipart.AbortAsync(context.Account, context.Bucket, context.Key, context.Query("uploadId") ?? string.Empty, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -173,7 +173,7 @@ public sealed class MultipartHandlers
                 .WithDetail("ArgumentName", "part-number-marker").WithDetail("ArgumentValue", markerText).ToException();
         }
 
-        var (upload, parts, truncated) = await _multipart.ListPartsAsync(context.Account, context.Bucket, context.Key, uploadId, marker, maxParts, context.Aborted).ConfigureAwait(false);
+        var (upload, parts, truncated) = (await _multipart.ListPartsAsync(context.Account, context.Bucket, context.Key, uploadId, marker, maxParts, context.Aborted).ConfigureAwait(false)).OrThrow();
         var encoder = EncoderFor(context);
         var root = S3Xml.E("ListPartsResult",
             S3Xml.E("Bucket", upload.Bucket),
@@ -208,7 +208,7 @@ public sealed class MultipartHandlers
             UploadIdMarker = NullIfEmpty(context.Query("upload-id-marker")),
             MaxUploads = ParseCount(context.Query("max-uploads"), "max-uploads"),
         };
-        var page = await _multipart.ListUploadsAsync(context.Account, context.Bucket, query, context.Aborted).ConfigureAwait(false);
+        var page = (await _multipart.ListUploadsAsync(context.Account, context.Bucket, query, context.Aborted).ConfigureAwait(false)).OrThrow();
         var encode = EncoderFor(context);
         var root = S3Xml.E("ListMultipartUploadsResult",
             S3Xml.E("Bucket", context.Bucket),

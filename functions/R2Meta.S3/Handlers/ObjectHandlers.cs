@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
+using R2Meta.Domain.Diagnostics;
+using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3;
@@ -30,11 +31,13 @@ public sealed class ObjectHandlers
     public async Task PutObjectAsync(S3RequestContext context)
     {
         RequireContentLength(context);
-        var headers = RequestHeaders.ObjectHeaders(context.Request);
+        var headers = RequestHeaders.ContentHeaders(context.Request);
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
-        var record = await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false);
+        using var roundTrips = StoreRoundTrips.Begin();
+        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.ETag = record.ETag;
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
     }
@@ -55,7 +58,7 @@ public sealed class ObjectHandlers
         }
 
         var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
-        await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, conditions, context.Aborted).ConfigureAwait(false);
+        (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -68,8 +71,8 @@ public sealed class ObjectHandlers
             throw S3Errors.InvalidArgument.With("Unknown metadata directive.").WithDetail("ArgumentName", "x-amz-metadata-directive").ToException();
         }
 
-        var replace = directive == "REPLACE" ? RequestHeaders.ObjectHeaders(context.Request) : null;
-        var record = await _objects.CopyAsync(
+        var replace = directive == "REPLACE" ? RequestHeaders.ContentHeaders(context.Request) : null;
+        var record = (await _objects.CopyAsync(
             context.Account,
             source,
             context.Bucket,
@@ -77,7 +80,7 @@ public sealed class ObjectHandlers
             replace,
             RequestHeaders.CopySourceConditions(context.Request),
             RequestHeaders.WriteConditions(context.Request),
-            context.Aborted).ConfigureAwait(false);
+            context.Aborted).ConfigureAwait(false)).OrThrow();
 
         var root = S3Xml.E("CopyObjectResult",
             S3Xml.E("LastModified", S3Xml.Timestamp(record.LastModified)),
@@ -88,7 +91,7 @@ public sealed class ObjectHandlers
 
     private async Task ReadAsync(S3RequestContext context, bool includeBody)
     {
-        var record = await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false);
+        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
         switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
         {
             case ConditionOutcome.PreconditionFailed:
@@ -120,7 +123,7 @@ public sealed class ObjectHandlers
             return;
         }
 
-        var (current, body, chosen) = await _reader.OpenAsync(context.Bucket, context.Key, record, resolve, context.Aborted).ConfigureAwait(false);
+        var (current, body, chosen) = (await _reader.OpenAsync(context.Bucket, context.Key, record, resolve, context.Aborted).ConfigureAwait(false)).OrThrow();
         await using (body.ConfigureAwait(false))
         {
             ObjectResponse.WriteHeaders(context.Http, current, chosen, wholeObject: chosen is null);

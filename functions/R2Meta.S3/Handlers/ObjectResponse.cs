@@ -11,16 +11,6 @@ public static class ObjectResponse
 {
     private const string DefaultContentType = "binary/octet-stream";
 
-    private static readonly (string Query, string Header)[] Overrides =
-    [
-        ("response-content-type", "Content-Type"),
-        ("response-content-language", "Content-Language"),
-        ("response-expires", "Expires"),
-        ("response-cache-control", "Cache-Control"),
-        ("response-content-disposition", "Content-Disposition"),
-        ("response-content-encoding", "Content-Encoding"),
-    ];
-
     public static void WriteHeaders(HttpContext http, ObjectRecord record, ByteRange? range, bool wholeObject)
     {
         var response = http.Response;
@@ -30,12 +20,12 @@ public static class ObjectResponse
         headers.ETag = record.ETag;
         headers.LastModified = HttpDates.Format(record.LastModified);
         headers.AcceptRanges = "bytes";
-        headers.ContentType = record.ContentType ?? DefaultContentType;
-        SetIfPresent(headers, "Content-Encoding", record.ContentEncoding);
-        SetIfPresent(headers, "Content-Disposition", record.ContentDisposition);
-        SetIfPresent(headers, "Content-Language", record.ContentLanguage);
-        SetIfPresent(headers, "Cache-Control", record.CacheControl);
-        SetIfPresent(headers, "Expires", record.Expires);
+        headers.ContentType = DefaultContentType;
+        foreach (var field in ContentHeaderField.All)
+        {
+            SetIfPresent(headers, field.Name, field.Get(record.Headers));
+        }
+
         if (range is { } r)
         {
             headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {r.Offset}-{r.Last}/{record.Size}");
@@ -47,7 +37,7 @@ public static class ObjectResponse
             headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (var (name, value) in record.UserMetadata)
+        foreach (var (name, value) in record.Headers.UserMetadata)
         {
             headers["x-amz-meta-" + name] = HeaderValues.Safe(value);
         }
@@ -63,11 +53,11 @@ public static class ObjectResponse
             SetIfPresent(headers, "x-amz-checksum-type", record.Checksums.Count > 0 ? record.ChecksumType : null);
         }
 
-        foreach (var (query, header) in Overrides)
+        foreach (var field in ContentHeaderField.All)
         {
-            if (request.Query.TryGetValue(query, out var value))
+            if (request.Query.TryGetValue(field.OverrideQuery, out var value))
             {
-                headers[header] = HeaderValues.Safe(value.ToString());
+                headers[field.Name] = HeaderValues.Safe(value.ToString());
             }
         }
     }

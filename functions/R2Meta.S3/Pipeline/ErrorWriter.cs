@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Xml;
 
 namespace R2Meta.S3.Pipeline;
@@ -7,8 +7,10 @@ namespace R2Meta.S3.Pipeline;
 /// <summary>Writes S3 error responses: the error XML (Code, Message, Resource, RequestId) with its status.</summary>
 public static class ErrorWriter
 {
-    public static async Task WriteAsync(HttpContext http, S3Error error, string resource, string requestId)
+    /// <param name="retryAfter">Sent as a Retry-After header (whole seconds), e.g. with a 503 while the store is unavailable.</param>
+    public static async Task WriteAsync(HttpContext http, S3Error error, string resource, string requestId, TimeSpan? retryAfter = null)
     {
+        RequestTelemetry.Failed(http, error);
         var response = http.Response;
         if (response.HasStarted)
         {
@@ -20,6 +22,11 @@ public static class ErrorWriter
         response.Clear();
         response.Headers["x-amz-request-id"] = requestId;
         response.StatusCode = error.Status;
+        if (retryAfter is { } delay)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (MayWithholdBody(http.Request))
         {
             // A client that sent Expect: 100-continue and gets a final status instead of 100 keeps its

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Health;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.S3.Pipeline;
@@ -18,23 +19,34 @@ public sealed class S3Pipeline
     private readonly S3Options _options;
     private readonly SigV4Authenticator _authenticator;
     private readonly S3Dispatcher _dispatcher;
+    private readonly HealthEndpoints _health;
     private readonly ILogger<S3Pipeline> _logger;
 
-    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, ILogger<S3Pipeline> logger)
+    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, ILogger<S3Pipeline> logger)
     {
         _options = options;
         _authenticator = authenticator;
         _dispatcher = dispatcher;
+        _health = health;
         _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
+        if (_health.Matches(http.Request))
+        {
+            await _health.ServeAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        RequestBodyLimit.Lift(http, _options);
         var requestId = NewRequestId();
         http.Response.Headers["x-amz-request-id"] = requestId;
         http.Response.Headers["x-amz-id-2"] = requestId;
+        using var telemetry = RequestTelemetry.Start(http, requestId);
         var resource = "/";
         var operationName = "Unrouted";
+        using var deadline = RequestDeadline.Start(http, _options.RequestTimeout);
         try
         {
             var request = http.Request;
@@ -66,6 +78,7 @@ public sealed class S3Pipeline
             }
 
             operationName = operation.ToString();
+            telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
             var auth = _authenticator.Authenticate(request, target);
@@ -76,11 +89,14 @@ public sealed class S3Pipeline
                 Address = address,
                 Operation = operation,
                 Auth = auth,
+                Aborted = deadline.Token,
             };
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
-        catch (Exception e) when (FindS3Exception(e) is { } s3)
+        catch (S3Exception s3)
         {
+            // Protocol errors, handlers' mapped outcomes (OutcomeErrors) and failures of the request body,
+            // which the blob adapter rethrows as the body raised them (its one unwrapping), land here.
             Log.ClientError(_logger, requestId, operationName, s3.Error.Status, s3.Error.Code);
             await ErrorWriter.WriteAsync(http, s3.Error, resource, requestId).ConfigureAwait(false);
         }
@@ -100,44 +116,16 @@ public sealed class S3Pipeline
             Log.ClientError(_logger, requestId, operationName, error.Status, error.Code);
             await ErrorWriter.WriteAsync(http, error, resource, requestId).ConfigureAwait(false);
         }
-        catch (StoreThrottledException e)
+        catch (Exception e) when (StoreTrouble.Of(e, deadline) is { } trouble)
         {
-            Log.Throttled(_logger, e, requestId, operationName);
-            await ErrorWriter.WriteAsync(http, S3Errors.SlowDown, resource, requestId).ConfigureAwait(false);
+            Log.StoreUnavailable(_logger, e, requestId, operationName, trouble.Reason.ToString());
+            await ErrorWriter.WriteAsync(http, trouble.Error, resource, requestId, trouble.RetryAfter).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Log.Unhandled(_logger, e, requestId, operationName);
             await ErrorWriter.WriteAsync(http, S3Errors.InternalError, resource, requestId).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>An S3 error raised while streaming may reach us wrapped by an SDK; find it.</summary>
-    internal static S3Exception? FindS3Exception(Exception? e)
-    {
-        for (var depth = 0; e is not null && depth < 8; depth++)
-        {
-            switch (e)
-            {
-                case S3Exception s3:
-                    return s3;
-                case AggregateException aggregate:
-                    foreach (var inner in aggregate.InnerExceptions)
-                    {
-                        if (FindS3Exception(inner) is { } found)
-                        {
-                            return found;
-                        }
-                    }
-
-                    return null;
-                default:
-                    e = e.InnerException;
-                    break;
-            }
-        }
-
-        return null;
     }
 
     private static long HeaderBytes(HttpRequest request)

@@ -17,7 +17,8 @@ public sealed class S3RequestContext
     public Account Account => Auth.Account;
     public HttpRequest Request => Http.Request;
     public HttpResponse Response => Http.Response;
-    public CancellationToken Aborted => Http.RequestAborted;
+    /// <summary>Cancelled when the client goes away or the request deadline passes (<see cref="RequestDeadline"/>).</summary>
+    public required CancellationToken Aborted { get; init; }
 
     /// <summary>The bucket; routing guarantees it for bucket and object operations.</summary>
     public string Bucket => Address.Bucket ?? throw new InvalidOperationException("No bucket for a service-level operation.");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Protocol;
@@ -14,8 +13,8 @@ public static class RequestHeaders
 {
     private const string MetaPrefix = "x-amz-meta-";
 
-    /// <summary>Content headers, storage class and <c>x-amz-meta-*</c> of an upload.</summary>
-    public static ObjectHeaders ObjectHeaders(HttpRequest request)
+    /// <summary>Content headers and <c>x-amz-meta-*</c> of an upload; checks <c>x-amz-storage-class</c>, which is not kept with them.</summary>
+    public static ContentHeaders ContentHeaders(HttpRequest request)
     {
         var meta = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var size = 0;
@@ -33,9 +32,9 @@ public static class RequestHeaders
             size += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
         }
 
-        if (size > Domain.Services.ObjectHeaders.MaxUserMetadataBytes)
+        if (size > Domain.Storage.ContentHeaders.MaxUserMetadataBytes)
         {
-            throw S3Errors.MetadataTooLarge.WithDetail("MaxSizeAllowed", Domain.Services.ObjectHeaders.MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture)).ToException();
+            throw S3Errors.MetadataTooLarge.WithDetail("MaxSizeAllowed", Domain.Storage.ContentHeaders.MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture)).ToException();
         }
 
         var storageClass = request.Headers["x-amz-storage-class"].ToString();
@@ -44,21 +43,13 @@ public static class RequestHeaders
             throw S3Errors.InvalidStorageClass.ToException();
         }
 
-        // aws-chunked is a transfer framing, not part of the object's stored Content-Encoding.
-        var encoding = string.Join(", ", request.Headers.ContentEncoding.ToString()
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(e => !e.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
-
-        return new ObjectHeaders
+        var headers = new ContentHeaders { UserMetadata = meta };
+        foreach (var field in ContentHeaderField.All)
         {
-            ContentType = NullIfEmpty(request.ContentType),
-            ContentEncoding = NullIfEmpty(encoding),
-            ContentDisposition = NullIfEmpty(request.Headers.ContentDisposition.ToString()),
-            ContentLanguage = NullIfEmpty(request.Headers.ContentLanguage.ToString()),
-            CacheControl = NullIfEmpty(request.Headers.CacheControl.ToString()),
-            Expires = NullIfEmpty(request.Headers.Expires.ToString()),
-            UserMetadata = meta,
-        };
+            headers = field.Set(headers, field.Parse(request.Headers[field.Name].ToString()));
+        }
+
+        return headers;
     }
 
     /// <summary>If-Match / If-None-Match of PutObject, CopyObject and CompleteMultipartUpload.</summary>

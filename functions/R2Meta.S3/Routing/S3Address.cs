@@ -1,5 +1,5 @@
 using System.Text;
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Routing;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Streaming;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Hashing;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Streaming;
 

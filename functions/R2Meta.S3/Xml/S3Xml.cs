@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Xml.Linq;
 using System.Xml;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Xml;
 

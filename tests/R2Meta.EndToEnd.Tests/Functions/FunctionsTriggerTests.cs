@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.EndToEnd.Tests.Infrastructure;
@@ -135,7 +138,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         Assert.Equal("{*path}", trigger.GetProperty("route").GetString());
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
         var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order().ToArray();
-        Assert.Equal(new[] { "DELETE", "GET", "HEAD", "POST", "PUT" }, methods);
+        Assert.Equal(new[] { "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT" }, methods);
 
         var hostJson = Path.Combine(Path.GetDirectoryName(path)!, "host.json");
         using var host = JsonDocument.Parse(File.ReadAllText(hostJson));
@@ -159,6 +162,59 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
         var jobs = functions.Services.GetServices<IMaintenanceJob>().Select(j => j.Name).Order(StringComparer.Ordinal);
         Assert.Equal(jobs, timers.Select(t => t.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ready_ThroughTrigger_Is200()
+    {
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        using var http = new HttpClient(new InProcessFunctionHandler(ActivatorUtilities.CreateInstance<S3Function>(functions.Services), functions.Services));
+        using var response = await http.GetAsync(new Uri("http://127.0.0.1:7071/_r2meta/health/ready"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
+    }
+
+    /// <summary>The trigger declares OPTIONS, so a CORS preflight gets the pipeline's S3 answer, as on the Kestrel host.</summary>
+    [Fact]
+    public async Task Options_ThroughTrigger_GetsThePipelinesAnswer()
+    {
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        using var http = new HttpClient(new InProcessFunctionHandler(ActivatorUtilities.CreateInstance<S3Function>(functions.Services), functions.Services));
+        using var plain = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "http://127.0.0.1:7071/some-bucket/key"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, plain.StatusCode);
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "http://127.0.0.1:7071/some-bucket/key");
+        preflight.Headers.TryAddWithoutValidation("Origin", "https://example.com");
+        preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Method", "PUT");
+        using var cors = await http.SendAsync(preflight);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, cors.StatusCode);
+        Assert.Equal("AccessForbidden", await RawRequests.ErrorCodeAsync(cors));
+    }
+
+    /// <summary>The Functions host answers /admin and /runtime itself: such a bucket could never be reached path-style.</summary>
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("runtime")]
+    public async Task CreateBucket_NameTheFunctionsHostReserves_InvalidBucketName(string name)
+    {
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        using var viaTrigger = TriggerClient(functions.Services);
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => viaTrigger.PutBucketAsync(name));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("InvalidBucketName", error.ErrorCode);
+        Assert.Contains("reserved", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain((await viaTrigger.ListBucketsAsync()).Buckets ?? [], b => b.BucketName == name);
+    }
+
+    /// <summary>The worker's own Kestrel decodes headers as UTF-8 and keeps ASP.NET Core's body limit (the pipeline lifts it per request).</summary>
+    [Fact]
+    public void FunctionsWorkerKestrel_Utf8Headers_DefaultBodyLimit()
+    {
+        using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
+        var kestrel = functions.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        Assert.Equal(Encoding.UTF8, kestrel.RequestHeaderEncodingSelector("x-amz-meta-name"));
+        Assert.Equal(Encoding.UTF8, kestrel.ResponseHeaderEncodingSelector("x-amz-meta-name"));
+        Assert.Equal(30_000_000, kestrel.Limits.MaxRequestBodySize);
     }
 
     /// <summary>Builds the Functions host as Program.cs does and starts what a request needs (store initialization), not the worker's gRPC channel.</summary>

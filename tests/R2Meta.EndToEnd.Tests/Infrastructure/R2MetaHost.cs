@@ -50,23 +50,31 @@ public abstract class R2MetaHost : IAsyncLifetime
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
+    /// <summary>The settings <see cref="InitializeAsync"/> starts the host with: the shared emulators, fresh names.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> CreateSettings() => Settings(Backend, NewSuffix());
+
     public static string NewSuffix() => Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (Backend == Backend.Cosmos)
         {
             Environment.SetEnvironmentVariable("AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX", "true");
         }
 
-        HostSettings = Settings(Backend, NewSuffix());
-        _app = R2MetaServer.Create([], HostSettings);
+        HostSettings = CreateSettings();
+        _app = R2MetaServer.Create([], HostSettings, ConfigureServices);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Endpoint = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Adds to the host's wiring before it is built (telemetry tests add in-memory exporters).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

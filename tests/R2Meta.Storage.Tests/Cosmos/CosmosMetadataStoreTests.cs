@@ -44,8 +44,80 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
 
         Assert.Equal(StoreStatus.Ok, read.Status);
         Assert.Equal(("blob-old", "STANDARD"), (read.Value!.BlobName, read.Value.StorageClass));
-        Assert.Empty(read.Value.UserMetadata);
+        Assert.Equal(ContentHeaders.None, read.Value.Headers);
         Assert.Equal(["old"], listed.Select(r => r.Key));
+    }
+
+    /// <summary>As schema version 1 wrote it: each content header a top-level property, user metadata an object.</summary>
+    protected override Task WritePreviousVersionObjectAsync(ObjectRecord record)
+    {
+        var document = new JsonObject
+        {
+            ["id"] = ObjectDocument.IdOf(record.Key),
+            ["bucket"] = record.Bucket,
+            ["key"] = record.Key,
+            ["sortKey"] = SortKeyCodec.Encode(record.Key),
+            ["level"] = record.Key.Count(c => c == '/'),
+            ["schemaVersion"] = 1,
+            ["blobName"] = record.BlobName,
+            ["size"] = record.Size,
+            ["s3ETag"] = record.ETag,
+            ["lastModified"] = record.LastModified,
+            ["storageClass"] = record.StorageClass,
+        };
+        AddVersion1Headers(document, record.Headers);
+        return CreateRawAsync(CosmosModel.Objects.Name, record.Bucket, document);
+    }
+
+    protected override Task WritePreviousVersionUploadAsync(UploadRecord upload)
+    {
+        var document = new JsonObject
+        {
+            ["id"] = "upload:" + upload.UploadId,
+            ["type"] = "upload",
+            ["bucket"] = upload.Bucket,
+            ["uploadId"] = upload.UploadId,
+            ["key"] = upload.Key,
+            ["schemaVersion"] = 1,
+            ["blobName"] = upload.BlobName,
+            ["initiated"] = upload.Initiated,
+            ["initiatedMs"] = upload.Initiated.ToUnixTimeMilliseconds(),
+            ["ownerId"] = upload.OwnerId,
+            ["storageClass"] = upload.StorageClass,
+            ["checksumAlgorithm"] = upload.ChecksumAlgorithm,
+            ["checksumType"] = upload.ChecksumType,
+            ["completing"] = upload.Completing,
+        };
+        AddVersion1Headers(document, upload.Headers);
+        return CreateRawAsync(CosmosModel.Uploads.Name, upload.Bucket, document);
+    }
+
+    [Fact]
+    public async Task PutObjectAsync_EveryHeader_StoresThemAsOneSubDocumentOfSchemaVersion2()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await fixture.Store.PutObjectAsync(NewObject(bucket, "k") with { Headers = EveryHeader }, WriteCondition.IfAbsent);
+
+        var document = await ReadRawAsync(CosmosModel.Objects.Name, bucket, ObjectDocument.IdOf("k"));
+
+        Assert.Equal(2, document["schemaVersion"]!.GetValue<int>());
+        Assert.Null(document["contentType"]);
+        Assert.Null(document["userMetadata"]);
+        Assert.Equal(EveryHeader.ContentType, document["headers"]!["contentType"]!.GetValue<string>());
+        Assert.Equal(EveryHeader.Expires, document["headers"]!["expires"]!.GetValue<string>());
+        Assert.Equal("\"x\" & <y>", document["headers"]!["userMetadata"]!["quote"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutObjectAsync_NoHeaders_StoresNoHeadersSubDocument()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        await fixture.Store.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
+
+        var document = await ReadRawAsync(CosmosModel.Objects.Name, bucket, ObjectDocument.IdOf("k"));
+
+        Assert.Null(document["headers"]);
+        Assert.Equal(ContentHeaders.None, (await fixture.Store.GetObjectAsync(bucket, "k")).Value!.Headers);
     }
 
     [Fact]
@@ -144,6 +216,35 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
         ETag = "\"0cc175b9c0f1b6a831c399e269772661\"",
         LastModified = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero),
     };
+
+    private static void AddVersion1Headers(JsonObject document, ContentHeaders headers)
+    {
+        document["contentType"] = headers.ContentType;
+        document["contentEncoding"] = headers.ContentEncoding;
+        document["contentDisposition"] = headers.ContentDisposition;
+        document["contentLanguage"] = headers.ContentLanguage;
+        document["cacheControl"] = headers.CacheControl;
+        document["expires"] = headers.Expires;
+        document["userMetadata"] = headers.UserMetadata.Count == 0 ? null : new JsonObject(headers.UserMetadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value)));
+        foreach (var absent in document.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            document.Remove(absent);
+        }
+    }
+
+    private async Task CreateRawAsync(string container, string bucket, JsonObject document)
+    {
+        using var body = new MemoryStream(Encoding.UTF8.GetBytes(document.ToJsonString()));
+        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).CreateItemStreamAsync(body, new PartitionKey(bucket));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task<JsonNode> ReadRawAsync(string container, string bucket, string id)
+    {
+        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).ReadItemStreamAsync(id, new PartitionKey(bucket));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await JsonNode.ParseAsync(response.Content))!;
+    }
 
     /// <summary>
     /// Writes an object document as a writer of another schema version would have, past the adapter

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using R2Meta.Domain.Accounts;
-using R2Meta.Domain.Errors;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.Unit.Tests.Auth;
 

@@ -1,6 +1,7 @@
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Listing;
 using R2Meta.Domain.Storage;
+using R2Meta.S3.Protocol;
+using R2Meta.S3.Requests;
 
 namespace R2Meta.Unit.Tests.Listing;
 

@@ -41,7 +41,7 @@ public sealed class OperationCoverageTests
     [Fact]
     public void StoreEnums_Values_AreStable()
     {
-        Assert.Equal(["Ok=0", "NotFound=1", "AlreadyExists=2", "PreconditionFailed=3", "Throttled=4"], Values<StoreStatus>().Take(5));
+        Assert.Equal(["Ok=0", "NotFound=1", "AlreadyExists=2", "PreconditionFailed=3"], Values<StoreStatus>().Take(4));
         Assert.Equal(["IfAbsent=0", "IfVersion=1"], Values<WriteConditionKind>());
     }
 

@@ -1,4 +1,4 @@
-using R2Meta.Domain.Errors;
+using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.Unit.Tests.Routing;

@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using R2Meta.Domain.Errors;
 using R2Meta.Domain.Storage;
+using R2Meta.S3.Protocol;
 
-namespace R2Meta.Domain.Listing;
+namespace R2Meta.S3.Requests;
 
 /// <summary>
 /// ListBuckets' optional paging: <c>prefix</c>, <c>max-buckets</c> (1–10,000; absent: every bucket) and

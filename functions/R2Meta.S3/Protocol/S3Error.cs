@@ -1,4 +1,4 @@
-namespace R2Meta.Domain.Errors;
+namespace R2Meta.S3.Protocol;
 
 /// <summary>An S3 error as the client sees it: HTTP status, Code and Message.</summary>
 public sealed record S3Error(int Status, string Code, string Message)

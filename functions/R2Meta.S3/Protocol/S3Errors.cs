@@ -1,4 +1,4 @@
-namespace R2Meta.Domain.Errors;
+namespace R2Meta.S3.Protocol;
 
 /// <summary>The error catalogue: every S3 error this service returns, with its status, in one place.</summary>
 public static class S3Errors
