@@ -97,3 +97,22 @@ public sealed class CosmosHost : R2MetaHost
     {
     }
 }
+
+/// <summary>
+/// Cosmos DB for tests that seed tens of thousands of keys: cosmosdb-server evaluates every query by scanning its
+/// whole container (seconds at 20,000 documents), far past the production store-call budget, which would rightly
+/// answer 503. These tests measure round trips, not latency, so the budget is lifted here, in the test's settings.
+/// </summary>
+public sealed class LargeCosmosHost : R2MetaHost
+{
+    public LargeCosmosHost() : base(Backend.Cosmos)
+    {
+    }
+
+    protected override IReadOnlyDictionary<string, string?> CreateSettings() =>
+        new Dictionary<string, string?>(base.CreateSettings())
+        {
+            ["R2META_STORE_TIMEOUT_SECONDS"] = "120",
+            ["R2META_REQUEST_TIMEOUT_SECONDS"] = "0",
+        };
+}

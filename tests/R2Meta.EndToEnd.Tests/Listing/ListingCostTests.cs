@@ -114,7 +114,7 @@ public abstract class ListingCostTests
 
 public sealed class TablesListingCostTests(TablesHost host, ITestOutputHelper output) : ListingCostTests(host, output), IClassFixture<TablesHost>;
 
-public sealed class CosmosListingCostTests(CosmosHost host, ITestOutputHelper output) : ListingCostTests(host, output), IClassFixture<CosmosHost>;
+public sealed class CosmosListingCostTests(LargeCosmosHost host, ITestOutputHelper output) : ListingCostTests(host, output), IClassFixture<LargeCosmosHost>;
 
 /// <summary>
 /// A delimiter listing that is not a directory of the index seeks past each common prefix. In a class of
