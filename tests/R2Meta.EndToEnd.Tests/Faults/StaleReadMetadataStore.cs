@@ -8,7 +8,7 @@ namespace R2Meta.EndToEnd.Tests.Faults;
 /// before its latest committed write and serves that stale state to a share of point reads, as a
 /// lagging replica would. Everything else goes to the real store underneath.
 /// </summary>
-public sealed class StaleReadMetadataStore(IMetadataStore inner, double staleShare, int seed) : IMetadataStore
+public sealed class StaleReadMetadataStore(IMetadataStore inner, double staleShare, int seed) : IMetadataStore, IStoreProbe
 {
     private readonly ConcurrentDictionary<(string Bucket, string Key), (ObjectRecord? Current, ObjectRecord? Previous)> _states = new();
     private readonly Random _random = new(seed);
@@ -73,4 +73,7 @@ public sealed class StaleReadMetadataStore(IMetadataStore inner, double staleSha
         inner.ReadDirectoryAsync(bucket, directory, fromSortKey, toSortKey, limit, cancellationToken);
 
     public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default) => inner.PruneDirectoryAsync(bucket, directory, cancellationToken);
+
+    /// <summary>Readiness asks the wrapped store; only reads are made stale.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => ((IStoreProbe)inner).ProbeAsync(cancellationToken);
 }
