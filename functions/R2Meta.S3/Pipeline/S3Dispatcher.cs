@@ -11,9 +11,11 @@ public sealed class S3Dispatcher
     private readonly DeleteObjectsHandler _deleteObjects;
     private readonly ListingHandlers _listing;
     private readonly MultipartHandlers _multipart;
+    private readonly BucketSettingsHandlers _settings;
 
-    public S3Dispatcher(BucketHandlers buckets, ObjectHandlers objects, DeleteObjectsHandler deleteObjects, ListingHandlers listing, MultipartHandlers multipart)
+    public S3Dispatcher(BucketHandlers buckets, ObjectHandlers objects, DeleteObjectsHandler deleteObjects, ListingHandlers listing, MultipartHandlers multipart, BucketSettingsHandlers settings)
     {
+        _settings = settings;
         _multipart = multipart;
         _buckets = buckets;
         _objects = objects;
@@ -47,6 +49,12 @@ public sealed class S3Dispatcher
         S3Operation.AbortMultipartUpload => _multipart.AbortMultipartUploadAsync(context),
         S3Operation.ListParts => _multipart.ListPartsAsync(context),
         S3Operation.ListMultipartUploads => _multipart.ListMultipartUploadsAsync(context),
+        S3Operation.GetBucketEncryption => _settings.GetBucketEncryptionAsync(context),
+        S3Operation.PutBucketEncryption => _settings.PutBucketEncryptionAsync(context),
+        S3Operation.DeleteBucketEncryption => _settings.DeleteBucketEncryptionAsync(context),
+        S3Operation.GetBucketOwnershipControls => _settings.GetBucketOwnershipControlsAsync(context),
+        S3Operation.PutBucketOwnershipControls => _settings.PutBucketOwnershipControlsAsync(context),
+        S3Operation.DeleteBucketOwnershipControls => _settings.DeleteBucketOwnershipControlsAsync(context),
     };
 #pragma warning restore CS8524
 }

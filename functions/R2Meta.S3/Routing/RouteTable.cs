@@ -31,6 +31,12 @@ public static class RouteTable
 
         new("GET", ResourceLevel.Bucket, S3Operation.GetBucketLocation, Query: "location"),
         new("GET", ResourceLevel.Bucket, S3Operation.ListMultipartUploads, Query: "uploads"),
+        new("GET", ResourceLevel.Bucket, S3Operation.GetBucketEncryption, Query: "encryption"),
+        new("PUT", ResourceLevel.Bucket, S3Operation.PutBucketEncryption, Query: "encryption"),
+        new("DELETE", ResourceLevel.Bucket, S3Operation.DeleteBucketEncryption, Query: "encryption"),
+        new("GET", ResourceLevel.Bucket, S3Operation.GetBucketOwnershipControls, Query: "ownershipControls"),
+        new("PUT", ResourceLevel.Bucket, S3Operation.PutBucketOwnershipControls, Query: "ownershipControls"),
+        new("DELETE", ResourceLevel.Bucket, S3Operation.DeleteBucketOwnershipControls, Query: "ownershipControls"),
         new("GET", ResourceLevel.Bucket, S3Operation.ListObjectVersions, Query: "versions"),
         new("GET", ResourceLevel.Bucket, S3Operation.ListObjectsV2, Query: "list-type"),
         new("GET", ResourceLevel.Bucket, S3Operation.ListObjects),

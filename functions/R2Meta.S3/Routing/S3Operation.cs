@@ -24,6 +24,12 @@ public enum S3Operation
     AbortMultipartUpload = 19,
     ListParts = 20,
     ListMultipartUploads = 21,
+    GetBucketEncryption = 22,
+    PutBucketEncryption = 23,
+    DeleteBucketEncryption = 24,
+    GetBucketOwnershipControls = 25,
+    PutBucketOwnershipControls = 26,
+    DeleteBucketOwnershipControls = 27,
 }
 
 /// <summary>What a request addresses: the service, a bucket, or an object in a bucket.</summary>

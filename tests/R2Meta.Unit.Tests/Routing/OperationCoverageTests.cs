@@ -34,6 +34,8 @@ public sealed class OperationCoverageTests
             "ListObjectsV2=7", "ListObjectVersions=8", "DeleteObjects=9", "PutObject=10", "CopyObject=11", "GetObject=12",
             "HeadObject=13", "DeleteObject=14", "CreateMultipartUpload=15", "UploadPart=16", "UploadPartCopy=17",
             "CompleteMultipartUpload=18", "AbortMultipartUpload=19", "ListParts=20", "ListMultipartUploads=21",
+            "GetBucketEncryption=22", "PutBucketEncryption=23", "DeleteBucketEncryption=24", "GetBucketOwnershipControls=25",
+            "PutBucketOwnershipControls=26", "DeleteBucketOwnershipControls=27",
         ];
         Assert.Equal(expected, Values<S3Operation>().Take(expected.Length));
     }

@@ -27,6 +27,12 @@ public sealed class RouteTableTests
     [InlineData("POST", "/b/k", "uploadId=u", "", S3Operation.CompleteMultipartUpload)]
     [InlineData("DELETE", "/b/k", "uploadId=u", "", S3Operation.AbortMultipartUpload)]
     [InlineData("DELETE", "/b/k", "", "", S3Operation.DeleteObject)]
+    [InlineData("GET", "/b", "encryption", "", S3Operation.GetBucketEncryption)]
+    [InlineData("PUT", "/b", "encryption", "", S3Operation.PutBucketEncryption)]
+    [InlineData("DELETE", "/b", "encryption", "", S3Operation.DeleteBucketEncryption)]
+    [InlineData("GET", "/b", "ownershipControls", "", S3Operation.GetBucketOwnershipControls)]
+    [InlineData("PUT", "/b", "ownershipControls", "", S3Operation.PutBucketOwnershipControls)]
+    [InlineData("DELETE", "/b", "ownershipControls", "", S3Operation.DeleteBucketOwnershipControls)]
     public void Match_KnownRoute_SelectsOperation(string method, string path, string query, string header, S3Operation expected)
     {
         var match = Route(method, path, query, header);
