@@ -22,6 +22,8 @@ public static class S3ProtocolServices
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();
         services.AddSingleton<ListingHandlers>();
+        services.AddSingleton<BucketSettingsHandlers>();
+        services.AddSingleton<AnonymousRequests>();
         services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();

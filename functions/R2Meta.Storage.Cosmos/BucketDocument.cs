@@ -22,6 +22,11 @@ internal sealed class BucketDocument
     [JsonPropertyName("hasDirectoryIndex")]
     public bool HasDirectoryIndex { get; init; }
 
+    /// <summary>The default encryption PutBucketEncryption set; absent when none was (and in older documents).</summary>
+    [JsonPropertyName("encryption")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BucketEncryption? Encryption { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -35,6 +40,7 @@ internal sealed class BucketDocument
         CreatedAt = record.CreatedAt,
         Region = record.Region,
         HasDirectoryIndex = record.HasDirectoryIndex,
+        Encryption = record.Encryption,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -48,6 +54,7 @@ internal sealed class BucketDocument
             CreatedAt = CreatedAt,
             Region = Region ?? BucketRecord.DefaultRegion,
             HasDirectoryIndex = HasDirectoryIndex,
+            Encryption = Encryption,
             Version = version ?? CosmosETag,
         };
     }

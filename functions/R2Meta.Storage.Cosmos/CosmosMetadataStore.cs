@@ -134,6 +134,21 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         }
     }, cancellationToken);
 
+    public Task<StoreResult<BucketRecord>> ReplaceBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        try
+        {
+            var response = await _buckets.ReplaceItemAsync(
+                BucketDocument.FromRecord(bucket), bucket.Name, new PartitionKey(bucket.Name), WithoutContent(RequireVersion(bucket.Version)), cancellationToken).ConfigureAwait(false);
+            return StoreResult<BucketRecord>.Ok(bucket with { Version = response.ETag });
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return StoreResult<BucketRecord>.Fail(StoreStatus.PreconditionFailed);
+        }
+    }, cancellationToken);
+
     public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         await DeleteDirectoriesOfBucketAsync(name, cancellationToken).ConfigureAwait(false);

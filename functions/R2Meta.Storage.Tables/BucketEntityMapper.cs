@@ -16,15 +16,28 @@ internal static class BucketEntityMapper
     private const string CreatedAtProperty = "CreatedAt";
     private const string RegionProperty = "Region";
     private const string HasDirectoryIndexProperty = "HasDirectoryIndex";
+    // Present only on buckets whose default encryption was set (PutBucketEncryption); older entities lack them.
+    private const string EncryptionAlgorithmProperty = "EncryptionAlgorithm";
+    private const string EncryptionBucketKeyProperty = "EncryptionBucketKeyEnabled";
 
-    public static TableEntity ToEntity(BucketRecord bucket) => new(Partition, bucket.Name)
+    public static TableEntity ToEntity(BucketRecord bucket)
     {
-        [SchemaVersion.PropertyName] = SchemaVersion.Current,
-        [OwnerIdProperty] = bucket.OwnerId,
-        [CreatedAtProperty] = bucket.CreatedAt,
-        [RegionProperty] = bucket.Region,
-        [HasDirectoryIndexProperty] = bucket.HasDirectoryIndex,
-    };
+        var entity = new TableEntity(Partition, bucket.Name)
+        {
+            [SchemaVersion.PropertyName] = SchemaVersion.Current,
+            [OwnerIdProperty] = bucket.OwnerId,
+            [CreatedAtProperty] = bucket.CreatedAt,
+            [RegionProperty] = bucket.Region,
+            [HasDirectoryIndexProperty] = bucket.HasDirectoryIndex,
+        };
+        if (bucket.Encryption is { } encryption)
+        {
+            entity[EncryptionAlgorithmProperty] = encryption.Algorithm;
+            entity[EncryptionBucketKeyProperty] = encryption.BucketKeyEnabled;
+        }
+
+        return entity;
+    }
 
     public static BucketRecord FromEntity(TableEntity entity)
     {
@@ -37,6 +50,9 @@ internal static class BucketEntityMapper
             Region = entity.GetString(RegionProperty) ?? BucketRecord.DefaultRegion,
             // Buckets written before the index existed have no such property: they have no complete index.
             HasDirectoryIndex = entity.GetBoolean(HasDirectoryIndexProperty) ?? false,
+            Encryption = entity.GetString(EncryptionAlgorithmProperty) is { } algorithm
+                ? new BucketEncryption { Algorithm = algorithm, BucketKeyEnabled = entity.GetBoolean(EncryptionBucketKeyProperty) ?? false }
+                : null,
             Version = entity.ETag.ToString(),
         };
     }

@@ -110,6 +110,24 @@ public sealed partial class TableMetadataStore : IMetadataStore
         }, cancellationToken);
     }
 
+    public Task<StoreResult<BucketRecord>> ReplaceBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        return TableGuard.RunAsync(async () =>
+        {
+            try
+            {
+                var response = await _buckets.UpdateEntityAsync(
+                    BucketEntityMapper.ToEntity(bucket), new ETag(bucket.Version ?? throw new ArgumentException("A replace needs the version read.", nameof(bucket))), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return StoreResult<BucketRecord>.Ok(bucket with { Version = response.Headers.ETag?.ToString() });
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+                return StoreResult<BucketRecord>.Fail(StoreStatus.PreconditionFailed);
+            }
+        }, cancellationToken);
+    }
+
     public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         await DeleteIndexRowsAsync(name, cancellationToken).ConfigureAwait(false);

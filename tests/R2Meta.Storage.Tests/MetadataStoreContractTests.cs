@@ -91,6 +91,40 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplaceBucket_CurrentVersion_StoresEncryptionAndClearsIt()
+    {
+        var bucket = (await Store.CreateBucketAsync(NewBucket("owner-a"))).Value!;
+
+        var set = await Store.ReplaceBucketAsync(bucket with { Encryption = new BucketEncryption { BucketKeyEnabled = true } });
+        var read = (await Store.GetBucketAsync(bucket.Name)).Value!;
+        var cleared = await Store.ReplaceBucketAsync(read with { Encryption = null });
+        var again = (await Store.GetBucketAsync(bucket.Name)).Value!;
+
+        Assert.Equal(StoreStatus.Ok, set.Status);
+        Assert.Equal(new BucketEncryption { Algorithm = "AES256", BucketKeyEnabled = true }, read.Encryption);
+        Assert.Equal(bucket.OwnerId, read.OwnerId);
+        Assert.True(read.HasDirectoryIndex == bucket.HasDirectoryIndex);
+        Assert.Equal(StoreStatus.Ok, cleared.Status);
+        Assert.Null(again.Encryption);
+    }
+
+    [Fact]
+    public async Task ReplaceBucket_StaleVersionOrDeleted_PreconditionFailed()
+    {
+        var bucket = (await Store.CreateBucketAsync(NewBucket("owner-a"))).Value!;
+        await Store.ReplaceBucketAsync(bucket with { Encryption = BucketEncryption.Default });
+
+        var stale = await Store.ReplaceBucketAsync(bucket with { Encryption = null });
+        await Store.DeleteBucketAsync(bucket.Name);
+        var current = (await Store.GetBucketAsync(bucket.Name)).Status;
+        var gone = await Store.ReplaceBucketAsync(bucket with { Encryption = null });
+
+        Assert.Equal(StoreStatus.PreconditionFailed, stale.Status);
+        Assert.Equal(StoreStatus.NotFound, current);
+        Assert.Equal(StoreStatus.PreconditionFailed, gone.Status);
+    }
+
+    [Fact]
     public async Task DeleteBucket_Existing_OkThenGone()
     {
         var bucket = NewBucket("owner-a");

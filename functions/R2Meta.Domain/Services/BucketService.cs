@@ -86,6 +86,46 @@ public sealed class BucketService
     }
 
     /// <summary>
+    /// Put/DeleteBucketEncryption: stores <paramref name="encryption"/> (null: back to the default) on the bucket
+    /// record with a replace conditioned on the version read, retried when a concurrent change wins.
+    /// </summary>
+    public async Task<Outcome<BucketRecord>> SetEncryptionAsync(Account account, string name, BucketEncryption? encryption, CancellationToken cancellationToken = default)
+    {
+        const int Attempts = 3;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var owned = await GetOwnedCurrentAsync(account, name, cancellationToken).ConfigureAwait(false);
+            if (!owned.IsOk)
+            {
+                return owned;
+            }
+
+            var replaced = await _metadata.ReplaceBucketAsync(owned.Value with { Encryption = encryption }, cancellationToken).ConfigureAwait(false);
+            if (replaced.IsOk)
+            {
+                _known.TryRemove(name, out _);
+                return replaced.Value!;
+            }
+        }
+
+        return new DomainError(Failure.Busy, "The bucket kept changing; retry.");
+    }
+
+    /// <summary>
+    /// <see cref="GetOwnedAsync"/> read past the bucket cache: for answers about the bucket's own settings
+    /// (a cached record could predate a change made through another instance) and for conditional replaces.
+    /// </summary>
+    public Task<Outcome<BucketRecord>> GetOwnedCurrentAsync(Account account, string name, CancellationToken cancellationToken = default)
+    {
+        _known.TryRemove(name, out _);
+        return GetOwnedAsync(account, name, cancellationToken);
+    }
+
+    /// <summary>Whether a bucket of this name exists, whoever owns it (S3 bucket names are global and not secret).</summary>
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        await FindAsync(name, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
     /// DeleteBucket: an empty bucket goes, with its in-progress multipart uploads (as in S3; kept, they
     /// would reappear in a bucket created later under the same name). Emptiness is checked before the
     /// uploads are aborted and again just before the delete (one more read on a rare call): an object

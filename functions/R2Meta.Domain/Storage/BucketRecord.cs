@@ -17,5 +17,8 @@ public sealed record BucketRecord
     /// listings may read it. Buckets created before the index existed read false and list by seeking.
     /// </summary>
     public bool HasDirectoryIndex { get; init; }
+
+    /// <summary>The default encryption PutBucketEncryption set; null when none was (the default applies).</summary>
+    public BucketEncryption? Encryption { get; init; }
     public string? Version { get; init; }
 }

@@ -14,6 +14,12 @@ public interface IMetadataStore
     /// <summary>Create-if-absent; <see cref="StoreStatus.AlreadyExists"/> returns the existing record.</summary>
     Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the bucket record if its <see cref="BucketRecord.Version"/> still matches; a bucket changed or
+    /// deleted since it was read is <see cref="StoreStatus.PreconditionFailed"/>. Returns the record with its new version.
+    /// </summary>
+    Task<StoreResult<BucketRecord>> ReplaceBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the bucket record and whatever is left of the bucket's directory index.</summary>
     Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default);
 

@@ -31,6 +31,11 @@ public sealed class BucketHandlers
 
     public async Task CreateBucketAsync(S3RequestContext context)
     {
+        if (context.Header("x-amz-object-ownership") is { } ownership)
+        {
+            BucketSettingsHandlers.CheckOwnership(ownership, S3Errors.InvalidArgument.With("Invalid x-amz-object-ownership header").WithDetail("ArgumentName", "x-amz-object-ownership"));
+        }
+
         // A CreateBucketConfiguration body is accepted (any location constraint: one region here), but must be XML.
         if (context.Auth.DecodedContentLength is > 0 || context.Request.ContentLength is > 0)
         {

@@ -25,6 +25,12 @@ public static class S3Operations
         On<BucketHandlers>(new("HeadBucket", "HEAD", Level.Bucket), static (h, c) => h.HeadBucketAsync(c)),
         On<BucketHandlers>(new("DeleteBucket", "DELETE", Level.Bucket), static (h, c) => h.DeleteBucketAsync(c)),
         On<DeleteObjectsHandler>(new("DeleteObjects", "POST", Level.Bucket, Query: "delete"), static (h, c) => h.DeleteObjectsAsync(c)),
+        On<BucketSettingsHandlers>(new("GetBucketEncryption", "GET", Level.Bucket, Query: "encryption"), static (h, c) => h.GetBucketEncryptionAsync(c)),
+        On<BucketSettingsHandlers>(new("PutBucketEncryption", "PUT", Level.Bucket, Query: "encryption"), static (h, c) => h.PutBucketEncryptionAsync(c)),
+        On<BucketSettingsHandlers>(new("DeleteBucketEncryption", "DELETE", Level.Bucket, Query: "encryption"), static (h, c) => h.DeleteBucketEncryptionAsync(c)),
+        On<BucketSettingsHandlers>(new("GetBucketOwnershipControls", "GET", Level.Bucket, Query: "ownershipControls"), static (h, c) => h.GetBucketOwnershipControlsAsync(c)),
+        On<BucketSettingsHandlers>(new("PutBucketOwnershipControls", "PUT", Level.Bucket, Query: "ownershipControls"), static (h, c) => h.PutBucketOwnershipControlsAsync(c)),
+        On<BucketSettingsHandlers>(new("DeleteBucketOwnershipControls", "DELETE", Level.Bucket, Query: "ownershipControls"), static (h, c) => h.DeleteBucketOwnershipControlsAsync(c)),
 
         On<MultipartHandlers>(new("UploadPartCopy", "PUT", Level.Object, Query: "uploadId", Query2: "partNumber", Header: "x-amz-copy-source"), static (h, c) => h.UploadPartCopyAsync(c)),
         On<MultipartHandlers>(new("UploadPart", "PUT", Level.Object, Query: "uploadId", Query2: "partNumber"), static (h, c) => h.UploadPartAsync(c)),

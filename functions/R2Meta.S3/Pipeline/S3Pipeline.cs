@@ -20,10 +20,12 @@ public sealed class S3Pipeline
     private readonly SigV4Authenticator _authenticator;
     private readonly S3Dispatcher _dispatcher;
     private readonly HealthEndpoints _health;
+    private readonly AnonymousRequests _anonymous;
     private readonly ILogger<S3Pipeline> _logger;
 
-    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, ILogger<S3Pipeline> logger)
+    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, AnonymousRequests anonymous, ILogger<S3Pipeline> logger)
     {
+        _anonymous = anonymous;
         _options = options;
         _authenticator = authenticator;
         _dispatcher = dispatcher;
@@ -76,6 +78,11 @@ public sealed class S3Pipeline
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
+            if (AnonymousRequests.IsAnonymous(request, target))
+            {
+                await _anonymous.RefuseAsync(operation, address, deadline.Token).ConfigureAwait(false);
+            }
+
             var auth = _authenticator.Authenticate(request, target);
             var context = new S3RequestContext
             {
@@ -87,6 +94,7 @@ public sealed class S3Pipeline
                 Auth = auth,
                 Aborted = deadline.Token,
             };
+            ServerSideEncryption.Apply(operation, request, http.Response.Headers);
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
         catch (S3Exception s3)

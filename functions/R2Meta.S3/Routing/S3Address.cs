@@ -85,7 +85,8 @@ public sealed record S3Address(string? Bucket, string? Key)
         }
         catch (DecoderFallbackException)
         {
-            throw S3Errors.InvalidURI.With("Couldn't parse the specified URI: the key is not valid UTF-8.").ToException();
+            // S3's own words, which clients and ceph/s3-tests compare: the plain InvalidURI message.
+            throw S3Errors.InvalidURI.ToException();
         }
     }
 }

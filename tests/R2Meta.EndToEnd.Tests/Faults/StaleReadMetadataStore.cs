@@ -62,6 +62,8 @@ public sealed class StaleReadMetadataStore(IMetadataStore inner, double staleSha
 
     public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => inner.CreateBucketAsync(bucket, cancellationToken);
 
+    public Task<StoreResult<BucketRecord>> ReplaceBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => inner.ReplaceBucketAsync(bucket, cancellationToken);
+
     public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteBucketAsync(name, cancellationToken);
 
     public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => inner.ListBucketsAsync(ownerId, cancellationToken);

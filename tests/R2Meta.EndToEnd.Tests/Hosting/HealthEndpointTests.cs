@@ -44,8 +44,9 @@ public abstract class HealthEndpointTests(R2MetaHost host)
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.Endpoint, "/_r2meta/health/live"));
         request.Headers.Host = $"some-bucket.localhost:{host.Port}";
         using var response = await RawRequests.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("AccessDenied", await RawRequests.ErrorCodeAsync(response));
+        // An unsigned request to a bucket that does not exist: S3's answer is NoSuchBucket.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("NoSuchBucket", await RawRequests.ErrorCodeAsync(response));
     }
 }
 

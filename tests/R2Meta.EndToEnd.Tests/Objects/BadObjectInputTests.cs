@@ -55,6 +55,23 @@ public abstract class BadObjectInputTests : IAsyncLifetime
         await AssertIntactAsync();
     }
 
+    /// <summary>Reads too: an invalid key is a malformed URI (400), not a key that does not exist (404).</summary>
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    [InlineData("DELETE")]
+    public async Task ReadOrDeleteKeyNotValidUtf8_InvalidUri(string method)
+    {
+        using var response = await RawRequests.SendSignedAsync(_host, new HttpMethod(method), $"/{_bucket}/bad%C3%28key");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        if (method != "HEAD")
+        {
+            Assert.Equal("InvalidURI", await RawRequests.ErrorCodeAsync(response));
+        }
+
+        await AssertIntactAsync();
+    }
+
     [Fact]
     public async Task WrongContentMd5_BadDigest()
     {

@@ -45,6 +45,8 @@ internal sealed class InMemoryMetadataStore : IMetadataStore
 
     public Task<StoreResult<BucketRecord>> CreateBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<StoreResult<BucketRecord>> ReplaceBucketAsync(BucketRecord bucket, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<StoreStatus> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<BucketRecord>> ListBucketsAsync(string ownerId, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -30,6 +30,12 @@ public sealed class RouteTableTests
     [InlineData("POST", "/b/k", "uploadId=u", "", "CompleteMultipartUpload")]
     [InlineData("DELETE", "/b/k", "uploadId=u", "", "AbortMultipartUpload")]
     [InlineData("DELETE", "/b/k", "", "", "DeleteObject")]
+    [InlineData("GET", "/b", "encryption", "", "GetBucketEncryption")]
+    [InlineData("PUT", "/b", "encryption", "", "PutBucketEncryption")]
+    [InlineData("DELETE", "/b", "encryption", "", "DeleteBucketEncryption")]
+    [InlineData("GET", "/b", "ownershipControls", "", "GetBucketOwnershipControls")]
+    [InlineData("PUT", "/b", "ownershipControls", "", "PutBucketOwnershipControls")]
+    [InlineData("DELETE", "/b", "ownershipControls", "", "DeleteBucketOwnershipControls")]
     public void Match_KnownRoute_SelectsOperation(string method, string path, string query, string header, string expected)
     {
         var match = Route(method, path, query, header);
