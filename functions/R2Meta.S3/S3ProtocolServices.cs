@@ -22,6 +22,7 @@ public static class S3ProtocolServices
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();
         services.AddSingleton<ListingHandlers>();
+        services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<S3Pipeline>();

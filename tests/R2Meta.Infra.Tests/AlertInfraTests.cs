@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using R2Meta.Domain.Maintenance;
+using R2Meta.S3.Handlers;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.Infra.Tests;
@@ -100,7 +101,7 @@ public sealed class AlertInfraTests(BicepFixture bicep)
     {
         var budgets = bicep.Compiled["parameters"]!["p99BudgetsMs"]!["defaultValue"]!.AsObject();
         Assert.True(budgets.ContainsKey("default"));
-        var unknown = budgets.Select(b => b.Key).Where(k => k != "default" && !Enum.TryParse<S3Operation>(k, out _)).ToList();
+        var unknown = budgets.Select(b => b.Key).Where(k => k != "default" && !S3Operations.All.Any(o => o.Operation.Name == k)).ToList();
         Assert.True(unknown.Count == 0, $"Not S3 operations: {string.Join(", ", unknown)}");
     }
 

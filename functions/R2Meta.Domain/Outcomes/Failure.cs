@@ -41,4 +41,8 @@ public enum Failure
     Busy = 21,
     /// <summary>A valid bucket name the host reserves for its own paths (the Functions host: admin, runtime); Subject is the name.</summary>
     ReservedBucketName = 22,
+    /// <summary>A Range the object cannot satisfy; Facts: RangeRequested, ActualObjectSize.</summary>
+    InvalidRange = 23,
+    /// <summary>A partNumber beyond the object's parts; Facts: PartNumberRequested, ActualPartCount.</summary>
+    InvalidPartNumber = 24,
 }

@@ -58,6 +58,20 @@ public sealed class BucketService
         };
     }
 
+    /// <summary>
+    /// The preamble of every write to a key: the key must be one S3 accepts (checked first, as S3 answers a bad
+    /// key before looking at the bucket), then the bucket must exist and be <paramref name="account"/>'s.
+    /// </summary>
+    public async Task<Outcome<BucketRecord>> GetOwnedForKeyAsync(Account account, string name, string key, CancellationToken cancellationToken = default)
+    {
+        if (ObjectKeys.Check(key) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await GetOwnedAsync(account, name, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The bucket if it exists and <paramref name="account"/> owns it; otherwise NoSuchBucket or AccessDenied.</summary>
     public async Task<Outcome<BucketRecord>> GetOwnedAsync(Account account, string name, CancellationToken cancellationToken = default)
     {

@@ -44,7 +44,7 @@ public sealed partial class MultipartService
             return current.Value;
         }
 
-        var check = await _committer.CheckAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        var check = ObjectCommitter.CheckAgainst(current.IsOk ? current.Value : null, conditions);
         if (!check.IsOk)
         {
             return check.Error;

@@ -48,12 +48,7 @@ public sealed partial class MultipartService
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(headers);
-        if (ObjectKeys.Check(key) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedForKeyAsync(account, bucket, key, cancellationToken).ConfigureAwait(false);
         if (!owned.IsOk)
         {
             return owned.Error;

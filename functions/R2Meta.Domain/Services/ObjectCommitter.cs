@@ -44,7 +44,16 @@ public sealed class ObjectCommitter
         }
 
         var found = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        var current = found.IsOk ? found.Value : null;
+        return CheckAgainst(found.IsOk ? found.Value : null, conditions);
+    }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/> for a caller that has just read the key's current object itself (null: no object),
+    /// so the conditions cost no second read and the commit starts from that record.
+    /// </summary>
+    public static Outcome<WriteCheck> CheckAgainst(ObjectRecord? current, WriteConditions conditions)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
         return Evaluate(current, conditions) is { } failed ? failed : new WriteCheck(Read: true, current);
     }
 

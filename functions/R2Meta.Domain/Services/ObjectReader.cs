@@ -51,21 +51,26 @@ public sealed class ObjectReader
     /// <summary>
     /// Opens the bytes of the current version. A concurrent overwrite may delete the blob between
     /// our metadata read and the open; then the newer version is read instead, so a reader always
-    /// gets one complete version. <paramref name="choose"/> re-evaluates conditions and the range
-    /// for each version it sees (the caller's protocol errors may leave it as exceptions).
+    /// gets one complete version. <paramref name="selection"/> is chosen again for each version it meets.
     /// </summary>
     public async Task<Outcome<(ObjectRecord Record, Stream Body, ByteRange? Range)>> OpenAsync(
         string bucket,
         string key,
         ObjectRecord first,
-        Func<ObjectRecord, ByteRange?> choose,
+        ReadSelection selection,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(choose);
+        ArgumentNullException.ThrowIfNull(selection);
         var record = first;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var range = choose(record);
+            var chosen = selection.For(record);
+            if (!chosen.IsOk)
+            {
+                return chosen.Error;
+            }
+
+            var range = chosen.Value;
             var opened = await _blobs.OpenReadAsync(record.BlobName, range?.Offset ?? 0, range?.Length ?? record.Size, cancellationToken).ConfigureAwait(false);
             if (opened.IsOk)
             {

@@ -26,12 +26,7 @@ public sealed class ObjectService
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(headers);
-        if (ObjectKeys.Check(key) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedForKeyAsync(account, bucket, key, cancellationToken).ConfigureAwait(false);
         if (!owned.IsOk)
         {
             return owned.Error;
@@ -74,12 +69,7 @@ public sealed class ObjectService
     public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (ObjectKeys.Check(key) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        var owned = await _buckets.GetOwnedForKeyAsync(account, bucket, key, cancellationToken).ConfigureAwait(false);
         if (!owned.IsOk)
         {
             return owned.Error;

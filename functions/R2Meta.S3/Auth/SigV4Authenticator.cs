@@ -35,14 +35,9 @@ public sealed class SigV4Authenticator
     {
         ArgumentNullException.ThrowIfNull(request);
         var (rawPath, rawQuery) = target;
-        var query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in SigV4Signer.ParseQuery(rawQuery))
-        {
-            query.TryAdd(name, value);
-        }
-
+        var query = target.Parameters;
         var authorization = request.Headers.Authorization;
-        var presigned = query.ContainsKey("X-Amz-Algorithm");
+        var presigned = query.Contains("X-Amz-Algorithm");
         if (authorization.Count == 0 && !presigned)
         {
             throw S3Errors.AccessDenied.ToException();
@@ -108,7 +103,7 @@ public sealed class SigV4Authenticator
         return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode);
     }
 
-    private Signed VerifyQuery(HttpRequest request, string rawPath, string rawQuery, IReadOnlyDictionary<string, string> query)
+    private Signed VerifyQuery(HttpRequest request, string rawPath, string rawQuery, QueryParameters query)
     {
         var (claim, amzDate, expiresSeconds) = AuthorizationParser.ParseQuery(query);
         if (claim.Credential.Date != amzDate[..8])

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Auth;
 
@@ -41,7 +42,7 @@ public static class SigV4Signer
                 builder.Append('/');
             }
 
-            AppendEncoded(builder, PercentDecode(segments[i], plusIsSpace: false));
+            AppendEncoded(builder, PercentDecoding.ToBytes(segments[i], plusIsSpace: false)!);
         }
 
         return builder.ToString();
@@ -57,13 +58,13 @@ public static class SigV4Signer
         foreach (var (rawName, rawValue) in SplitQuery(rawQuery))
         {
             // Work on bytes so that an escape which is not valid UTF-8 still round-trips exactly.
-            var name = PercentDecode(rawName, plusIsSpace: true);
+            var name = PercentDecoding.ToBytes(rawName, plusIsSpace: true)!;
             if (excludeSignature && name.AsSpan().SequenceEqual("X-Amz-Signature"u8))
             {
                 continue;
             }
 
-            pairs.Add((Encode(name), Encode(PercentDecode(rawValue, plusIsSpace: true))));
+            pairs.Add((Encode(name), Encode(PercentDecoding.ToBytes(rawValue, plusIsSpace: true)!)));
         }
 
         pairs.Sort(static (a, b) =>
@@ -73,10 +74,6 @@ public static class SigV4Signer
         });
         return string.Join('&', pairs.Select(static p => p.Name + "=" + p.Value));
     }
-
-    /// <summary>Splits a raw query string (without '?') into decoded pairs, in order; '+' reads as a space.</summary>
-    public static IEnumerable<(string Name, string Value)> ParseQuery(string rawQuery) =>
-        SplitQuery(rawQuery).Select(static p => (DecodeToString(p.Name), DecodeToString(p.Value)));
 
     private static IEnumerable<(string Name, string Value)> SplitQuery(string rawQuery)
     {
@@ -208,45 +205,4 @@ public static class SigV4Signer
     }
 
     private const string HexUpper = "0123456789ABCDEF";
-
-    private static string DecodeToString(string value) => Encoding.UTF8.GetString(PercentDecode(value, plusIsSpace: true));
-
-    /// <summary>
-    /// Percent-decodes to bytes. A '%' not followed by two hex digits stays literal, as S3 treats it;
-    /// characters beyond ASCII (a raw target that was not percent-encoded) contribute their UTF-8 bytes.
-    /// </summary>
-    private static byte[] PercentDecode(string value, bool plusIsSpace)
-    {
-        var bytes = new List<byte>(value.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]))
-            {
-                bytes.Add((byte)((Uri.FromHex(value[i + 1]) << 4) | Uri.FromHex(value[i + 2])));
-                i += 2;
-            }
-            else if (c == '+' && plusIsSpace)
-            {
-                bytes.Add((byte)' ');
-            }
-            else if (c < 0x80)
-            {
-                bytes.Add((byte)c);
-            }
-            else
-            {
-                var length = char.IsHighSurrogate(c) && i + 1 < value.Length
-                    ? Encoding.UTF8.GetBytes(value.AsSpan(i++, 2), utf8)
-                    : Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
-                for (var j = 0; j < length; j++)
-                {
-                    bytes.Add(utf8[j]);
-                }
-            }
-        }
-
-        return [.. bytes];
-    }
 }

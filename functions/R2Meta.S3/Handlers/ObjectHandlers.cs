@@ -104,7 +104,7 @@ public sealed class ObjectHandlers
         }
 
         var rangeHeader = context.Request.Headers.Range.ToString();
-        Func<ObjectRecord, ByteRange?> resolve = r => ResolveRange(rangeHeader, r);
+        var selection = new ReadSelection(rangeHeader, null);
         if (context.Query("partNumber") is { } partNumberText)
         {
             var partNumber = MultipartHandlers.ParsePartNumber(partNumberText);
@@ -113,56 +113,22 @@ public sealed class ObjectHandlers
                 throw S3Errors.InvalidRequest.With("Cannot specify both Range header and partNumber query parameter").ToException();
             }
 
-            resolve = r => PartRange(r, partNumber);
+            selection = new ReadSelection(null, partNumber);
         }
 
         if (!includeBody)
         {
-            var range = resolve(record);
-            ObjectResponse.WriteHeaders(context.Http, record, range, wholeObject: range is null);
+            var range = selection.For(record).OrThrow();
+            ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, record, range, wholeObject: range is null);
             return;
         }
 
-        var (current, body, chosen) = (await _reader.OpenAsync(context.Bucket, context.Key, record, resolve, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var (current, body, chosen) = (await _reader.OpenAsync(context.Bucket, context.Key, record, selection, context.Aborted).ConfigureAwait(false)).OrThrow();
         await using (body.ConfigureAwait(false))
         {
-            ObjectResponse.WriteHeaders(context.Http, current, chosen, wholeObject: chosen is null);
+            ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, current, chosen, wholeObject: chosen is null);
             await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
         }
-    }
-
-    private static ByteRange? ResolveRange(string header, ObjectRecord record)
-    {
-        var range = ByteRange.Parse(header, record.Size, out var unsatisfiable);
-        if (unsatisfiable)
-        {
-            throw S3Errors.InvalidRange
-                .WithDetail("RangeRequested", header)
-                .WithDetail("ActualObjectSize", record.Size.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .ToException();
-        }
-
-        return range;
-    }
-
-    /// <summary>
-    /// The bytes of one part, as a range (206 with Content-Range). An object from a single PUT is one part:
-    /// partNumber=1 is all of it (S3 answers 206 too, except for an empty object); beyond the last part is 416.
-    /// </summary>
-    private static ByteRange? PartRange(ObjectRecord record, int partNumber)
-    {
-        var sizes = record.PartsCount is null || record.PartSizes is null ? [record.Size] : record.PartSizes;
-        if (partNumber > sizes.Count)
-        {
-            throw S3Errors.InvalidPartNumber
-                .WithDetail("PartNumberRequested", partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithDetail("ActualPartCount", sizes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .ToException();
-        }
-
-        var offset = sizes.Take(partNumber - 1).Sum();
-        var length = sizes[partNumber - 1];
-        return length == 0 ? null : new ByteRange(offset, length);
     }
 
     private void RequireContentLength(S3RequestContext context)

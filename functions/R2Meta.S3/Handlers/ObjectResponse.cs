@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Protocol;
+using R2Meta.S3.Routing;
 
 namespace R2Meta.S3.Handlers;
 
@@ -11,7 +12,7 @@ public static class ObjectResponse
 {
     private const string DefaultContentType = "binary/octet-stream";
 
-    public static void WriteHeaders(HttpContext http, ObjectRecord record, ByteRange? range, bool wholeObject)
+    public static void WriteHeaders(HttpContext http, QueryParameters query, ObjectRecord record, ByteRange? range, bool wholeObject)
     {
         var response = http.Response;
         var headers = response.Headers;
@@ -32,7 +33,7 @@ public static class ObjectResponse
         }
 
         // S3 names the part count only to a request by partNumber.
-        if (record.PartsCount is { } parts && http.Request.Query.ContainsKey("partNumber"))
+        if (record.PartsCount is { } parts && query.Contains("partNumber"))
         {
             headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
         }
@@ -55,9 +56,9 @@ public static class ObjectResponse
 
         foreach (var field in ContentHeaderField.All)
         {
-            if (request.Query.TryGetValue(field.OverrideQuery, out var value))
+            if (query.Get(field.OverrideQuery) is { } value)
             {
-                headers[field.Name] = HeaderValues.Safe(value.ToString());
+                headers[field.Name] = HeaderValues.Safe(value);
             }
         }
     }

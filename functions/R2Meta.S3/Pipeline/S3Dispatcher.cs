@@ -1,52 +1,26 @@
-using R2Meta.S3.Handlers;
+using System.Collections.Frozen;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.S3.Pipeline;
 
-/// <summary>Dispatches a routed request to the one handler of its operation.</summary>
+/// <summary>Routes a request to one of the operations it was built with and runs that operation's handler.</summary>
 public sealed class S3Dispatcher
 {
-    private readonly BucketHandlers _buckets;
-    private readonly ObjectHandlers _objects;
-    private readonly DeleteObjectsHandler _deleteObjects;
-    private readonly ListingHandlers _listing;
-    private readonly MultipartHandlers _multipart;
+    private readonly FrozenDictionary<S3Operation, Func<S3RequestContext, Task>> _handlers;
 
-    public S3Dispatcher(BucketHandlers buckets, ObjectHandlers objects, DeleteObjectsHandler deleteObjects, ListingHandlers listing, MultipartHandlers multipart)
+    public S3Dispatcher(IEnumerable<HandledOperation> operations, IServiceProvider services)
     {
-        _multipart = multipart;
-        _buckets = buckets;
-        _objects = objects;
-        _deleteObjects = deleteObjects;
-        _listing = listing;
+        ArgumentNullException.ThrowIfNull(operations);
+        var list = operations.ToList();
+        Routes = new RouteTable(list.Select(o => o.Operation));
+        _handlers = list.ToFrozenDictionary(o => o.Operation, o => o.Bind(services));
     }
 
-    // No default arm: a new S3Operation without a case here fails the build (CS8509 is an error under
-    // TreatWarningsAsErrors). CS8524 only speaks of values outside the enum, which routing never produces.
-#pragma warning disable CS8524
-    public Task DispatchAsync(S3RequestContext context) => context.Operation switch
+    public RouteTable Routes { get; }
+
+    public Task DispatchAsync(S3RequestContext context)
     {
-        S3Operation.ListBuckets => _buckets.ListBucketsAsync(context),
-        S3Operation.CreateBucket => _buckets.CreateBucketAsync(context),
-        S3Operation.HeadBucket => _buckets.HeadBucketAsync(context),
-        S3Operation.DeleteBucket => _buckets.DeleteBucketAsync(context),
-        S3Operation.GetBucketLocation => _buckets.GetBucketLocationAsync(context),
-        S3Operation.ListObjects => _listing.ListObjectsAsync(context),
-        S3Operation.ListObjectsV2 => _listing.ListObjectsV2Async(context),
-        S3Operation.ListObjectVersions => _listing.ListObjectVersionsAsync(context),
-        S3Operation.PutObject => _objects.PutObjectAsync(context),
-        S3Operation.GetObject => _objects.GetObjectAsync(context),
-        S3Operation.HeadObject => _objects.HeadObjectAsync(context),
-        S3Operation.DeleteObject => _objects.DeleteObjectAsync(context),
-        S3Operation.CopyObject => _objects.CopyObjectAsync(context),
-        S3Operation.DeleteObjects => _deleteObjects.DeleteObjectsAsync(context),
-        S3Operation.CreateMultipartUpload => _multipart.CreateMultipartUploadAsync(context),
-        S3Operation.UploadPart => _multipart.UploadPartAsync(context),
-        S3Operation.UploadPartCopy => _multipart.UploadPartCopyAsync(context),
-        S3Operation.CompleteMultipartUpload => _multipart.CompleteMultipartUploadAsync(context),
-        S3Operation.AbortMultipartUpload => _multipart.AbortMultipartUploadAsync(context),
-        S3Operation.ListParts => _multipart.ListPartsAsync(context),
-        S3Operation.ListMultipartUploads => _multipart.ListMultipartUploadsAsync(context),
-    };
-#pragma warning restore CS8524
+        ArgumentNullException.ThrowIfNull(context);
+        return _handlers[context.Operation](context);
+    }
 }

@@ -66,18 +66,13 @@ public sealed class S3Pipeline
                 throw (request.Headers.Origin.Count == 0 ? S3Errors.BadRequestNoOrigin : S3Errors.AccessForbiddenCors).ToException();
             }
 
-            var match = RouteTable.Match(
-                request.Method,
-                address.Level,
-                request.Query.ContainsKey,
-                request.Headers.ContainsKey,
-                request.Query.Keys);
+            var match = _dispatcher.Routes.Match(request.Method, address.Level, target.Parameters, request.Headers.ContainsKey);
             if (match.Operation is not { } operation)
             {
                 throw (match.Failure == RouteFailure.MethodNotAllowed ? S3Errors.MethodNotAllowed : S3Errors.NotImplemented).ToException();
             }
 
-            operationName = operation.ToString();
+            operationName = operation.Name;
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
@@ -87,6 +82,7 @@ public sealed class S3Pipeline
                 Http = http,
                 RequestId = requestId,
                 Address = address,
+                Target = target,
                 Operation = operation,
                 Auth = auth,
                 Aborted = deadline.Token,

@@ -11,6 +11,8 @@ public sealed class S3RequestContext
     public required HttpContext Http { get; init; }
     public required string RequestId { get; init; }
     public required S3Address Address { get; init; }
+    /// <summary>The raw target as the client sent it, with its query parsed once.</summary>
+    public required RequestTarget Target { get; init; }
     public required S3Operation Operation { get; init; }
     public required AuthResult Auth { get; init; }
 
@@ -26,7 +28,7 @@ public sealed class S3RequestContext
     /// <summary>The key; routing guarantees it for object operations.</summary>
     public string Key => Address.Key ?? throw new InvalidOperationException("No key for a bucket-level operation.");
 
-    public string? Query(string name) => Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+    public string? Query(string name) => Target.Parameters.Get(name);
 
     public string? Header(string name) => Request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
 

@@ -60,10 +60,12 @@ public static class OutcomeErrors
             Failure.ReservedBucketName => S3Errors.InvalidBucketName
                 .With($"The bucket name '{subject}' is reserved on this deployment: its host answers the path /{subject} itself, so the bucket could not be reached path-style. Choose another name.")
                 .WithDetail("BucketName", subject),
+            Failure.InvalidRange => S3Errors.InvalidRange,
+            Failure.InvalidPartNumber => S3Errors.InvalidPartNumber,
         };
 
         // Failures about several values (a part: its number and ETag) carry them as XML elements.
-        if (error.Failure is Failure.InvalidPart or Failure.PartTooSmall)
+        if (error.Failure is Failure.InvalidPart or Failure.PartTooSmall or Failure.InvalidRange or Failure.InvalidPartNumber)
         {
             foreach (var (name, value) in error.Facts)
             {

@@ -5,10 +5,18 @@ namespace R2Meta.S3.Routing;
 
 /// <summary>
 /// The path and query exactly as the client sent them (S3 signs the raw path), read once per request by the
-/// pipeline; addressing, routing and SigV4 all use this one parse.
+/// pipeline; addressing, routing, SigV4 and the handlers' query parameters all come from this one parse.
 /// </summary>
 public readonly record struct RequestTarget(string Path, string Query)
 {
+    /// <summary>The query decoded into parameters, once.</summary>
+    public QueryParameters Parameters { get; } = QueryParameters.Parse(Query);
+
+    /// <summary>Two targets are the same request target when path and query are; the parse follows from them.</summary>
+    public bool Equals(RequestTarget other) => string.Equals(Path, other.Path, StringComparison.Ordinal) && string.Equals(Query, other.Query, StringComparison.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Path, Query);
+
     public static RequestTarget Of(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

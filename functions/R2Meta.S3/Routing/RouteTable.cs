@@ -2,10 +2,6 @@ using System.Collections.Frozen;
 
 namespace R2Meta.S3.Routing;
 
-/// <summary>One row of the route table: a request matches when method and level agree and the
-/// required subresource query parameter and header (if any) are present.</summary>
-public sealed record Route(string Method, ResourceLevel Level, S3Operation Operation, string? Query = null, string? Query2 = null, string? Header = null);
-
 /// <summary>The outcome of routing: an operation, or why none matched.</summary>
 public readonly record struct RouteMatch(S3Operation? Operation, RouteFailure Failure, string? Subresource = null);
 
@@ -19,38 +15,26 @@ public enum RouteFailure
 }
 
 /// <summary>
-/// The S3 route table, most specific first. A request carrying a subresource that its matched route
-/// does not consume is answered 501, never handed to a plainer operation (so <c>GET /b?acl</c> is not
-/// ListObjects and <c>PUT /b/k?tagging</c> is not PutObject).
+/// Matches a request against the operations, most specific first (the order they are listed in). A request
+/// carrying a subresource that its matched operation does not consume is answered 501, never handed to a plainer
+/// operation (so <c>GET /b?acl</c> is not ListObjects and <c>PUT /b/k?tagging</c> is not PutObject).
 /// </summary>
-public static class RouteTable
+public sealed class RouteTable
 {
-    public static IReadOnlyList<Route> Routes { get; } =
-    [
-        new("GET", ResourceLevel.Service, S3Operation.ListBuckets),
+    private readonly IReadOnlyList<S3Operation> _operations;
 
-        new("GET", ResourceLevel.Bucket, S3Operation.GetBucketLocation, Query: "location"),
-        new("GET", ResourceLevel.Bucket, S3Operation.ListMultipartUploads, Query: "uploads"),
-        new("GET", ResourceLevel.Bucket, S3Operation.ListObjectVersions, Query: "versions"),
-        new("GET", ResourceLevel.Bucket, S3Operation.ListObjectsV2, Query: "list-type"),
-        new("GET", ResourceLevel.Bucket, S3Operation.ListObjects),
-        new("PUT", ResourceLevel.Bucket, S3Operation.CreateBucket),
-        new("HEAD", ResourceLevel.Bucket, S3Operation.HeadBucket),
-        new("DELETE", ResourceLevel.Bucket, S3Operation.DeleteBucket),
-        new("POST", ResourceLevel.Bucket, S3Operation.DeleteObjects, Query: "delete"),
+    public RouteTable(IEnumerable<S3Operation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        _operations = [.. operations];
+        var duplicate = _operations.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Operation '{duplicate.Key}' is listed twice.", nameof(operations));
+        }
+    }
 
-        new("PUT", ResourceLevel.Object, S3Operation.UploadPartCopy, Query: "uploadId", Query2: "partNumber", Header: "x-amz-copy-source"),
-        new("PUT", ResourceLevel.Object, S3Operation.UploadPart, Query: "uploadId", Query2: "partNumber"),
-        new("PUT", ResourceLevel.Object, S3Operation.CopyObject, Header: "x-amz-copy-source"),
-        new("PUT", ResourceLevel.Object, S3Operation.PutObject),
-        new("GET", ResourceLevel.Object, S3Operation.ListParts, Query: "uploadId"),
-        new("GET", ResourceLevel.Object, S3Operation.GetObject),
-        new("HEAD", ResourceLevel.Object, S3Operation.HeadObject),
-        new("POST", ResourceLevel.Object, S3Operation.CreateMultipartUpload, Query: "uploads"),
-        new("POST", ResourceLevel.Object, S3Operation.CompleteMultipartUpload, Query: "uploadId"),
-        new("DELETE", ResourceLevel.Object, S3Operation.AbortMultipartUpload, Query: "uploadId"),
-        new("DELETE", ResourceLevel.Object, S3Operation.DeleteObject),
-    ];
+    public IReadOnlyList<S3Operation> Operations => _operations;
 
     /// <summary>Query parameters that select an S3 subresource or action (from the S3 API reference).</summary>
     public static FrozenSet<string> Subresources { get; } = new[]
@@ -62,31 +46,33 @@ public static class RouteTable
         "session", "tagging", "torrent", "uploadId", "uploads", "versioning", "versions", "website",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    public static RouteMatch Match(string method, ResourceLevel level, Func<string, bool> hasQuery, Func<string, bool> hasHeader, IEnumerable<string> queryNames)
+    public RouteMatch Match(string method, ResourceLevel level, QueryParameters query, Func<string, bool> hasHeader)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(hasHeader);
         var methodKnown = false;
-        foreach (var route in Routes)
+        foreach (var operation in _operations)
         {
-            if (route.Level != level || !string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase))
+            if (operation.Level != level || !string.Equals(operation.Method, method, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
             methodKnown = true;
-            if ((route.Query is not null && !hasQuery(route.Query))
-                || (route.Query2 is not null && !hasQuery(route.Query2))
-                || (route.Header is not null && !hasHeader(route.Header)))
+            if ((operation.Query is not null && !query.Contains(operation.Query))
+                || (operation.Query2 is not null && !query.Contains(operation.Query2))
+                || (operation.Header is not null && !hasHeader(operation.Header)))
             {
                 continue;
             }
 
-            var unconsumed = queryNames.FirstOrDefault(q => Subresources.Contains(q) && q != route.Query && q != route.Query2);
+            var unconsumed = query.Names.FirstOrDefault(q => Subresources.Contains(q) && q != operation.Query && q != operation.Query2);
             return unconsumed is null
-                ? new RouteMatch(route.Operation, RouteFailure.None)
+                ? new RouteMatch(operation, RouteFailure.None)
                 : new RouteMatch(null, RouteFailure.NotImplemented, unconsumed);
         }
 
-        var subresource = queryNames.FirstOrDefault(Subresources.Contains);
+        var subresource = query.Names.FirstOrDefault(Subresources.Contains);
         if (subresource is not null)
         {
             return new RouteMatch(null, RouteFailure.NotImplemented, subresource);

@@ -78,45 +78,14 @@ public sealed record S3Address(string? Bucket, string? Key)
             return rawPath;
         }
 
-        var bytes = new List<byte>(rawPath.Length);
-        for (var i = 0; i < rawPath.Length; i++)
-        {
-            var c = rawPath[i];
-            if (c == '%')
-            {
-                if (i + 2 >= rawPath.Length || !IsHex(rawPath[i + 1]) || !IsHex(rawPath[i + 2]))
-                {
-                    throw S3Errors.InvalidURI.ToException();
-                }
-
-                bytes.Add((byte)((HexValue(rawPath[i + 1]) << 4) | HexValue(rawPath[i + 2])));
-                i += 2;
-            }
-            else if (c < 0x80)
-            {
-                bytes.Add((byte)c);
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(rawPath.Substring(i, char.IsHighSurrogate(c) && i + 1 < rawPath.Length ? 2 : 1)));
-                if (char.IsHighSurrogate(c))
-                {
-                    i++;
-                }
-            }
-        }
-
+        var bytes = PercentDecoding.ToBytes(rawPath, plusIsSpace: false, strict: true) ?? throw S3Errors.InvalidURI.ToException();
         try
         {
-            return StrictUtf8.GetString(bytes.ToArray());
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
             throw S3Errors.InvalidURI.With("Couldn't parse the specified URI: the key is not valid UTF-8.").ToException();
         }
     }
-
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
-
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }

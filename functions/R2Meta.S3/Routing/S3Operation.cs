@@ -1,29 +1,13 @@
 namespace R2Meta.S3.Routing;
 
-/// <summary>Every S3 operation the router can select. Values are stable: metrics and logs record them.</summary>
-public enum S3Operation
+/// <summary>
+/// One S3 operation as routing sees it: its name (what logs, metrics, alerts and the compatibility page record;
+/// never renamed) and the requests it answers — method, resource level, and the subresource query parameters
+/// and header that select it. The operations and their handlers are listed once, in Handlers/S3Operations.
+/// </summary>
+public sealed record S3Operation(string Name, string Method, ResourceLevel Level, string? Query = null, string? Query2 = null, string? Header = null)
 {
-    ListBuckets = 1,
-    CreateBucket = 2,
-    HeadBucket = 3,
-    DeleteBucket = 4,
-    GetBucketLocation = 5,
-    ListObjects = 6,
-    ListObjectsV2 = 7,
-    ListObjectVersions = 8,
-    DeleteObjects = 9,
-    PutObject = 10,
-    CopyObject = 11,
-    GetObject = 12,
-    HeadObject = 13,
-    DeleteObject = 14,
-    CreateMultipartUpload = 15,
-    UploadPart = 16,
-    UploadPartCopy = 17,
-    CompleteMultipartUpload = 18,
-    AbortMultipartUpload = 19,
-    ListParts = 20,
-    ListMultipartUploads = 21,
+    public override string ToString() => Name;
 }
 
 /// <summary>What a request addresses: the service, a bucket, or an object in a bucket.</summary>

@@ -70,6 +70,8 @@ public sealed class OutcomeErrorsTests
             "CopySourceTooLarge=17", "InvalidCopySourceRange=18", "CopySourceRangeNotSatisfiable=19", "BodyLongerThanDeclared=20",
             "Busy=21",
             "ReservedBucketName=22",
+            "InvalidRange=23",
+            "InvalidPartNumber=24",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }

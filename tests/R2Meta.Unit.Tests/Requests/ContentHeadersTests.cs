@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Handlers;
 using R2Meta.S3.Protocol;
+using R2Meta.S3.Routing;
 using R2Meta.S3.Requests;
 
 namespace R2Meta.Unit.Tests.Requests;
@@ -66,11 +67,12 @@ public sealed class ContentHeadersTests
     public void ObjectResponse_OverrideQueryOfEachHeader_WinsOverTheStoredValue()
     {
         var stored = new ContentHeaders { ContentType = "a/b", CacheControl = "stored", Expires = "stored" };
-        var query = ContentHeaderField.All.ToDictionary(f => f.OverrideQuery, f => new Microsoft.Extensions.Primitives.StringValues("over " + f.Name));
+        var raw = string.Join('&', ContentHeaderField.All.Select(f => f.OverrideQuery + "=over+" + Uri.EscapeDataString(f.Name)));
+        var query = QueryParameters.Parse(raw);
 
-        var response = WriteResponse(stored, new QueryCollection(query));
+        var response = WriteResponse(stored, query);
 
-        Assert.Contains("response-content-disposition", query.Keys);
+        Assert.Contains("response-content-disposition", query.Names);
         Assert.All(ContentHeaderField.All, field => Assert.Equal("over " + field.Name, response.Headers[field.Name].ToString()));
     }
 
@@ -99,13 +101,9 @@ public sealed class ContentHeadersTests
         Assert.Equal("1", headers.UserMetadata["x"]);
     }
 
-    private static HttpResponse WriteResponse(ContentHeaders headers, IQueryCollection? query = null)
+    private static HttpResponse WriteResponse(ContentHeaders headers, QueryParameters? query = null)
     {
         var context = new DefaultHttpContext();
-        if (query is not null)
-        {
-            context.Request.Query = query;
-        }
 
         var record = new ObjectRecord
         {
@@ -117,7 +115,7 @@ public sealed class ContentHeadersTests
             LastModified = DateTimeOffset.UnixEpoch,
             Headers = headers,
         };
-        ObjectResponse.WriteHeaders(context, record, range: null, wholeObject: true);
+        ObjectResponse.WriteHeaders(context, query ?? QueryParameters.Empty, record, range: null, wholeObject: true);
         return context.Response;
     }
 }
