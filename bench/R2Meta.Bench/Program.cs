@@ -31,6 +31,9 @@ Console.CancelKeyPress += (_, e) =>
 var token = cancellation.Token;
 var memory = new ServerMemory(options.ServerPid);
 PhaseRunner.Cpu = new CpuProbes(options.ServerPid, options.StorePid);
+// The process probe exists on a local R2Meta server only, which is what --server-pid names.
+using var counters = new ProcessCounters(options.ServerPid is null ? null : new Uri(options.Endpoint));
+PhaseRunner.Counters = counters;
 var startedAt = DateTimeOffset.UtcNow;
 var loadBefore = LoadAverage();
 var results = new List<WorkloadResult>();

@@ -40,7 +40,15 @@ public static class R2MetaServer
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<S3Pipeline>();
-        app.Run(pipeline.HandleAsync);
+        if (string.Equals(builder.Configuration[ProcessProbe.SettingName], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            app.Run(http => ProcessProbe.Matches(http.Request) ? ProcessProbe.ServeAsync(http) : pipeline.HandleAsync(http));
+        }
+        else
+        {
+            app.Run(pipeline.HandleAsync);
+        }
+
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -20,9 +19,7 @@ internal sealed class BatchResponseHeaderPolicy : HttpPipelinePolicy
         ProcessNext(message, pipeline);
         if (BatchContent(message) is { } content)
         {
-            using var buffer = new MemoryStream();
-            content.CopyTo(buffer);
-            message.Response.ContentStream = Trimmed(buffer);
+            message.Response.ContentStream = Trimmed(Buffered(content));
         }
     }
 
@@ -31,9 +28,14 @@ internal sealed class BatchResponseHeaderPolicy : HttpPipelinePolicy
         await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
         if (BatchContent(message) is { } content)
         {
-            using var buffer = new MemoryStream();
-            await content.CopyToAsync(buffer, message.CancellationToken).ConfigureAwait(false);
-            message.Response.ContentStream = Trimmed(buffer);
+            var buffered = content as MemoryStream;
+            if (buffered is null)
+            {
+                buffered = new MemoryStream();
+                await content.CopyToAsync(buffered, message.CancellationToken).ConfigureAwait(false);
+            }
+
+            message.Response.ContentStream = Trimmed(Buffered(buffered));
         }
     }
 
@@ -43,24 +45,44 @@ internal sealed class BatchResponseHeaderPolicy : HttpPipelinePolicy
             ? message.Response.ContentStream
             : null;
 
-    private static MemoryStream Trimmed(MemoryStream buffer)
+    /// <summary>
+    /// The body's bytes from the current position, in an array this policy may rewrite: the SDK has normally
+    /// buffered the response already (a writable <see cref="MemoryStream"/> whose array it hands over), so no copy.
+    /// </summary>
+    private static ArraySegment<byte> Buffered(Stream content)
     {
-        // Latin-1 maps bytes to characters one to one, so every other line comes back byte for byte.
-        var text = Encoding.Latin1.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        var kept = new StringBuilder(text.Length);
-        for (var start = 0; start < text.Length;)
+        if (content is MemoryStream memory && memory.TryGetBuffer(out var whole))
         {
-            var newline = text.IndexOf('\n', start);
-            var end = newline < 0 ? text.Length : newline + 1;
-            var line = text.AsSpan(start, end - start);
-            if (!line.StartsWith("Location:", StringComparison.OrdinalIgnoreCase) && !line.StartsWith("DataServiceId:", StringComparison.OrdinalIgnoreCase))
+            return whole[(int)memory.Position..(int)memory.Length];
+        }
+
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
+    }
+
+    /// <summary>Drops the two header lines by moving the kept lines down within the same array (bytes: the lines are ASCII).</summary>
+    private static MemoryStream Trimmed(ArraySegment<byte> body)
+    {
+        var bytes = body.AsSpan();
+        var kept = 0;
+        for (var start = 0; start < bytes.Length;)
+        {
+            var newline = bytes[start..].IndexOf((byte)'\n');
+            var end = newline < 0 ? bytes.Length : start + newline + 1;
+            var line = bytes[start..end];
+            if (!StartsWithIgnoreCase(line, "Location:"u8) && !StartsWithIgnoreCase(line, "DataServiceId:"u8))
             {
-                kept.Append(line);
+                line.CopyTo(bytes[kept..]);
+                kept += line.Length;
             }
 
             start = end;
         }
 
-        return new MemoryStream(Encoding.Latin1.GetBytes(kept.ToString()), writable: false);
+        return new MemoryStream(body.Array!, body.Offset, kept, writable: false);
     }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> line, ReadOnlySpan<byte> prefix) =>
+        line.Length >= prefix.Length && System.Text.Ascii.EqualsIgnoreCase(line[..prefix.Length], prefix);
 }

@@ -16,6 +16,9 @@ public static class PhaseRunner
     /// <summary>Set once at startup; every phase is stamped with CPU per operation.</summary>
     public static CpuProbes Cpu { get; set; } = CpuProbes.None;
 
+    /// <summary>Set once at startup; every phase is stamped with allocated bytes and store requests per operation.</summary>
+    public static ProcessCounters Counters { get; set; } = ProcessCounters.None;
+
     /// <param name="operation">Returns the payload bytes it moved; throws on failure (counted as an error).</param>
     /// <param name="opsLimit">Run exactly this many operations (over all workers), or by <paramref name="duration"/> when null.</param>
     public static async Task<WorkloadResult> RunAsync(
@@ -29,6 +32,14 @@ public static class PhaseRunner
         var errors = 0L;
         var bytes = 0L;
         string? firstError = null;
+        // One plain line per phase start when no progress line is drawn: lets a profiler (dotnet-trace) be
+        // attached to the server for exactly one phase by watching the bench's stderr.
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine($"phase started: {label}");
+        }
+
+        var countersBefore = await Counters.TakeAsync(cancellationToken).ConfigureAwait(false);
         var cpuBefore = Cpu.Take();
         var clock = Stopwatch.StartNew();
         var deadline = opsLimit is null ? duration : TimeSpan.MaxValue;
@@ -67,7 +78,7 @@ public static class PhaseRunner
 
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToArray();
         Array.Sort(all);
-        return Cpu.Take().PerOp(cpuBefore, new WorkloadResult
+        var result = Cpu.Take().PerOp(cpuBefore, new WorkloadResult
         {
             Workload = workload,
             Target = target,
@@ -83,6 +94,7 @@ public static class PhaseRunner
             MaxMs = all.Length > 0 ? all[^1] : 0,
             FirstError = firstError,
         });
+        return (await Counters.TakeAsync(cancellationToken).ConfigureAwait(false)).PerOp(countersBefore, result);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -5,8 +5,21 @@ using System.Text;
 
 namespace R2Meta.Bench.Measurement;
 
-/// <summary>R2Meta against the raw stores for one small-object operation at one concurrency.</summary>
-public sealed record Comparison(string Operation, int Concurrency, double R2MetaOpsPerSecond, double RawOpsPerSecond, double Ratio, double R2MetaP50Ms, double R2MetaP99Ms, double RawP50Ms, double RawP99Ms);
+/// <summary>
+/// R2Meta against the raw stores for one small-object operation at one concurrency. CPU and allocations:
+/// the R2Meta server's per operation against the bench process's while it made the raw store calls itself
+/// (the same SDKs, no S3 layer), so the ratios say what the S3 layer costs on top of the store calls.
+/// </summary>
+public sealed record Comparison(string Operation, int Concurrency, double R2MetaOpsPerSecond, double RawOpsPerSecond, double Ratio, double R2MetaP50Ms, double R2MetaP99Ms, double RawP50Ms, double RawP99Ms)
+{
+    public double? R2MetaServerCpuUsPerOp { get; init; }
+    public double? RawCpuUsPerOp { get; init; }
+    public double? CpuRatio => R2MetaServerCpuUsPerOp / RawCpuUsPerOp;
+    public double? R2MetaServerAllocatedBytesPerOp { get; init; }
+    public double? RawAllocatedBytesPerOp { get; init; }
+    public double? AllocatedRatio => R2MetaServerAllocatedBytesPerOp / RawAllocatedBytesPerOp;
+    public double? R2MetaStoreRequestsPerOp { get; init; }
+}
 
 /// <summary>The whole run: what was measured, against what, and the results; printed and written as JSON.</summary>
 public sealed record Report
@@ -37,7 +50,14 @@ public sealed record Report
             join raw in results.Where(x => x.Workload == "small" && x.Target == "raw")
                 on (r.Operation, r.Concurrency) equals (raw.Operation, raw.Concurrency)
             select new Comparison(r.Operation, r.Concurrency, r.OpsPerSecond, raw.OpsPerSecond,
-                raw.OpsPerSecond > 0 ? r.OpsPerSecond / raw.OpsPerSecond : 0, r.P50Ms, r.P99Ms, raw.P50Ms, raw.P99Ms)];
+                raw.OpsPerSecond > 0 ? r.OpsPerSecond / raw.OpsPerSecond : 0, r.P50Ms, r.P99Ms, raw.P50Ms, raw.P99Ms)
+            {
+                R2MetaServerCpuUsPerOp = r.ServerCpuMsPerOp * 1000,
+                RawCpuUsPerOp = raw.ClientCpuMsPerOp * 1000,
+                R2MetaServerAllocatedBytesPerOp = r.ServerAllocatedBytesPerOp,
+                RawAllocatedBytesPerOp = raw.ClientAllocatedBytesPerOp,
+                R2MetaStoreRequestsPerOp = r.StoreRequestsPerOp,
+            }];
 
     public async Task WriteJsonAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -91,6 +111,16 @@ public sealed record Report
                 notes.Add(string.Create(inv, $"cpu ms/op bench {r.ClientCpuMsPerOp:F2} server {r.ServerCpuMsPerOp:F2} store {r.StoreCpuMsPerOp:F2}"));
             }
 
+            if (r.ServerAllocatedBytesPerOp is not null || r.ClientAllocatedBytesPerOp is not null)
+            {
+                notes.Add(string.Create(inv, $"alloc KB/op bench {r.ClientAllocatedBytesPerOp / 1024:F1} server {r.ServerAllocatedBytesPerOp / 1024:F1}"));
+            }
+
+            if (r.StoreRequestsPerOp is { } requests)
+            {
+                notes.Add(string.Create(inv, $"store req/op {requests:F2}"));
+            }
+
             if (r.FirstError is { } error)
             {
                 notes.Add("first error: " + error);
@@ -103,10 +133,11 @@ public sealed record Report
         {
             text.AppendLine();
             text.AppendLine("small objects, R2Meta vs raw stores (ratio = R2Meta ops/s / raw ops/s)");
-            text.AppendLine(inv, $"{"operation",-9} {"conc",4} {"R2Meta ops/s",12} {"raw ops/s",10} {"ratio",7} {"R2Meta p50/p99 ms",18} {"raw p50/p99 ms",16} {"R2Meta p99/p50",14}");
+            text.AppendLine("CPU and allocations: R2Meta server per op vs the bench process making the raw store calls itself (ratio = R2Meta / raw)");
+            text.AppendLine(inv, $"{"operation",-9} {"conc",4} {"R2Meta ops/s",12} {"raw ops/s",10} {"ratio",7} {"R2Meta p50/p99 ms",18} {"raw p50/p99 ms",16} {"R2Meta p99/p50",14} {"CPU us/op R2Meta/raw",21} {"ratio",6} {"alloc KB/op R2Meta/raw",23} {"ratio",6} {"store req/op",12}");
             foreach (var c in Comparisons)
             {
-                text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.RawOpsPerSecond,10:F1} {c.Ratio,7:P0} {$"{c.R2MetaP50Ms:F1}/{c.R2MetaP99Ms:F1}",18} {$"{c.RawP50Ms:F1}/{c.RawP99Ms:F1}",16} {(c.R2MetaP50Ms > 0 ? c.R2MetaP99Ms / c.R2MetaP50Ms : 0),14:F1}");
+                text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.RawOpsPerSecond,10:F1} {c.Ratio,7:P0} {$"{c.R2MetaP50Ms:F1}/{c.R2MetaP99Ms:F1}",18} {$"{c.RawP50Ms:F1}/{c.RawP99Ms:F1}",16} {(c.R2MetaP50Ms > 0 ? c.R2MetaP99Ms / c.R2MetaP50Ms : 0),14:F1} {$"{c.R2MetaServerCpuUsPerOp:F0}/{c.RawCpuUsPerOp:F0}",21} {c.CpuRatio,6:F2} {$"{c.R2MetaServerAllocatedBytesPerOp / 1024:F1}/{c.RawAllocatedBytesPerOp / 1024:F1}",23} {c.AllocatedRatio,6:F2} {c.R2MetaStoreRequestsPerOp,12:F2}");
             }
         }
 

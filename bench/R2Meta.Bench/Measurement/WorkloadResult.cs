@@ -31,6 +31,14 @@ public sealed record WorkloadResult
     public double? ServerCpuMsPerOp { get; init; }
     /// <summary>CPU milliseconds per operation spent by the store emulator (--store-pid).</summary>
     public double? StoreCpuMsPerOp { get; init; }
+    /// <summary>Bytes allocated per operation by the bench process (for the raw target: what the store SDKs cost in-process).</summary>
+    public double? ClientAllocatedBytesPerOp { get; init; }
+    /// <summary>Bytes allocated per operation by the server process (its process probe).</summary>
+    public double? ServerAllocatedBytesPerOp { get; init; }
+    /// <summary>Metadata store requests per operation made by the server (its process probe; blob requests not counted).</summary>
+    public double? StoreRequestsPerOp { get; init; }
+    /// <summary>Gen0 collections of the server per operation.</summary>
+    public double? ServerGcPerOp { get; init; }
 
     public static WorkloadResult Failed(string workload, string target, string operation, int concurrency, Exception error) => new()
     {

@@ -10,6 +10,10 @@ namespace R2Meta.Domain.Diagnostics;
 public static class StoreRoundTrips
 {
     private static readonly AsyncLocal<Counter?> Current = new();
+    private static long _total;
+
+    /// <summary>Metadata store requests made by this process since it started, in or out of a scope (for the bench's process probe).</summary>
+    public static long Total => Interlocked.Read(ref _total);
 
     /// <summary>Starts counting for the calling async flow until the scope is disposed.</summary>
     public static Scope Begin()
@@ -23,6 +27,7 @@ public static class StoreRoundTrips
     /// <summary>Called by a metadata adapter for each request it sends.</summary>
     public static void Add()
     {
+        Interlocked.Increment(ref _total);
         if (Current.Value is { } counter)
         {
             Interlocked.Increment(ref counter.Count);

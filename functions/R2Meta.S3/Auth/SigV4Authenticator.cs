@@ -184,7 +184,7 @@ public sealed class SigV4Authenticator
                     ? null
                     : new ChunkSignatureVerifier(signed.SigningKey, signed.AmzDate, signed.Scope, signed.Signature);
                 var withTrailer = signed.Mode != PayloadMode.StreamingSigned;
-                var chunked = new AwsChunkedStream(body, verifier, withTrailer);
+                var chunked = new AwsChunkedStream(body, verifier, withTrailer, request.ContentLength);
                 return new AuthResult(signed.Account, signed.Mode, chunked, DecodedContentLength(request), withTrailer ? chunked : null);
         }
     }

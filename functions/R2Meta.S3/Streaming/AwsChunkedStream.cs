@@ -16,6 +16,7 @@ namespace R2Meta.S3.Streaming;
 internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
 {
     private const int BufferSize = 64 * 1024;
+    private const int MinBufferSize = 512;
     private const int MaxLineLength = 4096;
     private const int MaxTrailers = 16;
     private const string TrailerSignatureName = "x-amz-trailer-signature";
@@ -23,7 +24,7 @@ internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
     private readonly Stream _inner;
     private readonly ChunkSignatureVerifier? _verifier;
     private readonly bool _expectTrailer;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _buffer;
     private readonly byte[] _line = new byte[MaxLineLength];
     private readonly SortedDictionary<string, string> _received = new(StringComparer.Ordinal);
     private int _position;
@@ -37,9 +38,12 @@ internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
 
     /// <param name="verifier">Null for unsigned chunks (STREAMING-UNSIGNED-PAYLOAD-TRAILER); owned by this stream.</param>
     /// <param name="expectTrailer">Whether trailing headers may follow the final chunk (the -TRAILER modes).</param>
-    public AwsChunkedStream(Stream inner, ChunkSignatureVerifier? verifier, bool expectTrailer)
+    /// <param name="encodedLength">The request's Content-Length when known: a small body gets a buffer its size rather than 64 KiB.</param>
+    public AwsChunkedStream(Stream inner, ChunkSignatureVerifier? verifier, bool expectTrailer, long? encodedLength = null)
     {
         _inner = inner;
+        // Only how much one read of the inner stream may take; any size decodes the same.
+        _buffer = new byte[encodedLength is { } length ? (int)Math.Clamp(length, MinBufferSize, BufferSize) : BufferSize];
         _verifier = verifier;
         _expectTrailer = expectTrailer;
     }
