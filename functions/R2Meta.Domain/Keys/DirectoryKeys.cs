@@ -26,8 +26,9 @@ public static class DirectoryKeys
     /// <summary>The directory holding the object <paramref name="key"/> directly: "" or its prefix up to the last "/".</summary>
     public static string DirectoryOf(string key) => key[..(key.LastIndexOf('/') + 1)];
 
-    /// <summary>The parent of a non-empty <paramref name="directory"/>: "" or its prefix up to the "/" before its last.</summary>
-    public static string ParentOf(string directory) => directory[..(directory.LastIndexOf('/', directory.Length - 2) + 1)];
+    /// <summary>The parent of a non-empty <paramref name="directory"/>: "" or its prefix up to the "/" before its last ("/" is in "").</summary>
+    public static string ParentOf(string directory) =>
+        directory.Length < 2 ? "" : directory[..(directory.LastIndexOf('/', directory.Length - 2) + 1)];
 
     /// <summary>Throws unless <paramref name="directory"/> is "" or ends in "/".</summary>
     public static void EnsureDirectory(string directory)

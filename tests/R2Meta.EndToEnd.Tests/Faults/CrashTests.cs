@@ -144,10 +144,12 @@ public abstract class CrashTests(Backend backend, ITestOutputHelper output)
                 }
 
             }
-            catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or TaskCanceledException or TimeoutException)
+            catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or TaskCanceledException or TimeoutException
+                || FaultClients.IsStoreTrouble(e))
             {
                 // Cut by a kill, or refused while the server was down (the SDK may retry a cut request into a refusal,
-                // so the two cannot be told apart): it may or may not have committed. Its ETag is unknown, its bytes are not.
+                // so the two cannot be told apart), or answered 503 after a store call ran out of time (the store may
+                // still have applied it): it may or may not have committed. Its ETag is unknown, its bytes are not.
                 log.UnknownSince.Add(intended);
                 if (Interlocked.Increment(ref tally.Unknown) <= 5)
                 {

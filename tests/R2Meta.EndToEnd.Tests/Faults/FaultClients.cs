@@ -39,4 +39,8 @@ public static class FaultClients
     /// <summary>True for an S3 error answer the server chose to give (a 4xx); false for a 5xx or no answer at all.</summary>
     public static bool IsDefiniteRejection(Exception e) =>
         e is AmazonS3Exception { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError };
+
+    /// <summary>A 503 answer: the server gave up on a slow or unreachable store; what it had sent may have been applied.</summary>
+    public static bool IsStoreTrouble(Exception e) =>
+        e is AmazonS3Exception { StatusCode: HttpStatusCode.ServiceUnavailable };
 }

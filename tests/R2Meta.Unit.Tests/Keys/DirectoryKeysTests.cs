@@ -27,6 +27,8 @@ public sealed class DirectoryKeysTests
     [InlineData("a/b/", "a/")]
     [InlineData("a/", "")]
     [InlineData("a//", "a/")]
+    [InlineData("/", "")]
+    [InlineData("//", "/")]
     public void ParentOf_Directory(string directory, string parent) => Assert.Equal(parent, DirectoryKeys.ParentOf(directory));
 
     [Fact]
