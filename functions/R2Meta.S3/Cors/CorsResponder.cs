@@ -42,7 +42,7 @@ public sealed class CorsResponder
         }
 
         var bucket = await _buckets.FindAnyAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw S3Errors.NoSuchBucket.WithDetail("BucketName", name).ToException();
+            ?? throw S3Errors.AccessForbiddenCorsNoBucket.ToException();
         if (bucket.Cors is null)
         {
             throw S3Errors.AccessForbiddenCors.ToException();

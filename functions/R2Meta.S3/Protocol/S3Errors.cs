@@ -8,6 +8,7 @@ public static class S3Errors
     public static S3Error AuthorizationQueryParametersError { get; } = new(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter.");
     public static S3Error AccessForbiddenCors { get; } = new(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.");
     public static S3Error AccessForbiddenCorsRequest { get; } = new(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.");
+    public static S3Error AccessForbiddenCorsNoBucket { get; } = new(403, "AccessForbidden", "CORSResponse: Bucket not found");
     public static S3Error BadRequestNoRequestMethod { get; } = new(400, "BadRequest", "Invalid Access-Control-Request-Method: null");
     public static S3Error NoSuchCORSConfiguration { get; } = new(404, "NoSuchCORSConfiguration", "The CORS configuration does not exist");
     public static S3Error BadRequestNoOrigin { get; } = new(400, "BadRequest", "Insufficient information. Origin request header needed.");
