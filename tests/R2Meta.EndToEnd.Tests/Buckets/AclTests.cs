@@ -66,9 +66,15 @@ public abstract class AclTests : IAsyncLifetime
     public async Task PutBucketAcl_PolicyBody_PublicReadGrantAccepted()
     {
         var owner = new Owner { Id = TestAccounts.FirstCanonicalId };
-        var policy = new S3AccessControlList { Owner = owner };
-        policy.Grants.Add(new S3Grant { Grantee = new S3Grantee { CanonicalUser = TestAccounts.FirstCanonicalId }, Permission = S3Permission.FULL_CONTROL });
-        policy.Grants.Add(new S3Grant { Grantee = new S3Grantee { URI = AllUsers }, Permission = S3Permission.READ });
+        var policy = new S3AccessControlList
+        {
+            Owner = owner,
+            Grants =
+            [
+                new S3Grant { Grantee = new S3Grantee { CanonicalUser = TestAccounts.FirstCanonicalId }, Permission = S3Permission.FULL_CONTROL },
+                new S3Grant { Grantee = new S3Grantee { URI = AllUsers }, Permission = S3Permission.READ },
+            ],
+        };
         await _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, AccessControlPolicy = policy });
 
         Assert.Equal(2, (await _s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = _bucket })).Grants.Count);
@@ -78,8 +84,11 @@ public abstract class AclTests : IAsyncLifetime
     public async Task PutBucketAcl_OtherCannedAclOrGrant_NotImplementedAndUnchanged()
     {
         var canned = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, ACL = S3CannedACL.PublicReadWrite }));
-        var policy = new S3AccessControlList { Owner = new Owner { Id = TestAccounts.FirstCanonicalId } };
-        policy.Grants.Add(new S3Grant { Grantee = new S3Grantee { URI = AllUsers }, Permission = S3Permission.WRITE });
+        var policy = new S3AccessControlList
+        {
+            Owner = new Owner { Id = TestAccounts.FirstCanonicalId },
+            Grants = [new S3Grant { Grantee = new S3Grantee { URI = AllUsers }, Permission = S3Permission.WRITE }],
+        };
         var body = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, AccessControlPolicy = policy }));
         var header = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, $"/{_bucket}?acl", headers: new Dictionary<string, string> { ["x-amz-grant-read"] = $"uri=\"{AllUsers}\"" });
 
