@@ -21,7 +21,8 @@ internal static class BucketEntityMapper
     // Present only on buckets whose default encryption was set (PutBucketEncryption); older entities lack them.
     private const string EncryptionAlgorithmProperty = "EncryptionAlgorithm";
     private const string EncryptionBucketKeyProperty = "EncryptionBucketKeyEnabled";
-    // Present only on buckets with a CORS configuration (PutBucketCors): the rules as a JSON array.
+    // Present only on buckets with a CORS configuration (PutBucketCors): the rules as a UTF-8 JSON array, binary
+    // (a binary property holds 64 KiB, a string one 32K UTF-16 units; S3 caps the XML document at 64 KB).
     private const string CorsRulesProperty = "CorsRules";
     // Present (true) only on buckets made public-read.
     private const string PublicReadProperty = "PublicRead";
@@ -44,7 +45,7 @@ internal static class BucketEntityMapper
 
         if (bucket.Cors is { } cors)
         {
-            entity[CorsRulesProperty] = JsonSerializer.Serialize(cors);
+            entity[CorsRulesProperty] = JsonSerializer.SerializeToUtf8Bytes(cors);
         }
 
         if (bucket.PublicRead)
@@ -69,7 +70,7 @@ internal static class BucketEntityMapper
             Encryption = entity.GetString(EncryptionAlgorithmProperty) is { } algorithm
                 ? new BucketEncryption { Algorithm = algorithm, BucketKeyEnabled = entity.GetBoolean(EncryptionBucketKeyProperty) ?? false }
                 : null,
-            Cors = entity.GetString(CorsRulesProperty) is { } cors ? JsonSerializer.Deserialize<CorsRule[]>(cors) : null,
+            Cors = entity.GetBinary(CorsRulesProperty) is { } cors ? JsonSerializer.Deserialize<CorsRule[]>(cors) : null,
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Version = entity.ETag.ToString(),
         };

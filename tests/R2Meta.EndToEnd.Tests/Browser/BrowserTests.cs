@@ -17,7 +17,7 @@ public sealed class BrowserTests : IClassFixture<TablesHost>, IAsyncLifetime
     /// Step 2, a form POST upload with a policy following success_action_redirect, needs PostObject, which is
     /// built on another branch: the page code is here, its run is switched off until PostObject is merged.
     /// </summary>
-    private const bool PostObjectEnabled = false;
+    private static readonly bool PostObjectEnabled = false;
 
     private const string Chromium = "/usr/bin/chromium";
     private const string ImageKey = "pixel.png";
