@@ -18,6 +18,7 @@ public sealed class AclHandlers
 {
     public const string Private = "private";
     public const string PublicRead = "public-read";
+    private const string BucketOwnerFullControl = "bucket-owner-full-control";
 
     private const string AllUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
     private const long MaxPolicyBytes = 64 * 1024;
@@ -75,6 +76,21 @@ public sealed class AclHandlers
             PublicRead => true,
             var other => throw Unsupported($"The canned ACL {other} is not supported: only private and public-read (on a bucket) are."),
         };
+    }
+
+    /// <summary>
+    /// The x-amz-acl of an object write (PutObject, CopyObject, CreateMultipartUpload): none, private and
+    /// bucket-owner-full-control (which S3 accepts with ACLs disabled) state what every object already is; any
+    /// other ACL or grant header 501, never stored and ignored.
+    /// </summary>
+    public static void CheckObjectWriteAcl(S3RequestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        RefuseGrantHeaders(context);
+        if (context.Header("x-amz-acl") is { } canned && canned is not (Private or BucketOwnerFullControl))
+        {
+            throw Unsupported($"The canned ACL {canned} is not supported on an object: objects are readable as their bucket is (PutBucketAcl public-read).");
+        }
     }
 
     /// <summary>The ACL a Put*Acl request sets, from x-amz-acl or an AccessControlPolicy body: true for public-read.</summary>

@@ -110,6 +110,20 @@ public abstract class AclTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutObject_CannedAcl_PrivateAccepted_PublicReadNotImplementedAndNotWritten()
+    {
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "private", ContentBody = "v", CannedACL = S3CannedACL.Private });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "owner", ContentBody = "v", CannedACL = S3CannedACL.BucketOwnerFullControl });
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "public", ContentBody = "v", CannedACL = S3CannedACL.PublicRead }));
+        var multipart = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "public", CannedACL = S3CannedACL.PublicRead }));
+        var copy = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = _bucket, SourceKey = "k", DestinationBucket = _bucket, DestinationKey = "public", CannedACL = S3CannedACL.PublicRead }));
+
+        Assert.All(new[] { put, multipart, copy }, e => Assert.Equal((HttpStatusCode.NotImplemented, "NotImplemented"), (e.StatusCode, e.ErrorCode)));
+        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
+        Assert.Equal(["k", "owner", "private"], listed.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task CreateBucket_CannedAcls_PublicReadStoredOthersRefused()
     {
         var open = Names.Bucket("acl");
