@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Cors;
 using R2Meta.S3.Handlers;
 using R2Meta.S3.Health;
 using R2Meta.S3.Pipeline;
@@ -24,6 +25,8 @@ public static class S3ProtocolServices
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<BucketSettingsHandlers>();
         services.AddSingleton<AnonymousRequests>();
+        services.AddSingleton<CorsResponder>();
+        services.AddSingleton<AclHandlers>();
         services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();

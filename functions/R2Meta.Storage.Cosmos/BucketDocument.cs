@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using R2Meta.Domain.Cors;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -27,6 +28,15 @@ internal sealed class BucketDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BucketEncryption? Encryption { get; init; }
 
+    /// <summary>The CORS rules PutBucketCors set; absent when there are none (and in older documents).</summary>
+    [JsonPropertyName("cors")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CorsRule>? Cors { get; init; }
+
+    /// <summary>The canned ACL public-read; absent (false) in older documents.</summary>
+    [JsonPropertyName("publicRead")]
+    public bool PublicRead { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -41,6 +51,8 @@ internal sealed class BucketDocument
         Region = record.Region,
         HasDirectoryIndex = record.HasDirectoryIndex,
         Encryption = record.Encryption,
+        Cors = record.Cors,
+        PublicRead = record.PublicRead,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -55,6 +67,8 @@ internal sealed class BucketDocument
             Region = Region ?? BucketRecord.DefaultRegion,
             HasDirectoryIndex = HasDirectoryIndex,
             Encryption = Encryption,
+            Cors = Cors,
+            PublicRead = PublicRead,
             Version = version ?? CosmosETag,
         };
     }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using R2Meta.Domain.Cors;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -19,6 +21,11 @@ internal static class BucketEntityMapper
     // Present only on buckets whose default encryption was set (PutBucketEncryption); older entities lack them.
     private const string EncryptionAlgorithmProperty = "EncryptionAlgorithm";
     private const string EncryptionBucketKeyProperty = "EncryptionBucketKeyEnabled";
+    // Present only on buckets with a CORS configuration (PutBucketCors): the rules as a UTF-8 JSON array, binary
+    // (a binary property holds 64 KiB, a string one 32K UTF-16 units; S3 caps the XML document at 64 KB).
+    private const string CorsRulesProperty = "CorsRules";
+    // Present (true) only on buckets made public-read.
+    private const string PublicReadProperty = "PublicRead";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
@@ -34,6 +41,16 @@ internal static class BucketEntityMapper
         {
             entity[EncryptionAlgorithmProperty] = encryption.Algorithm;
             entity[EncryptionBucketKeyProperty] = encryption.BucketKeyEnabled;
+        }
+
+        if (bucket.Cors is { } cors)
+        {
+            entity[CorsRulesProperty] = JsonSerializer.SerializeToUtf8Bytes(cors);
+        }
+
+        if (bucket.PublicRead)
+        {
+            entity[PublicReadProperty] = true;
         }
 
         return entity;
@@ -53,6 +70,8 @@ internal static class BucketEntityMapper
             Encryption = entity.GetString(EncryptionAlgorithmProperty) is { } algorithm
                 ? new BucketEncryption { Algorithm = algorithm, BucketKeyEnabled = entity.GetBoolean(EncryptionBucketKeyProperty) ?? false }
                 : null,
+            Cors = entity.GetBinary(CorsRulesProperty) is { } cors ? JsonSerializer.Deserialize<CorsRule[]>(cors) : null,
+            PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Version = entity.ETag.ToString(),
         };
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using R2Meta.Domain.Accounts;
+using R2Meta.Domain.Cors;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -27,7 +28,8 @@ public sealed class BucketService
         _time = time;
     }
 
-    public async Task<Outcome<BucketRecord>> CreateAsync(Account account, string name, CancellationToken cancellationToken = default)
+    /// <param name="publicRead">CreateBucket's x-amz-acl public-read: the bucket's objects are readable by anyone.</param>
+    public async Task<Outcome<BucketRecord>> CreateAsync(Account account, string name, bool publicRead = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         if (!BucketNames.IsValid(name))
@@ -47,6 +49,7 @@ public sealed class BucketService
             CreatedAt = _time.GetUtcNow(),
             Region = _options.Region,
             HasDirectoryIndex = true,
+            PublicRead = publicRead,
         };
         var result = await _metadata.CreateBucketAsync(record, cancellationToken).ConfigureAwait(false);
         return result.Status switch
@@ -85,11 +88,29 @@ public sealed class BucketService
         return record.OwnerId == account.CanonicalUserId ? record : new DomainError(Failure.AccessDenied);
     }
 
+    /// <summary>Put/DeleteBucketEncryption: <paramref name="encryption"/> (null: back to the default).</summary>
+    public Task<Outcome<BucketRecord>> SetEncryptionAsync(Account account, string name, BucketEncryption? encryption, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with { Encryption = encryption }, cancellationToken);
+
+    /// <summary>Put/DeleteBucketCors: <paramref name="rules"/> (null: no CORS configuration).</summary>
+    public Task<Outcome<BucketRecord>> SetCorsAsync(Account account, string name, IReadOnlyList<CorsRule>? rules, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with { Cors = rules }, cancellationToken);
+
+    /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
+    public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with { PublicRead = publicRead }, cancellationToken);
+
     /// <summary>
-    /// Put/DeleteBucketEncryption: stores <paramref name="encryption"/> (null: back to the default) on the bucket
-    /// record with a replace conditioned on the version read, retried when a concurrent change wins.
+    /// The bucket of this name whoever owns it, through the bucket cache; null when there is none. For requests
+    /// no account signed (CORS, public reads): a setting changed on another instance is seen within the cache TTL.
     /// </summary>
-    public async Task<Outcome<BucketRecord>> SetEncryptionAsync(Account account, string name, BucketEncryption? encryption, CancellationToken cancellationToken = default)
+    public Task<BucketRecord?> FindAnyAsync(string name, CancellationToken cancellationToken = default) => FindAsync(name, cancellationToken);
+
+    /// <summary>
+    /// Changes one setting on the bucket record with a replace conditioned on the version read, retried when a
+    /// concurrent change wins.
+    /// </summary>
+    private async Task<Outcome<BucketRecord>> UpdateAsync(Account account, string name, Func<BucketRecord, BucketRecord> change, CancellationToken cancellationToken)
     {
         const int Attempts = 3;
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -100,7 +121,7 @@ public sealed class BucketService
                 return owned;
             }
 
-            var replaced = await _metadata.ReplaceBucketAsync(owned.Value with { Encryption = encryption }, cancellationToken).ConfigureAwait(false);
+            var replaced = await _metadata.ReplaceBucketAsync(change(owned.Value), cancellationToken).ConfigureAwait(false);
             if (replaced.IsOk)
             {
                 _known.TryRemove(name, out _);

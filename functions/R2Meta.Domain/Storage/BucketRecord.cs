@@ -1,3 +1,5 @@
+using R2Meta.Domain.Cors;
+
 namespace R2Meta.Domain.Storage;
 
 /// <summary>A bucket as the metadata store keeps it. <see cref="Version"/> is the store's concurrency token.</summary>
@@ -20,5 +22,14 @@ public sealed record BucketRecord
 
     /// <summary>The default encryption PutBucketEncryption set; null when none was (the default applies).</summary>
     public BucketEncryption? Encryption { get; init; }
+
+    /// <summary>The CORS rules PutBucketCors set, in order; null when the bucket has no CORS configuration.</summary>
+    public IReadOnlyList<CorsRule>? Cors { get; init; }
+
+    /// <summary>
+    /// The canned ACL public-read (PutBucketAcl or CreateBucket's x-amz-acl): anyone may GET and HEAD the
+    /// bucket's objects without signing. It allows no anonymous listing and no anonymous write.
+    /// </summary>
+    public bool PublicRead { get; init; }
     public string? Version { get; init; }
 }

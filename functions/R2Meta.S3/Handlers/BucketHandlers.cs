@@ -36,6 +36,8 @@ public sealed class BucketHandlers
             BucketSettingsHandlers.CheckOwnership(ownership, S3Errors.InvalidArgument.With("Invalid x-amz-object-ownership header").WithDetail("ArgumentName", "x-amz-object-ownership"));
         }
 
+        var publicRead = AclHandlers.CannedPublicRead(context);
+
         // A CreateBucketConfiguration body is accepted (any location constraint: one region here), but must be XML.
         if (context.Auth.DecodedContentLength is > 0 || context.Request.ContentLength is > 0)
         {
@@ -46,7 +48,7 @@ public sealed class BucketHandlers
             }
         }
 
-        var bucket = (await _buckets.CreateAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var bucket = (await _buckets.CreateAsync(context.Account, context.Bucket, publicRead, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = 200;
         context.Response.Headers.Location = "/" + bucket.Name;
     }

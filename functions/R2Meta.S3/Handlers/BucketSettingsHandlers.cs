@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
+using R2Meta.S3.Cors;
 using R2Meta.S3.Pipeline;
 using R2Meta.S3.Protocol;
 using R2Meta.S3.Streaming;
@@ -12,14 +13,15 @@ namespace R2Meta.S3.Handlers;
 /// <summary>
 /// Bucket settings that describe how the service stores every object rather than change it:
 /// Get/Put/DeleteBucketEncryption (SSE-S3 only: Blob Storage encrypts every byte with AES-256) and
-/// Get/Put/DeleteBucketOwnershipControls (BucketOwnerEnforced only: there are no ACLs, the bucket owner owns every object).
+/// Get/Put/DeleteBucketOwnershipControls (BucketOwnerEnforced only: the bucket owner owns every object; the
+/// only ACLs are private and a bucket's public-read, see <see cref="AclHandlers"/>) and Get/Put/DeleteBucketCors.
 /// </summary>
 public sealed class BucketSettingsHandlers
 {
     /// <summary>The one object ownership this service has: ACLs disabled, every object owned by the bucket owner.</summary>
     public const string BucketOwnerEnforced = "BucketOwnerEnforced";
 
-    private const long MaxConfigurationBytes = 64 * 1024;
+    private const long MaxConfigurationBytes = CorsConfigurationXml.MaxBytes;
     private static readonly string[] OtherOwnerships = ["BucketOwnerPreferred", "ObjectWriter"];
     private readonly BucketService _buckets;
 
@@ -80,6 +82,26 @@ public sealed class BucketSettingsHandlers
     public async Task DeleteBucketOwnershipControlsAsync(S3RequestContext context)
     {
         (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    public async Task GetBucketCorsAsync(S3RequestContext context)
+    {
+        var bucket = (await _buckets.GetOwnedCurrentAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var rules = bucket.Cors ?? throw S3Errors.NoSuchCORSConfiguration.WithDetail("BucketName", context.Bucket).ToException();
+        await S3Xml.WriteAsync(context.Response, CorsConfigurationXml.Write(rules), cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    public async Task PutBucketCorsAsync(S3RequestContext context)
+    {
+        var rules = CorsConfigurationXml.Parse(await ReadConfigurationAsync(context, "CORSConfiguration").ConfigureAwait(false));
+        (await _buckets.SetCorsAsync(context.Account, context.Bucket, rules, context.Aborted).ConfigureAwait(false)).OrThrow();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public async Task DeleteBucketCorsAsync(S3RequestContext context)
+    {
+        (await _buckets.SetCorsAsync(context.Account, context.Bucket, null, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

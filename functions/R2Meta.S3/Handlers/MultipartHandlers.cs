@@ -34,6 +34,7 @@ public sealed class MultipartHandlers
 
     public async Task CreateMultipartUploadAsync(S3RequestContext context)
     {
+        AclHandlers.CheckObjectWriteAcl(context);
         var headers = RequestHeaders.ContentHeaders(context.Request);
         var algorithmHeader = context.Header("x-amz-checksum-algorithm");
         string? algorithm = null;

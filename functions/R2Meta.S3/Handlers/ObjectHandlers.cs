@@ -31,6 +31,7 @@ public sealed class ObjectHandlers
     public async Task PutObjectAsync(S3RequestContext context)
     {
         RequireContentLength(context);
+        AclHandlers.CheckObjectWriteAcl(context);
         var headers = RequestHeaders.ContentHeaders(context.Request);
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
@@ -64,6 +65,7 @@ public sealed class ObjectHandlers
 
     public async Task CopyObjectAsync(S3RequestContext context)
     {
+        AclHandlers.CheckObjectWriteAcl(context);
         var source = RequestHeaders.CopySource(context.Header("x-amz-copy-source")!);
         var directive = context.Header("x-amz-metadata-directive") ?? "COPY";
         if (directive is not ("COPY" or "REPLACE"))

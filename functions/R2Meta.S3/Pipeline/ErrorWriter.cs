@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using R2Meta.S3.Cors;
 using R2Meta.S3.Protocol;
 using R2Meta.S3.Xml;
 
@@ -21,6 +22,7 @@ public static class ErrorWriter
 
         response.Clear();
         response.Headers["x-amz-request-id"] = requestId;
+        CorsHeaders.Reapply(http);
         response.StatusCode = error.Status;
         if (retryAfter is { } delay)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Cors;
 using R2Meta.S3.Health;
 using R2Meta.S3.Protocol;
 using R2Meta.S3.Routing;
@@ -21,10 +22,12 @@ public sealed class S3Pipeline
     private readonly S3Dispatcher _dispatcher;
     private readonly HealthEndpoints _health;
     private readonly AnonymousRequests _anonymous;
+    private readonly CorsResponder _cors;
     private readonly ILogger<S3Pipeline> _logger;
 
-    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, AnonymousRequests anonymous, ILogger<S3Pipeline> logger)
+    public S3Pipeline(S3Options options, SigV4Authenticator authenticator, S3Dispatcher dispatcher, HealthEndpoints health, AnonymousRequests anonymous, CorsResponder cors, ILogger<S3Pipeline> logger)
     {
+        _cors = cors;
         _anonymous = anonymous;
         _options = options;
         _authenticator = authenticator;
@@ -64,9 +67,13 @@ public sealed class S3Pipeline
 
             if (HttpMethods.IsOptions(request.Method))
             {
-                // A CORS preflight; no bucket has a CORS configuration here.
-                throw (request.Headers.Origin.Count == 0 ? S3Errors.BadRequestNoOrigin : S3Errors.AccessForbiddenCors).ToException();
+                // A CORS preflight: unauthenticated, answered from the bucket's CORS rules alone.
+                operationName = "Preflight";
+                await _cors.PreflightAsync(http, address, deadline.Token).ConfigureAwait(false);
+                return;
             }
+
+            await _cors.ApplyAsync(http, address, deadline.Token).ConfigureAwait(false);
 
             var match = _dispatcher.Routes.Match(request.Method, address.Level, target.Parameters, request.Headers.ContainsKey);
             if (match.Operation is not { } operation)
@@ -78,12 +85,9 @@ public sealed class S3Pipeline
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
-            if (AnonymousRequests.IsAnonymous(request, target))
-            {
-                await _anonymous.RefuseAsync(operation, address, deadline.Token).ConfigureAwait(false);
-            }
-
-            var auth = _authenticator.Authenticate(request, target);
+            var auth = AnonymousRequests.IsAnonymous(request, target)
+                ? await _anonymous.AdmitAsync(operation, address, request, deadline.Token).ConfigureAwait(false)
+                : _authenticator.Authenticate(request, target);
             var context = new S3RequestContext
             {
                 Http = http,

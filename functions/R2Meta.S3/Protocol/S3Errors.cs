@@ -7,6 +7,10 @@ public static class S3Errors
     public static S3Error AuthorizationHeaderMalformed { get; } = new(400, "AuthorizationHeaderMalformed", "The authorization header is malformed.");
     public static S3Error AuthorizationQueryParametersError { get; } = new(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter.");
     public static S3Error AccessForbiddenCors { get; } = new(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.");
+    public static S3Error AccessForbiddenCorsRequest { get; } = new(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.");
+    public static S3Error AccessForbiddenCorsNoBucket { get; } = new(403, "AccessForbidden", "CORSResponse: Bucket not found");
+    public static S3Error BadRequestNoRequestMethod { get; } = new(400, "BadRequest", "Invalid Access-Control-Request-Method: null");
+    public static S3Error NoSuchCORSConfiguration { get; } = new(404, "NoSuchCORSConfiguration", "The CORS configuration does not exist");
     public static S3Error BadRequestNoOrigin { get; } = new(400, "BadRequest", "Insufficient information. Origin request header needed.");
     public static S3Error BadDigest { get; } = new(400, "BadDigest", "The Content-MD5 or checksum you specified did not match what we received.");
     public static S3Error BucketAlreadyExists { get; } = new(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.");

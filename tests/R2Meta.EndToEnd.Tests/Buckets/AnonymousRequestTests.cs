@@ -8,7 +8,8 @@ namespace R2Meta.EndToEnd.Tests.Buckets;
 
 /// <summary>
 /// Unsigned requests (AWSSDK.S3 v4 with anonymous credentials), as S3 answers them: a bucket that does
-/// not exist is 404 NoSuchBucket (names are global, no secret), an existing one 403 AccessDenied.
+/// not exist is 404 NoSuchBucket (names are global, no secret), an existing one 403 AccessDenied — unless
+/// its canned ACL is public-read, which lets anyone GET and HEAD its objects (and do nothing else).
 /// </summary>
 public abstract class AnonymousRequestTests : IAsyncLifetime
 {
@@ -67,6 +68,46 @@ public abstract class AnonymousRequestTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.PutBucketAsync(Names.Bucket("anon")));
         Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (e.StatusCode, e.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Anonymous_PublicReadBucket_GetAndHeadObjects_NoListingNoWrites()
+    {
+        await _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, ACL = S3CannedACL.PublicRead });
+
+        using var get = await _anonymous.GetObjectAsync(_bucket, "k");
+        using var reader = new StreamReader(get.ResponseStream);
+        Assert.Equal("private", await reader.ReadToEndAsync());
+        Assert.Equal(7, (await _anonymous.GetObjectMetadataAsync(_bucket, "k")).ContentLength);
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.GetObjectAsync(_bucket, "missing"));
+        var list = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket }));
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "w", ContentBody = "x" }));
+        var delete = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.DeleteObjectAsync(_bucket, "k"));
+
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchKey"), (missing.StatusCode, missing.ErrorCode));
+        Assert.All(new[] { list, put, delete }, e => Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (e.StatusCode, e.ErrorCode)));
+        Assert.Equal(HttpStatusCode.OK, (await _s3.GetObjectMetadataAsync(_bucket, "k")).HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_PublicReadTakenBack_AccessDeniedAgain()
+    {
+        await _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, ACL = S3CannedACL.PublicRead });
+        (await _anonymous.GetObjectAsync(_bucket, "k")).Dispose();
+        await _s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = _bucket, ACL = S3CannedACL.Private });
+
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _anonymous.GetObjectAsync(_bucket, "k"));
+        Assert.Equal((HttpStatusCode.Forbidden, "AccessDenied"), (e.StatusCode, e.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Anonymous_BucketCreatedPublicRead_ObjectsReadable()
+    {
+        var bucket = Names.Bucket("anon");
+        await _s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, CannedACL = S3CannedACL.PublicRead });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "img.png", ContentBody = "png" });
+
+        Assert.Equal(3, (await _anonymous.GetObjectMetadataAsync(bucket, "img.png")).ContentLength);
     }
 }
 

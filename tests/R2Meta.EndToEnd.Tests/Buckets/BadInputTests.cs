@@ -92,7 +92,7 @@ public sealed class BadInputTests(TablesHost host) : IClassFixture<TablesHost>
     }
 
     [Theory]
-    [InlineData("GET", "/some-bucket?acl")]
+    [InlineData("GET", "/some-bucket?policy")]
     [InlineData("PUT", "/some-bucket/key?tagging")]
     [InlineData("GET", "/some-bucket?website")]
     public async Task UnknownSubresource_NotImplemented(string method, string path)

@@ -102,7 +102,7 @@ public abstract class TelemetryTests : IAsyncLifetime
     public async Task ErrorAnswers_4xxLoggedAtDebug_5xxAtError_WithTheRequestId()
     {
         var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "missing-for-log"));
-        var notImplemented = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?acl");
+        var notImplemented = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?policy");
         Assert.Equal(HttpStatusCode.NotImplemented, notImplemented.StatusCode);
         var serverRequestId = notImplemented.Headers.GetValues("x-amz-request-id").Single();
 

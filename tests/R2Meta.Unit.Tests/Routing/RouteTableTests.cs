@@ -36,6 +36,13 @@ public sealed class RouteTableTests
     [InlineData("GET", "/b", "ownershipControls", "", "GetBucketOwnershipControls")]
     [InlineData("PUT", "/b", "ownershipControls", "", "PutBucketOwnershipControls")]
     [InlineData("DELETE", "/b", "ownershipControls", "", "DeleteBucketOwnershipControls")]
+    [InlineData("GET", "/b", "cors", "", "GetBucketCors")]
+    [InlineData("PUT", "/b", "cors", "", "PutBucketCors")]
+    [InlineData("DELETE", "/b", "cors", "", "DeleteBucketCors")]
+    [InlineData("GET", "/b", "acl", "", "GetBucketAcl")]
+    [InlineData("PUT", "/b", "acl", "", "PutBucketAcl")]
+    [InlineData("GET", "/b/k", "acl", "", "GetObjectAcl")]
+    [InlineData("PUT", "/b/k", "acl", "", "PutObjectAcl")]
     public void Match_KnownRoute_SelectsOperation(string method, string path, string query, string header, string expected)
     {
         var match = Route(method, path, query, header);
@@ -44,11 +51,11 @@ public sealed class RouteTableTests
     }
 
     [Theory]
-    [InlineData("GET", "/b", "acl")]
+    [InlineData("GET", "/b", "policy")]
     [InlineData("PUT", "/b", "versioning")]
     [InlineData("GET", "/b/k", "tagging")]
     [InlineData("PUT", "/b/k", "tagging")]
-    [InlineData("GET", "/b/k", "acl")]
+    [InlineData("GET", "/b/k", "legal-hold")]
     [InlineData("POST", "/b/k", "restore")]
     [InlineData("GET", "/b", "website")]
     [InlineData("PUT", "/b/k", "uploadId=u")]
