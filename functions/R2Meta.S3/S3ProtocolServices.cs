@@ -21,6 +21,7 @@ public static class S3ProtocolServices
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();
+        services.AddSingleton<PostObjectHandler>();
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<BucketSettingsHandlers>();
         services.AddSingleton<AnonymousRequests>();

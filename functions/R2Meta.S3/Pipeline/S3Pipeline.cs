@@ -78,12 +78,11 @@ public sealed class S3Pipeline
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
-            if (AnonymousRequests.IsAnonymous(request, target))
+            if (!operation.SignedInBody && AnonymousRequests.IsAnonymous(request, target))
             {
                 await _anonymous.RefuseAsync(operation, address, deadline.Token).ConfigureAwait(false);
             }
 
-            var auth = _authenticator.Authenticate(request, target);
             var context = new S3RequestContext
             {
                 Http = http,
@@ -91,10 +90,10 @@ public sealed class S3Pipeline
                 Address = address,
                 Target = target,
                 Operation = operation,
-                Auth = auth,
+                Auth = operation.SignedInBody ? null : _authenticator.Authenticate(request, target),
                 Aborted = deadline.Token,
             };
-            ServerSideEncryption.Apply(operation, request, http.Response.Headers);
+            ServerSideEncryption.Apply(operation, request.Headers, http.Response.Headers);
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
         catch (S3Exception s3)
