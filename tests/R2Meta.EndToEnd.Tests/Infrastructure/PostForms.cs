@@ -58,7 +58,9 @@ public static class PostForms
 
         var filePart = new StreamContent(file, 64 * 1024);
         filePart.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(filePart, "\"file\"", $"\"{fileName}\"");
+        // As a browser: filename only (MultipartFormDataContent would add filename* too).
+        filePart.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = $"\"{fileName}\"" };
+        content.Add(filePart);
         return Http.PostAsync(url, content);
     }
 
