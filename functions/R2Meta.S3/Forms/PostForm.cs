@@ -9,7 +9,7 @@ public sealed record FormField(string Name, string Value);
 /// </summary>
 public sealed class PostForm
 {
-    public PostForm(IReadOnlyList<FormField> fields, string? fileName, Stream file)
+    public PostForm(IReadOnlyList<FormField> fields, string? fileName, FormFileStream file)
     {
         Fields = fields;
         FileName = fileName;
@@ -23,7 +23,7 @@ public sealed class PostForm
     public string? FileName { get; }
 
     /// <summary>The file part's bytes, read straight from the request body.</summary>
-    public Stream File { get; }
+    public FormFileStream File { get; }
 
     /// <summary>The first field of that name, compared case-insensitively as S3 does; null when absent.</summary>
     public string? this[string name] => Fields.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;

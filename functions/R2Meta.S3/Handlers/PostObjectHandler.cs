@@ -69,7 +69,7 @@ public sealed class PostObjectHandler
         CheckSupported(form);
         ServerSideEncryption.Apply(context.Operation, fields, context.Response.Headers);
         var headers = RequestHeaders.ContentHeaders(fields);
-        var file = (FormFileStream)form.File;
+        var file = form.File;
         file.Limit = (min, Math.Min(max ?? long.MaxValue, _options.MaxObjectSize));
         await using var body = ObjectBodyStream.Create(fields, file);
         var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();

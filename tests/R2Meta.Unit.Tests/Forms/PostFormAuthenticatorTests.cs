@@ -122,5 +122,5 @@ public sealed class PostFormAuthenticatorTests
     }
 
     private static PostForm Form(Dictionary<string, string> fields) =>
-        new([.. fields.Select(p => new FormField(p.Key, p.Value))], null, Stream.Null);
+        new([.. fields.Select(p => new FormField(p.Key, p.Value))], null, new FormFileStream(Stream.Null));
 }

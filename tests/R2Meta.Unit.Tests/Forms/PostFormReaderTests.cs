@@ -124,7 +124,7 @@ public sealed class PostFormReaderTests
     public async Task ReadFile_OverPolicyMaximum_EntityTooLargeAtTheFirstExtraByte()
     {
         var form = await PostFormReader.ReadAsync(Body(Form([], ("file", "f", "12345"))), Boundary);
-        ((FormFileStream)form.File).Limit = (null, 4);
+        form.File.Limit = (null, 4);
 
         Assert.Equal("EntityTooLarge", (await TestRequests.ErrorAsync(() => TestRequests.ReadAllAsync(form.File))).Code);
     }
@@ -133,7 +133,7 @@ public sealed class PostFormReaderTests
     public async Task ReadFile_UnderPolicyMinimum_EntityTooSmallAtTheEnd()
     {
         var form = await PostFormReader.ReadAsync(Body(Form([], ("file", "f", "12345"))), Boundary);
-        ((FormFileStream)form.File).Limit = (6, null);
+        form.File.Limit = (6, null);
 
         Assert.Equal("EntityTooSmall", (await TestRequests.ErrorAsync(() => TestRequests.ReadAllAsync(form.File))).Code);
     }
