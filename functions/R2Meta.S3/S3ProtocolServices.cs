@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
+using R2Meta.S3.Forms;
 using R2Meta.S3.Handlers;
 using R2Meta.S3.Health;
 using R2Meta.S3.Pipeline;
@@ -21,6 +22,7 @@ public static class S3ProtocolServices
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();
+        services.AddSingleton<PostFormAuthenticator>();
         services.AddSingleton<PostObjectHandler>();
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<BucketSettingsHandlers>();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using R2Meta.S3.Protocol;
 
 namespace R2Meta.S3.Forms;
@@ -33,8 +32,12 @@ public sealed class FormFileStream : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Exceptions that mean the multipart framing is broken, not that the connection or the host failed.</summary>
-    internal static bool IsFraming(Exception e) => e is InvalidDataException || (e is IOException && e is not BadHttpRequestException && e.GetType() == typeof(IOException));
+    /// <summary>
+    /// Exceptions that mean the multipart framing is broken: MultipartReader throws InvalidDataException, and a plain
+    /// IOException for a body that ends early. Kestrel's own IOException subclasses (a body over the limit, a reset
+    /// connection) are the host's to answer and pass through.
+    /// </summary>
+    internal static bool IsFraming(Exception e) => e is InvalidDataException || e.GetType() == typeof(IOException);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 

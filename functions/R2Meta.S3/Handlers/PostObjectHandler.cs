@@ -30,10 +30,10 @@ public sealed class PostObjectHandler
     private readonly S3Options _options;
     private readonly TimeProvider _time;
 
-    public PostObjectHandler(ObjectService objects, AccountDirectory accounts, AnonymousRequests anonymous, S3Options options, TimeProvider time)
+    public PostObjectHandler(ObjectService objects, PostFormAuthenticator authenticator, AnonymousRequests anonymous, S3Options options, TimeProvider time)
     {
         _objects = objects;
-        _authenticator = new PostFormAuthenticator(accounts);
+        _authenticator = authenticator;
         _anonymous = anonymous;
         _options = options;
         _time = time;
