@@ -3,6 +3,7 @@ using R2Meta.Domain;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Cors;
+using R2Meta.S3.Forms;
 using R2Meta.S3.Handlers;
 using R2Meta.S3.Health;
 using R2Meta.S3.Pipeline;
@@ -22,6 +23,8 @@ public static class S3ProtocolServices
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<ObjectHandlers>();
         services.AddSingleton<DeleteObjectsHandler>();
+        services.AddSingleton<PostFormAuthenticator>();
+        services.AddSingleton<PostObjectHandler>();
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<BucketSettingsHandlers>();
         services.AddSingleton<AnonymousRequests>();

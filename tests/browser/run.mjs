@@ -5,7 +5,7 @@
 //
 // CONFIG (written by tests/R2Meta.EndToEnd.Tests/Browser/BrowserTests.cs): endpoint, accessKeyId,
 // secretAccessKey, region, bucket (CORS rules allow this page), publicBucket (public-read), imageKey,
-// artifacts (screenshot folder), postObject (run step 2, which needs PostObject), chromium (executable).
+// artifacts (screenshot folder), chromium (executable).
 import { createServer } from "node:http";
 import { createHmac } from "node:crypto";
 import { readFile, mkdir } from "node:fs/promises";
@@ -76,18 +76,16 @@ try {
     return page.evaluate(k => R2Page.presignedPutThenGet(k), "browser/presigned.txt");
   });
 
-  if (config.postObject) {
-    await step("2-form-post", async () => {
-      await page.setInputFiles("#file", file);
-      const fields = postPolicyFields(`${pageOrigin}/post-done`);
-      await Promise.all([page.waitForURL(/\/post-done/, { timeout: 60_000 }), page.evaluate(([f, n]) => R2Page.postForm(f, n), [fields, file.name])]);
-      const landed = new URL(page.url());
-      const result = { ok: landed.searchParams.get("key") === `post/${file.name}` && landed.searchParams.has("etag"), url: page.url() };
-      await page.goto(`${pageOrigin}/`);
-      await page.evaluate(c => R2Page.init(c), config);
-      return result;
-    });
-  }
+  await step("2-form-post", async () => {
+    await page.setInputFiles("#file", file);
+    const fields = postPolicyFields(`${pageOrigin}/post-done`);
+    await Promise.all([page.waitForURL(/\/post-done/, { timeout: 60_000 }), page.evaluate(([f, n]) => R2Page.postForm(f, n), [fields, file.name])]);
+    const landed = new URL(page.url());
+    const result = { ok: landed.searchParams.get("key") === `post/${file.name}` && landed.searchParams.has("etag"), url: page.url() };
+    await page.goto(`${pageOrigin}/`);
+    await page.evaluate(c => R2Page.init(c), config);
+    return result;
+  });
 
   await step("3-sdk-multipart-list", () => page.evaluate(([k, n]) => R2Page.sdkMultipartAndList(k, n), ["browser/multipart.bin", 20 * 1024 * 1024]));
   await step("4-img-public-private", () => page.evaluate(

@@ -140,7 +140,7 @@ internal static class AuthorizationParser
         return new SignatureClaim(credential, signedHeaders, names, signature);
     }
 
-    private static Credential ParseCredential(string value, Func<string, S3Exception> error)
+    public static Credential ParseCredential(string value, Func<string, S3Exception> error)
     {
         // The access key id is everything before the last four fields.
         var parts = value.Split('/');

@@ -36,6 +36,9 @@ public static class S3Operations
         On<BucketHandlers>(new("HeadBucket", "HEAD", Level.Bucket), static (h, c) => h.HeadBucketAsync(c)),
         On<BucketHandlers>(new("DeleteBucket", "DELETE", Level.Bucket), static (h, c) => h.DeleteBucketAsync(c)),
         On<DeleteObjectsHandler>(new("DeleteObjects", "POST", Level.Bucket, Query: "delete"), static (h, c) => h.DeleteObjectsAsync(c)),
+        // Every other bucket POST without a subresource is a form upload (any other subresource is 501 as ever);
+        // its handler answers a body that is not multipart/form-data as S3 does (412).
+        On<PostObjectHandler>(new("PostObject", "POST", Level.Bucket, SignedInBody: true), static (h, c) => h.PostObjectAsync(c)),
 
         On<AclHandlers>(new("GetObjectAcl", "GET", Level.Object, Query: "acl"), static (h, c) => h.GetObjectAclAsync(c)),
         On<AclHandlers>(new("PutObjectAcl", "PUT", Level.Object, Query: "acl"), static (h, c) => h.PutObjectAclAsync(c)),

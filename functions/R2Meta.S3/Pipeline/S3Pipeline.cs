@@ -85,9 +85,15 @@ public sealed class S3Pipeline
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
-            var auth = AnonymousRequests.IsAnonymous(request, target)
-                ? await _anonymous.AdmitAsync(operation, address, request, deadline.Token).ConfigureAwait(false)
-                : _authenticator.Authenticate(request, target);
+            // PostObject signs in its form (its handler authenticates); every other request signs in its headers or query.
+            AuthResult? auth = null;
+            if (!operation.SignedInBody)
+            {
+                auth = AnonymousRequests.IsAnonymous(request, target)
+                    ? await _anonymous.AdmitAsync(operation, address, request, deadline.Token).ConfigureAwait(false)
+                    : _authenticator.Authenticate(request, target);
+            }
+
             var context = new S3RequestContext
             {
                 Http = http,
@@ -98,7 +104,7 @@ public sealed class S3Pipeline
                 Auth = auth,
                 Aborted = deadline.Token,
             };
-            ServerSideEncryption.Apply(operation, request, http.Response.Headers);
+            ServerSideEncryption.Apply(operation, request.Headers, http.Response.Headers);
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }
         catch (S3Exception s3)

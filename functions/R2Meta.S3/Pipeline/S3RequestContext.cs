@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Accounts;
 using R2Meta.S3.Auth;
@@ -14,7 +15,15 @@ public sealed class S3RequestContext
     /// <summary>The raw target as the client sent it, with its query parsed once.</summary>
     public required RequestTarget Target { get; init; }
     public required S3Operation Operation { get; init; }
-    public required AuthResult Auth { get; init; }
+    private readonly AuthResult? _auth;
+
+    /// <summary>The request's signature and body; an operation signed in its body authenticates in its handler instead.</summary>
+    [AllowNull]
+    public required AuthResult Auth
+    {
+        get => _auth ?? throw new InvalidOperationException($"{Operation} is signed in its body; its handler authenticates it.");
+        init => _auth = value;
+    }
 
     public Account Account => Auth.Account;
     public HttpRequest Request => Http.Request;

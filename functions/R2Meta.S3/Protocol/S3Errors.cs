@@ -30,10 +30,14 @@ public static class S3Errors
     public static S3Error InvalidPartOrder { get; } = new(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.");
     public static S3Error InvalidURI { get; } = new(400, "InvalidURI", "Couldn't parse the specified URI.");
     public static S3Error InvalidRange { get; } = new(416, "InvalidRange", "The requested range is not satisfiable");
+    public static S3Error IncorrectNumberOfFilesInPostRequest { get; } = new(400, "IncorrectNumberOfFilesInPostRequest", "POST requires exactly one file upload per request.");
+    public static S3Error InvalidPolicyDocument { get; } = new(400, "InvalidPolicyDocument", "The content of the form does not meet the conditions specified in the policy document.");
     public static S3Error InvalidRequest { get; } = new(400, "InvalidRequest", "Invalid Request");
     public static S3Error InvalidStorageClass { get; } = new(400, "InvalidStorageClass", "The storage class you specified is not valid.");
     public static S3Error KeyTooLongError { get; } = new(400, "KeyTooLongError", "Your key is too long.");
     public static S3Error MalformedXML { get; } = new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+    public static S3Error MalformedPOSTRequest { get; } = new(400, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.");
+    public static S3Error MaxPostPreDataLengthExceededError { get; } = new(400, "MaxPostPreDataLengthExceededError", "Your POST request fields preceding the upload file were too large.");
     public static S3Error MetadataTooLarge { get; } = new(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
     public static S3Error MethodNotAllowed { get; } = new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
     public static S3Error MissingContentLength { get; } = new(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");

@@ -25,11 +25,12 @@ public static class ServerSideEncryption
     /// operation S3 answers with the object's encryption, sets it on <paramref name="response"/> (an error
     /// answer clears it again).
     /// </summary>
-    public static void Apply(S3Operation operation, HttpRequest request, IHeaderDictionary response)
+    public static void Apply(S3Operation operation, IHeaderDictionary request, IHeaderDictionary response)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        foreach (var name in request.Headers.Keys)
+        foreach (var name in request.Keys)
         {
             if (name.StartsWith(CustomerKeyPrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(CopySourceCustomerKeyPrefix, StringComparison.OrdinalIgnoreCase))
             {
@@ -37,11 +38,11 @@ public static class ServerSideEncryption
             }
         }
 
-        var requested = request.Headers.TryGetValue(Header, out var value) ? value.ToString() : null;
+        var requested = request.TryGetValue(Header, out var value) ? value.ToString() : null;
         switch (operation.Name)
         {
-            case "PutObject" or "CopyObject" or "CreateMultipartUpload":
-                if (KmsHeaders.FirstOrDefault(request.Headers.ContainsKey) is { } kmsHeader)
+            case "PutObject" or "PostObject" or "CopyObject" or "CreateMultipartUpload":
+                if (KmsHeaders.FirstOrDefault(request.ContainsKey) is { } kmsHeader)
                 {
                     throw NotImplemented("Server-side encryption with AWS KMS keys (SSE-KMS) is not implemented.", kmsHeader);
                 }
@@ -58,7 +59,7 @@ public static class ServerSideEncryption
                     .WithDetail("ArgumentName", Header).WithDetail("ArgumentValue", requested).ToException();
         }
 
-        if (operation.Name is "PutObject" or "CopyObject" or "GetObject" or "HeadObject"
+        if (operation.Name is "PutObject" or "PostObject" or "CopyObject" or "GetObject" or "HeadObject"
             or "CreateMultipartUpload" or "UploadPart" or "UploadPartCopy" or "CompleteMultipartUpload")
         {
             response[Header] = BucketEncryption.Aes256;

@@ -16,9 +16,17 @@ public static class RequestHeaders
     /// <summary>Content headers and <c>x-amz-meta-*</c> of an upload; checks <c>x-amz-storage-class</c>, which is not kept with them.</summary>
     public static ContentHeaders ContentHeaders(HttpRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return ContentHeaders(request.Headers);
+    }
+
+    /// <summary>The same from a header dictionary (PostObject's form fields are read as one).</summary>
+    public static ContentHeaders ContentHeaders(IHeaderDictionary request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var meta = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var size = 0;
-        foreach (var header in request.Headers)
+        foreach (var header in request)
         {
             if (!header.Key.StartsWith(MetaPrefix, StringComparison.OrdinalIgnoreCase))
             {
@@ -37,7 +45,7 @@ public static class RequestHeaders
             throw S3Errors.MetadataTooLarge.WithDetail("MaxSizeAllowed", Domain.Storage.ContentHeaders.MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture)).ToException();
         }
 
-        var storageClass = request.Headers["x-amz-storage-class"].ToString();
+        var storageClass = request["x-amz-storage-class"].ToString();
         if (storageClass.Length > 0 && storageClass != "STANDARD")
         {
             throw S3Errors.InvalidStorageClass.ToException();
@@ -46,7 +54,7 @@ public static class RequestHeaders
         var headers = new ContentHeaders { UserMetadata = meta };
         foreach (var field in ContentHeaderField.All)
         {
-            headers = field.Set(headers, field.Parse(request.Headers[field.Name].ToString()));
+            headers = field.Set(headers, field.Parse(request[field.Name].ToString()));
         }
 
         return headers;

@@ -5,7 +5,9 @@ namespace R2Meta.S3.Routing;
 /// never renamed) and the requests it answers — method, resource level, and the subresource query parameters
 /// and header that select it. The operations and their handlers are listed once, in Handlers/S3Operations.
 /// </summary>
-public sealed record S3Operation(string Name, string Method, ResourceLevel Level, string? Query = null, string? Query2 = null, string? Header = null)
+/// <param name="SignedInBody">The request is signed in its body (PostObject's form), not in headers or query: the
+/// pipeline leaves authentication to the handler.</param>
+public sealed record S3Operation(string Name, string Method, ResourceLevel Level, string? Query = null, string? Query2 = null, string? Header = null, bool SignedInBody = false)
 {
     public override string ToString() => Name;
 }

@@ -12,13 +12,13 @@ internal sealed record ChecksumRequest(string? Algorithm, string? HeaderValue, s
 {
     private static readonly string[] AlgorithmHeaders = ["x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm"];
 
-    public static ChecksumRequest Parse(HttpRequest request, bool hasTrailers)
+    public static ChecksumRequest Parse(IHeaderDictionary headers, bool hasTrailers)
     {
         string? algorithm = null, headerValue = null, trailerName = null;
         foreach (var candidate in Checksums.Algorithms)
         {
             var name = Checksums.HeaderName(candidate);
-            var value = request.Headers[name].ToString();
+            var value = headers[name].ToString();
             if (value.Length == 0)
             {
                 continue;
@@ -33,7 +33,7 @@ internal sealed record ChecksumRequest(string? Algorithm, string? HeaderValue, s
             headerValue = value.Trim();
         }
 
-        foreach (var declared in request.Headers["x-amz-trailer"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var declared in headers["x-amz-trailer"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var name = declared.ToLowerInvariant();
             if (!name.StartsWith("x-amz-checksum-", StringComparison.Ordinal))
@@ -54,7 +54,7 @@ internal sealed record ChecksumRequest(string? Algorithm, string? HeaderValue, s
 
         foreach (var header in AlgorithmHeaders)
         {
-            var value = request.Headers[header].ToString();
+            var value = headers[header].ToString();
             if (value.Length == 0)
             {
                 continue;

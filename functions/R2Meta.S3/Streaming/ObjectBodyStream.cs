@@ -54,9 +54,20 @@ public sealed class ObjectBodyStream : UploadBody
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(auth);
-        var expectedMd5 = ParseContentMd5(request);
-        var checksum = ChecksumRequest.Parse(request, auth.Trailers is not null);
+        var expectedMd5 = ParseContentMd5(request.Headers);
+        var checksum = ChecksumRequest.Parse(request.Headers, auth.Trailers is not null);
         return new ObjectBodyStream(auth.Body, !ReferenceEquals(auth.Body, request.Body), auth.DecodedContentLength, expectedMd5, checksum, auth.Trailers);
+    }
+
+    /// <summary>
+    /// The file of a PostObject form, whose Content-MD5 and x-amz-checksum-* come as form <paramref name="fields"/>
+    /// rather than headers; <paramref name="file"/> is not disposed with this stream.
+    /// </summary>
+    public static ObjectBodyStream Create(IHeaderDictionary fields, Stream file)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(file);
+        return new ObjectBodyStream(file, ownsInner: false, declaredLength: null, ParseContentMd5(fields), ChecksumRequest.Parse(fields, hasTrailers: false), trailers: null);
     }
 
     public override int Read(Span<byte> buffer)
@@ -158,9 +169,9 @@ public sealed class ObjectBodyStream : UploadBody
     }
 
     /// <summary>Content-MD5 must be the base64 of 16 bytes; anything else is InvalidDigest.</summary>
-    private static byte[]? ParseContentMd5(HttpRequest request)
+    private static byte[]? ParseContentMd5(IHeaderDictionary headers)
     {
-        if (!request.Headers.TryGetValue("Content-MD5", out var values))
+        if (!headers.TryGetValue("Content-MD5", out var values))
         {
             return null;
         }

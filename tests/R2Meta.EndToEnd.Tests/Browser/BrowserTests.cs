@@ -13,12 +13,6 @@ namespace R2Meta.EndToEnd.Tests.Browser;
 /// </summary>
 public sealed class BrowserTests : IClassFixture<TablesHost>, IAsyncLifetime
 {
-    /// <summary>
-    /// Step 2, a form POST upload with a policy following success_action_redirect, needs PostObject, which is
-    /// built on another branch: the page code is here, its run is switched off until PostObject is merged.
-    /// </summary>
-    private static readonly bool PostObjectEnabled = false;
-
     private const string Chromium = "/usr/bin/chromium";
     private const string ImageKey = "pixel.png";
 
@@ -85,11 +79,9 @@ public sealed class BrowserTests : IClassFixture<TablesHost>, IAsyncLifetime
         var stored = await _s3.GetObjectMetadataAsync(_bucket, "browser/presigned.txt");
         Assert.Equal(stored.ETag, presigned.GetProperty("etag").GetString());
 
-        if (PostObjectEnabled)
-        {
-            var post = steps.GetProperty("2-form-post");
-            Assert.True(post.GetProperty("ok").GetBoolean(), post.ToString());
-        }
+        var post = steps.GetProperty("2-form-post");
+        Assert.True(post.GetProperty("ok").GetBoolean(), post.ToString());
+        Assert.Equal(stored.ContentLength, (await _s3.GetObjectMetadataAsync(_bucket, "post/hello.txt")).ContentLength); // the same file as step 1
 
         var sdk = steps.GetProperty("3-sdk-multipart-list");
         Assert.True(sdk.GetProperty("ok").GetBoolean(), sdk.ToString());
@@ -123,7 +115,6 @@ public sealed class BrowserTests : IClassFixture<TablesHost>, IAsyncLifetime
             ["publicBucket"] = _public,
             ["imageKey"] = ImageKey,
             ["artifacts"] = Path.Combine(root, ".artifacts", "browser"),
-            ["postObject"] = PostObjectEnabled,
             ["chromium"] = Chromium,
         }));
 

@@ -18,6 +18,7 @@ public sealed class RouteTableTests
     [InlineData("HEAD", "/b", "", "", "HeadBucket")]
     [InlineData("DELETE", "/b", "", "", "DeleteBucket")]
     [InlineData("POST", "/b", "delete", "", "DeleteObjects")]
+    [InlineData("POST", "/b", "", "", "PostObject")]
     [InlineData("PUT", "/b/k", "partNumber=1&uploadId=u", "x-amz-copy-source", "UploadPartCopy")]
     [InlineData("PUT", "/b/k", "partNumber=1&uploadId=u", "", "UploadPart")]
     [InlineData("PUT", "/b/k", "", "x-amz-copy-source", "CopyObject")]
@@ -59,6 +60,8 @@ public sealed class RouteTableTests
     [InlineData("POST", "/b/k", "restore")]
     [InlineData("GET", "/b", "website")]
     [InlineData("PUT", "/b/k", "uploadId=u")]
+    [InlineData("POST", "/b", "cors")]
+    [InlineData("POST", "/b", "uploads")]
     public void Match_UnimplementedSubresource_NotImplementedNeverFallsThrough(string method, string path, string query)
     {
         var match = Route(method, path, query, string.Empty);
