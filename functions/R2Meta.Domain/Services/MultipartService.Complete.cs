@@ -135,6 +135,7 @@ public sealed partial class MultipartService
             ChecksumType = checksumType,
             PartsCount = chosen.Count,
             PartSizes = [.. chosen.Select(p => p.Size)],
+            PartChecksums = checksums.Count > 0 ? [.. chosen.Select(p => p.Checksum!)] : null,
         };
 
         // The blob is the upload's, not a pending write's: a failed condition leaves the upload (and its
