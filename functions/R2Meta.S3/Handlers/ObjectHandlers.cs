@@ -50,18 +50,12 @@ public sealed class ObjectHandlers
     public async Task GetObjectAttributesAsync(S3RequestContext context)
     {
         var wanted = ObjectAttributes.Parse(context.Request.Headers["x-amz-object-attributes"]);
-        var maxParts = ObjectAttributes.ParseCount(context.Header("x-amz-max-parts"), "x-amz-max-parts", ObjectAttributes.MaxParts);
-        var marker = ObjectAttributes.ParseCount(context.Header("x-amz-part-number-marker"), "x-amz-part-number-marker", 0);
+        var maxParts = ObjectAttributes.ParseMaxParts(context.Header(ObjectAttributes.MaxPartsHeader));
+        var marker = ObjectAttributes.ParsePartNumberMarker(context.Header(ObjectAttributes.PartNumberMarkerHeader));
         var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
-        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        if (AnsweredNotModified(context, record))
         {
-            case ConditionOutcome.PreconditionFailed:
-                throw S3Errors.PreconditionFailed.ToException();
-            case ConditionOutcome.NotModified:
-                context.Response.StatusCode = StatusCodes.Status304NotModified;
-                context.Response.Headers.ETag = record.ETag;
-                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
-                return;
+            return;
         }
 
         context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
@@ -124,15 +118,9 @@ public sealed class ObjectHandlers
     private async Task ReadAsync(S3RequestContext context, bool includeBody)
     {
         var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
-        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        if (AnsweredNotModified(context, record))
         {
-            case ConditionOutcome.PreconditionFailed:
-                throw S3Errors.PreconditionFailed.ToException();
-            case ConditionOutcome.NotModified:
-                context.Response.StatusCode = StatusCodes.Status304NotModified;
-                context.Response.Headers.ETag = record.ETag;
-                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
-                return;
+            return;
         }
 
         var rangeHeader = context.Request.Headers.Range.ToString();
@@ -160,6 +148,23 @@ public sealed class ObjectHandlers
         {
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, current, chosen, wholeObject: chosen is null);
             await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>GET's conditional headers: PreconditionFailed thrown, or true when 304 Not Modified has been answered.</summary>
+    private static bool AnsweredNotModified(S3RequestContext context, ObjectRecord record)
+    {
+        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        {
+            case ConditionOutcome.PreconditionFailed:
+                throw S3Errors.PreconditionFailed.ToException();
+            case ConditionOutcome.NotModified:
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.Headers.ETag = record.ETag;
+                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -21,6 +21,8 @@ public static class ObjectAttributes
 {
     /// <summary>The page size of ObjectParts when x-amz-max-parts is absent, and its ceiling.</summary>
     public const int MaxParts = 1000;
+    public const string MaxPartsHeader = "x-amz-max-parts";
+    public const string PartNumberMarkerHeader = "x-amz-part-number-marker";
 
     /// <summary>
     /// <c>x-amz-object-attributes</c>: a comma-separated list (in one header or several) of ETag, Checksum,
@@ -45,22 +47,11 @@ public static class ObjectAttributes
         return wanted == ObjectAttribute.None ? throw InvalidName().ToException() : wanted;
     }
 
-    /// <summary><c>x-amz-max-parts</c> (absent: 1,000; above 1,000: capped) or <c>x-amz-part-number-marker</c> (absent: 0).</summary>
-    public static int ParseCount(string? value, string header, int absent)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return absent;
-        }
+    /// <summary><c>x-amz-max-parts</c>: absent 1,000; above 1,000 capped, as ListParts.</summary>
+    public static int ParseMaxParts(string? value) => Math.Min(ParseCount(value, MaxPartsHeader) ?? MaxParts, MaxParts);
 
-        if (!int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            throw S3Errors.InvalidArgument.With($"Provided {header} not an integer or within integer range")
-                .WithDetail("ArgumentName", header).WithDetail("ArgumentValue", value).ToException();
-        }
-
-        return header == "x-amz-max-parts" ? Math.Min(parsed, MaxParts) : parsed;
-    }
+    /// <summary><c>x-amz-part-number-marker</c>: the part the page starts after; absent 0.</summary>
+    public static int ParsePartNumberMarker(string? value) => ParseCount(value, PartNumberMarkerHeader) ?? 0;
 
     /// <summary>
     /// The parts after <paramref name="marker"/>, at most <paramref name="maxParts"/>: (number, size, checksum)
@@ -86,6 +77,20 @@ public static class ObjectAttributes
         ArgumentNullException.ThrowIfNull(checksum);
         var dash = checksum.LastIndexOf('-');
         return dash < 0 ? checksum : checksum[..dash];
+    }
+
+    /// <summary>A non-negative integer, or null when absent; anything else InvalidArgument naming the header.</summary>
+    private static int? ParseCount(string? value, string header)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw S3Errors.InvalidArgument.With($"Provided {header} not an integer or within integer range")
+                .WithDetail("ArgumentName", header).WithDetail("ArgumentValue", value).ToException();
     }
 
     private static S3Error InvalidName() =>

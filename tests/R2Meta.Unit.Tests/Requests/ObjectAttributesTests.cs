@@ -48,15 +48,24 @@ public sealed class ObjectAttributesTests
     [InlineData("5", 5)]
     [InlineData("0", 0)]
     [InlineData("5000", 1000)]
-    public void ParseCount_MaxParts_DefaultsAndCapsAt1000(string? value, int expected) =>
-        Assert.Equal(expected, ObjectAttributes.ParseCount(value, "x-amz-max-parts", ObjectAttributes.MaxParts));
+    public void ParseMaxParts_DefaultsAndCapsAt1000(string? value, int expected) =>
+        Assert.Equal(expected, ObjectAttributes.ParseMaxParts(value));
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("7", 7)]
+    public void ParsePartNumberMarker_DefaultsToZero(string? value, int expected) =>
+        Assert.Equal(expected, ObjectAttributes.ParsePartNumberMarker(value));
 
     [Theory]
     [InlineData("-1")]
     [InlineData("two")]
     [InlineData("99999999999")]
-    public void ParseCount_NotANonNegativeInteger_InvalidArgument(string value) =>
-        Assert.Equal("InvalidArgument", TestRequests.Error(() => ObjectAttributes.ParseCount(value, "x-amz-part-number-marker", 0)).Code);
+    public void ParseMaxPartsAndMarker_NotANonNegativeInteger_InvalidArgument(string value)
+    {
+        Assert.Equal("InvalidArgument", TestRequests.Error(() => ObjectAttributes.ParsePartNumberMarker(value)).Code);
+        Assert.Equal("InvalidArgument", TestRequests.Error(() => ObjectAttributes.ParseMaxParts(value)).Code);
+    }
 
     [Fact]
     public void PageOfParts_FirstPage_NumbersFromOneAndTruncated()
