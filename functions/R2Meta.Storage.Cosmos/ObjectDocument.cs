@@ -63,6 +63,10 @@ internal sealed class ObjectDocument
     [JsonPropertyName("partSizes")]
     public List<long>? PartSizes { get; init; }
 
+    /// <summary>Base64 part checksums (10,000 SHA-256 values are ~470 KB, inside a document's 2 MB).</summary>
+    [JsonPropertyName("partChecksums")]
+    public List<string>? PartChecksums { get; init; }
+
     /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
@@ -95,6 +99,7 @@ internal sealed class ObjectDocument
         ChecksumType = record.ChecksumType,
         PartsCount = record.PartsCount,
         PartSizes = record.PartSizes?.ToList(),
+        PartChecksums = record.PartChecksums?.ToList(),
     };
 
     /// <param name="version">The document's _etag when the response carries it outside the body (writes).</param>
@@ -115,6 +120,7 @@ internal sealed class ObjectDocument
             ChecksumType = ChecksumType,
             PartsCount = PartsCount,
             PartSizes = PartSizes,
+            PartChecksums = PartChecksums,
             Version = version ?? CosmosETag,
         };
     }

@@ -17,7 +17,7 @@ namespace R2Meta.Storage.Tables;
 /// so index rows never mix with object rows in a sort-key range below AboveAll.
 /// </para>
 /// <para>
-/// An object entry row is a full copy of the object's entity (<see cref="ObjectEntityMapper"/>), so a
+/// An object entry row is a copy of the object's entity without its per-part data (<see cref="ObjectEntityMapper"/>), so a
 /// listing reads the records from the index directly. A directory row holds only
 /// <see cref="DirectoryProperty"/> (its name), whose presence marks it as a directory.
 /// </para>
@@ -60,7 +60,8 @@ internal static class DirectoryEntityMapper
 
     public static TableEntity ToEntryEntity(ObjectRecord record)
     {
-        var entity = ObjectEntityMapper.ToEntity(record);
+        // A listing never needs per-part data (up to 400 KB of an object's entity): the index copy leaves it out.
+        var entity = ObjectEntityMapper.ToEntity(record with { PartSizes = null, PartChecksums = null });
         entity.RowKey = EntryRowKey(record.Key);
         return entity;
     }

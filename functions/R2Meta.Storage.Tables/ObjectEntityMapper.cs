@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using Azure.Data.Tables;
 using R2Meta.Domain.Keys;
@@ -7,7 +8,10 @@ namespace R2Meta.Storage.Tables;
 
 /// <summary>
 /// One entity per object: PartitionKey = bucket, RowKey = <see cref="SortKeyCodec.Encode"/> of the key,
-/// the raw key as a property. Dictionaries, lists and the content headers (<see cref="HeadersProperty"/>) are one JSON string property each.
+/// the raw key as a property. Dictionaries and the content headers (<see cref="HeadersProperty"/>) are one JSON string property each.
+/// Per-part data (10,000 parts) would overflow one property (64 KiB), so it is binary split over numbered
+/// properties (<see cref="ChunkedBinary"/>): sizes 8 bytes a part, checksums their digest bytes; at most
+/// 80 KB + 320 KB, well inside an entity's 1 MiB.
 /// </summary>
 internal static class ObjectEntityMapper
 {
@@ -21,7 +25,10 @@ internal static class ObjectEntityMapper
     private const string ChecksumsProperty = "Checksums";
     private const string ChecksumTypeProperty = "ChecksumType";
     private const string PartsCountProperty = "PartsCount";
-    private const string PartSizesProperty = "PartSizes";
+    /// <summary>Schema 2's JSON array of sizes: still read, no longer written (it exceeds 32K characters past ~4,000 parts).</summary>
+    private const string PartSizesJsonProperty = "PartSizes";
+    private const string PartSizesProperty = "PartSizesBin";
+    private const string PartChecksumsProperty = "PartChecksumsBin";
 
     public static TableEntity ToEntity(ObjectRecord record)
     {
@@ -45,9 +52,21 @@ internal static class ObjectEntityMapper
             entity[PartsCountProperty] = partsCount;
         }
 
-        if (record.PartSizes is not null)
+        if (record.PartSizes is { } sizes)
         {
-            entity[PartSizesProperty] = JsonSerializer.Serialize(record.PartSizes);
+            var bytes = new byte[sizes.Count * sizeof(long)];
+            for (var i = 0; i < sizes.Count; i++)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), sizes[i]);
+            }
+
+            ChunkedBinary.Write(entity, PartSizesProperty, bytes);
+        }
+
+        if (record.PartChecksums is { Count: > 0 } checksums)
+        {
+            // Every part's digest has the object's algorithm's size: the reader splits the bytes evenly.
+            ChunkedBinary.Write(entity, PartChecksumsProperty, [.. checksums.SelectMany(Convert.FromBase64String)]);
         }
 
         return entity;
@@ -56,7 +75,6 @@ internal static class ObjectEntityMapper
     public static ObjectRecord FromEntity(TableEntity entity)
     {
         SchemaVersion.Check(entity);
-        var partSizes = entity.GetString(PartSizesProperty);
         return new ObjectRecord
         {
             Bucket = entity.PartitionKey,
@@ -70,9 +88,42 @@ internal static class ObjectEntityMapper
             Checksums = ReadDictionary(entity, ChecksumsProperty),
             ChecksumType = entity.GetString(ChecksumTypeProperty),
             PartsCount = entity.GetInt32(PartsCountProperty),
-            PartSizes = partSizes is null ? null : JsonSerializer.Deserialize<long[]>(partSizes),
+            PartSizes = ReadPartSizes(entity),
+            PartChecksums = ReadPartChecksums(entity),
             Version = entity.ETag.ToString(),
         };
+    }
+
+    private static long[]? ReadPartSizes(TableEntity entity)
+    {
+        if (entity.GetString(PartSizesJsonProperty) is { } json)
+        {
+            return JsonSerializer.Deserialize<long[]>(json);
+        }
+
+        if (ChunkedBinary.Read(entity, PartSizesProperty) is not { } bytes)
+        {
+            return null;
+        }
+
+        var sizes = new long[bytes.Length / sizeof(long)];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            sizes[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(i * sizeof(long)));
+        }
+
+        return sizes;
+    }
+
+    private static string[]? ReadPartChecksums(TableEntity entity)
+    {
+        if (ChunkedBinary.Read(entity, PartChecksumsProperty) is not { } bytes || entity.GetInt32(PartsCountProperty) is not { } count || count == 0)
+        {
+            return null;
+        }
+
+        var size = bytes.Length / count;
+        return [.. Enumerable.Range(0, count).Select(i => Convert.ToBase64String(bytes, i * size, size))];
     }
 
     private static void AddIfPresent(TableEntity entity, string name, string? value)

@@ -149,6 +149,7 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
             ChecksumType = "COMPOSITE",
             PartsCount = 3,
             PartSizes = [5_242_880, 5_242_880, 17],
+            PartChecksums = ["AAAAAQ==", "AAAAAg==", "AAAAAw=="],
         };
 
         var put = await Store.PutObjectAsync(record, WriteCondition.IfAbsent);
@@ -171,6 +172,36 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
         Assert.Equal(record.ChecksumType, got.ChecksumType);
         Assert.Equal(record.PartsCount, got.PartsCount);
         Assert.Equal(record.PartSizes, got.PartSizes);
+        Assert.Equal(record.PartChecksums, got.PartChecksums);
+    }
+
+    [Fact]
+    public async Task PutObject_TenThousandPartsWithSha256Checksums_ReadsBackEveryPart()
+    {
+        var record = TenThousandParts(StorageTestEnvironment.UniqueBucketName(), "big/multipart");
+
+        var put = await Store.PutObjectAsync(record, WriteCondition.IfAbsent);
+        var got = (await Store.GetObjectAsync(record.Bucket, record.Key)).Value!;
+
+        Assert.Equal(StoreStatus.Ok, put.Status);
+        Assert.Equal(10_000, got.PartsCount);
+        Assert.Equal(record.PartSizes, got.PartSizes);
+        Assert.Equal(record.PartChecksums, got.PartChecksums);
+    }
+
+    /// <summary>The most a multipart object holds: 10,000 parts, each with a SHA-256 (the largest digest).</summary>
+    protected static ObjectRecord TenThousandParts(string bucket, string key)
+    {
+        var sizes = Enumerable.Range(0, 10_000).Select(i => 5_242_880L + i).ToArray();
+        return NewObject(bucket, key) with
+        {
+            Size = sizes.Sum(),
+            Checksums = new Dictionary<string, string> { ["SHA256"] = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=-10000" },
+            ChecksumType = "COMPOSITE",
+            PartsCount = sizes.Length,
+            PartSizes = sizes,
+            PartChecksums = [.. sizes.Select(s => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(s))))],
+        };
     }
 
     [Fact]
@@ -187,6 +218,7 @@ public abstract partial class MetadataStoreContractTests : IAsyncLifetime
         Assert.Null(got.ChecksumType);
         Assert.Null(got.PartsCount);
         Assert.Null(got.PartSizes);
+        Assert.Null(got.PartChecksums);
         Assert.Empty(got.Checksums);
         Assert.Equal("STANDARD", got.StorageClass);
     }

@@ -94,6 +94,47 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     }
 
     [Fact]
+    public async Task PutObject_TenThousandParts_EveryPropertyAndTheEntityFitTableStorageLimits()
+    {
+        // Azurite does not enforce them: Table Storage takes at most 64 KiB a property, 1 MiB an entity.
+        var record = TenThousandParts(StorageTestEnvironment.UniqueBucketName(), "limits");
+        await Store.PutObjectAsync(record, WriteCondition.IfAbsent);
+
+        var entity = (await _objects.GetEntityAsync<TableEntity>(record.Bucket, SortKeyCodec.Encode(record.Key))).Value;
+
+        var sizes = entity.ToDictionary(p => p.Key, p => p.Value switch
+        {
+            byte[] bytes => bytes.Length,
+            string text => text.Length * 2,
+            _ => 8,
+        });
+        Assert.All(sizes, p => Assert.True(p.Value <= 64 * 1024, $"{p.Key}: {p.Value} bytes"));
+        Assert.True(sizes.Values.Sum() < 1024 * 1024 - 64 * 1024, $"{sizes.Values.Sum()} bytes");
+        Assert.True(entity.Count <= 252, $"{entity.Count} properties");
+    }
+
+    [Fact]
+    public async Task GetObject_PartSizesAsSchema2Json_ReadsThem()
+    {
+        var record = TenThousandParts(StorageTestEnvironment.UniqueBucketName(), "old-multipart") with
+        {
+            Checksums = new Dictionary<string, string>(),
+            ChecksumType = null,
+            PartsCount = 2,
+            PartSizes = null,
+            PartChecksums = null,
+        };
+        var entity = ObjectEntityMapper.ToEntity(record);
+        entity["PartSizes"] = "[5242880,17]";
+        await _objects.AddEntityAsync(entity);
+
+        var got = (await Store.GetObjectAsync(record.Bucket, record.Key)).Value!;
+
+        Assert.Equal([5_242_880L, 17L], got.PartSizes);
+        Assert.Null(got.PartChecksums);
+    }
+
+    [Fact]
     public async Task PutObject_NoHeaders_StoresNoHeadersProperty()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();

@@ -45,4 +45,8 @@ public enum Failure
     InvalidRange = 23,
     /// <summary>A partNumber beyond the object's parts; Facts: PartNumberRequested, ActualPartCount.</summary>
     InvalidPartNumber = 24,
+    /// <summary>A Complete's x-amz-checksum-type is not its upload's; Subject is the stated type, Facts: Expected.</summary>
+    ChecksumTypeMismatch = 25,
+    /// <summary>A COMPOSITE upload's Complete lists a part without its checksum; Subject is the algorithm, Facts: PartNumber.</summary>
+    PartChecksumMissing = 26,
 }

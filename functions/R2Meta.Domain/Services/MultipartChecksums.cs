@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
+
+/// <summary>What a CompleteMultipartUpload's <c>x-amz-checksum-*</c> (one algorithm and its value) and <c>x-amz-checksum-type</c> state; null members were not sent.</summary>
+public sealed record StatedChecksum(string? Algorithm, string? Value, string? Type);
 
 /// <summary>The ETag and checksum S3 gives a completed multipart object, computed from its parts' values.</summary>
 public static class MultipartChecksums
@@ -34,6 +38,79 @@ public static class MultipartChecksums
 
         return hasher.GetBase64() + "-" + partChecksums.Count.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Checks the part list of a Complete against the upload's checksum: a COMPOSITE upload's request must
+    /// name each part's checksum, in the upload's algorithm (else InvalidRequest, as S3); a stated checksum that
+    /// is not the stored part's is <see cref="Failure.InvalidPart"/>. Null when the list holds.
+    /// </summary>
+    public static DomainError? CheckPart(UploadRecord upload, CompletedPart wanted, PartRecord stored)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (upload.ChecksumAlgorithm is not { } algorithm)
+        {
+            // No algorithm, nothing stored to compare with: SDKs send their default part CRC32 here anyway.
+            return null;
+        }
+
+        if (wanted.Checksum is null)
+        {
+            return upload.ChecksumType == Composite
+                ? new DomainError(Failure.PartChecksumMissing, algorithm) { Facts = [new("PartNumber", wanted.PartNumber.ToString(CultureInfo.InvariantCulture))] }
+                : null;
+        }
+
+        return (wanted.ChecksumAlgorithm ?? algorithm) == algorithm && wanted.Checksum == stored.Checksum
+            ? null
+            : new DomainError(Failure.InvalidPart, upload.UploadId)
+            {
+                Facts = [new("UploadId", upload.UploadId), new("PartNumber", wanted.PartNumber.ToString(CultureInfo.InvariantCulture)), new("ETag", wanted.ETag)],
+            };
+    }
+
+    /// <summary>
+    /// The checksum of an object completed from <paramref name="parts"/> (empty when the upload has none, or a
+    /// part lacks one), judged against what the request stated: another type than the upload's is BadDigest
+    /// (S3), another algorithm or one the upload has not is InvalidRequest, a value that differs is BadDigest.
+    /// A COMPOSITE value may be stated with or without its "-N".
+    /// </summary>
+    public static Outcome<(string Algorithm, string Value, string Type)?> ForCompletedObject(UploadRecord upload, IReadOnlyList<PartRecord> parts, StatedChecksum? stated)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (stated?.Type is { } statedType && statedType != upload.ChecksumType)
+        {
+            return new DomainError(Failure.ChecksumTypeMismatch, statedType) { Facts = [new("Expected", upload.ChecksumType ?? "none")] };
+        }
+
+        if (stated?.Algorithm is { } statedAlgorithm && statedAlgorithm != upload.ChecksumAlgorithm)
+        {
+            return new DomainError(Failure.ChecksumAlgorithmMismatch) { Facts = [new("Expected", upload.ChecksumAlgorithm ?? "null"), new("Actual", statedAlgorithm)] };
+        }
+
+        if (upload.ChecksumAlgorithm is not { } algorithm || parts.Any(p => p.Checksum is null))
+        {
+            return stated?.Algorithm is { } unverifiable
+                ? new DomainError(Failure.ChecksumMismatch, unverifiable)
+                : ((string, string, string)?)null;
+        }
+
+        var fullObject = upload.ChecksumType == FullObject && SupportsFullObject(algorithm);
+        var value = fullObject
+            ? FullObjectChecksum(algorithm, [.. parts.Select(p => (p.Checksum!, p.Size))])
+            : CompositeChecksum(algorithm, [.. parts.Select(p => p.Checksum!)]);
+        if (stated?.Value is { } expected && !StatedMatches(expected, value, fullObject))
+        {
+            return new DomainError(Failure.ChecksumMismatch, algorithm);
+        }
+
+        return (algorithm, value, fullObject ? FullObject : Composite);
+    }
+
+    private static bool StatedMatches(string stated, string computed, bool fullObject) =>
+        stated == computed || (!fullObject && stated == computed[..computed.LastIndexOf('-')]);
 
     /// <summary>Whether S3 offers the FULL_OBJECT type for the algorithm (the CRCs, which combine without the bytes).</summary>
     public static bool SupportsFullObject(string algorithm) => algorithm is Checksums.Crc32 or Checksums.Crc32C or Checksums.Crc64Nvme;

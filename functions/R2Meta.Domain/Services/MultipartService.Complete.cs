@@ -11,8 +11,8 @@ namespace R2Meta.Domain.Services;
 public sealed partial class MultipartService
 {
     /// <summary>CompleteMultipartUpload; <paramref name="requested"/> is the client's part list, already non-empty.</summary>
-    /// <param name="expectedChecksums">x-amz-checksum-* of the request by algorithm: a FULL_OBJECT checksum the client computed, checked.</param>
-    public async Task<Outcome<ObjectRecord>> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, IReadOnlyDictionary<string, string>? expectedChecksums = null, CancellationToken cancellationToken = default)
+    /// <param name="stated">The request's x-amz-checksum-* and x-amz-checksum-type: what the client computed for the whole object, checked.</param>
+    public async Task<Outcome<ObjectRecord>> CompleteAsync(Account account, string bucket, string key, string uploadId, IReadOnlyList<CompletedPart> requested, WriteConditions conditions, StatedChecksum? stated = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -55,14 +55,17 @@ public sealed partial class MultipartService
         var chosen = new List<PartRecord>(requested.Count);
         foreach (var wanted in requested)
         {
-            if (!stored.TryGetValue(wanted.PartNumber, out var part)
-                || ETags.Unquote(wanted.ETag) != ETags.Unquote(part.ETag)
-                || (wanted.Checksum is not null && upload.ChecksumAlgorithm is not null && wanted.Checksum != part.Checksum))
+            if (!stored.TryGetValue(wanted.PartNumber, out var part) || ETags.Unquote(wanted.ETag) != ETags.Unquote(part.ETag))
             {
                 return new DomainError(Failure.InvalidPart, uploadId)
                 {
                     Facts = [new("UploadId", uploadId), new("PartNumber", wanted.PartNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ETag", wanted.ETag)],
                 };
+            }
+
+            if (MultipartChecksums.CheckPart(upload, wanted, part) is { } wrongChecksum)
+            {
+                return wrongChecksum;
             }
 
             chosen.Add(part);
@@ -86,6 +89,13 @@ public sealed partial class MultipartService
             }
         }
 
+        // Judged before anything is committed: a stated checksum that does not hold leaves the upload as it was.
+        var checksum = MultipartChecksums.ForCompletedObject(upload, chosen, stated);
+        if (!checksum.IsOk)
+        {
+            return checksum.Error;
+        }
+
         var marked = await MarkCompletingAsync(upload, cancellationToken).ConfigureAwait(false);
         if (!marked.IsOk)
         {
@@ -102,23 +112,9 @@ public sealed partial class MultipartService
         }
 
         var checksums = new Dictionary<string, string>();
-        string? checksumType = null;
-        if (upload.ChecksumAlgorithm is { } algorithm && chosen.All(p => p.Checksum is not null))
+        if (checksum.Value is { } whole)
         {
-            if (upload.ChecksumType == MultipartChecksums.FullObject && MultipartChecksums.SupportsFullObject(algorithm))
-            {
-                checksums[algorithm] = MultipartChecksums.FullObjectChecksum(algorithm, [.. chosen.Select(p => (p.Checksum!, p.Size))]);
-                checksumType = MultipartChecksums.FullObject;
-                if (expectedChecksums?.GetValueOrDefault(algorithm) is { } expected && expected != checksums[algorithm])
-                {
-                    return new DomainError(Failure.ChecksumMismatch, algorithm);
-                }
-            }
-            else
-            {
-                checksums[algorithm] = MultipartChecksums.CompositeChecksum(algorithm, [.. chosen.Select(p => p.Checksum!)]);
-                checksumType = MultipartChecksums.Composite;
-            }
+            checksums[whole.Algorithm] = whole.Value;
         }
 
         var record = new ObjectRecord
@@ -132,9 +128,10 @@ public sealed partial class MultipartService
             Headers = upload.Headers,
             StorageClass = upload.StorageClass,
             Checksums = checksums,
-            ChecksumType = checksumType,
+            ChecksumType = checksum.Value?.Type,
             PartsCount = chosen.Count,
             PartSizes = [.. chosen.Select(p => p.Size)],
+            PartChecksums = checksums.Count > 0 ? [.. chosen.Select(p => p.Checksum!)] : null,
         };
 
         // The blob is the upload's, not a pending write's: a failed condition leaves the upload (and its

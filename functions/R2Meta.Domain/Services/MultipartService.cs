@@ -366,4 +366,5 @@ public sealed partial class MultipartService
 }
 
 /// <summary>One Part element of a CompleteMultipartUpload request.</summary>
-public sealed record CompletedPart(int PartNumber, string ETag, string? Checksum = null);
+/// <summary>A Part of a CompleteMultipartUpload body; <paramref name="ChecksumAlgorithm"/> names the element its <paramref name="Checksum"/> came from.</summary>
+public sealed record CompletedPart(int PartNumber, string ETag, string? Checksum = null, string? ChecksumAlgorithm = null);

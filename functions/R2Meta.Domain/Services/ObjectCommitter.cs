@@ -37,7 +37,7 @@ public sealed class ObjectCommitter
     public async Task<Outcome<WriteCheck>> CheckAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        if (conditions.IfMatch is null && !conditions.IfNoneMatchAny)
+        if (conditions.IfMatch is null && conditions.IfNoneMatch is null)
         {
             // Nothing can fail early; the commit itself finds out whether the key exists.
             return WriteCheck.NotRead;
@@ -207,7 +207,8 @@ public sealed class ObjectCommitter
 
     private static DomainError? Evaluate(ObjectRecord? existing, WriteConditions conditions)
     {
-        if (conditions.IfNoneMatchAny && existing is not null)
+        // Judged against the version the commit is conditioned on, so no write can slip in between.
+        if (conditions.IfNoneMatch is { } ifNoneMatch && existing is not null && ETags.Matches(ifNoneMatch, existing.ETag))
         {
             return new DomainError(Failure.PreconditionFailed, "If-None-Match");
         }

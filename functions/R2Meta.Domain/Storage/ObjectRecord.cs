@@ -27,6 +27,11 @@ public sealed record ObjectRecord
     public int? PartsCount { get; init; }
     /// <summary>Byte sizes of the parts, in order, for GET/HEAD by partNumber.</summary>
     public IReadOnlyList<long>? PartSizes { get; init; }
+    /// <summary>
+    /// The parts' checksums (base64), in order, in the algorithm of <see cref="Checksums"/>' one entry, for
+    /// GetObjectAttributes; null for a single PUT and for a multipart object whose parts had none.
+    /// </summary>
+    public IReadOnlyList<string>? PartChecksums { get; init; }
     /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>
     public string? Version { get; init; }
 }

@@ -138,12 +138,9 @@ public sealed class MultipartHandlers
         // body is read as decoded (and signature-checked) by authentication, without ObjectBodyStream.
         var document = await S3Xml.ReadAsync(context.Auth.Body, MaxCompleteBodyBytes, context.Aborted).ConfigureAwait(false);
         var parts = ParseCompleteRequest(document);
-        var expected = Checksums.Algorithms
-            .Select(a => (Algorithm: a, Value: context.Header(Checksums.HeaderName(a))))
-            .Where(c => !string.IsNullOrEmpty(c.Value))
-            .ToDictionary(c => c.Algorithm, c => c.Value!.Trim());
+        var stated = ParseStatedChecksum(context.Header);
 
-        var record = (await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, expected, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _multipart.CompleteAsync(context.Account, context.Bucket, context.Key, uploadId, parts, conditions, stated, context.Aborted).ConfigureAwait(false)).OrThrow();
         var location = $"{context.Request.Scheme}://{context.Request.Host}/{Uri.EscapeDataString(context.Bucket)}/{string.Join('/', context.Key.Split('/').Select(Uri.EscapeDataString))}";
         var root = S3Xml.E("CompleteMultipartUploadResult",
             S3Xml.E("Location", location),
@@ -267,8 +264,10 @@ public sealed class MultipartHandlers
                 throw S3Errors.MalformedXML.ToException();
             }
 
-            var checksum = Checksums.Algorithms.Select(a => S3Xml.Child(element, "Checksum" + a)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
-            parts.Add(new CompletedPart(number, etag.Trim(), checksum?.Trim()));
+            var checksum = Checksums.Algorithms
+                .Select(a => (Algorithm: a, Value: S3Xml.Child(element, "Checksum" + a)))
+                .FirstOrDefault(c => !string.IsNullOrEmpty(c.Value));
+            parts.Add(new CompletedPart(number, etag.Trim(), checksum.Value?.Trim(), checksum.Algorithm));
         }
 
         if (parts.Count == 0)
@@ -277,6 +276,48 @@ public sealed class MultipartHandlers
         }
 
         return parts;
+    }
+
+    /// <summary>
+    /// x-amz-checksum-* and x-amz-checksum-type of a Complete: the whole object's checksum, full-object
+    /// (<c>base64</c>) or composite (<c>base64-N</c>). A value that is not a digest of its algorithm, or two
+    /// algorithms, is InvalidRequest as S3 answers it; null when the request states nothing.
+    /// </summary>
+    internal static StatedChecksum? ParseStatedChecksum(Func<string, string?> header)
+    {
+        var sent = Checksums.Algorithms
+            .Select(a => (Algorithm: a, Value: header(Checksums.HeaderName(a))?.Trim()))
+            .Where(c => !string.IsNullOrEmpty(c.Value))
+            .ToList();
+        if (sent.Count > 1)
+        {
+            throw S3Errors.InvalidRequest.With("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.").ToException();
+        }
+
+        string? algorithm = null, value = null;
+        if (sent.Count == 1)
+        {
+            (algorithm, value) = (sent[0].Algorithm, sent[0].Value!);
+            var dash = value.LastIndexOf('-');
+            var digest = dash < 0 ? value : value[..dash];
+            if (!Checksums.IsValidBase64(algorithm, digest)
+                || (dash >= 0 && (!int.TryParse(value.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < MultipartIds.MinPartNumber or > MultipartIds.MaxPartNumber)))
+            {
+                throw S3Errors.InvalidRequest.With($"Value for {Checksums.HeaderName(algorithm)} header is invalid.").ToException();
+            }
+        }
+
+        string? type = null;
+        if (header("x-amz-checksum-type") is { Length: > 0 } typeHeader)
+        {
+            type = typeHeader.Trim().ToUpperInvariant();
+            if (type is not (MultipartChecksums.Composite or MultipartChecksums.FullObject))
+            {
+                throw S3Errors.InvalidRequest.With("Value for x-amz-checksum-type header is invalid.").ToException();
+            }
+        }
+
+        return algorithm is null && type is null ? null : new StatedChecksum(algorithm, value, type);
     }
 
     /// <summary>max-parts / max-uploads: absent 1000; above 1000 capped; not a non-negative integer → InvalidArgument.</summary>

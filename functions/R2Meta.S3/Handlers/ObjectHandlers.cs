@@ -12,7 +12,7 @@ using R2Meta.S3.Xml;
 
 namespace R2Meta.S3.Handlers;
 
-/// <summary>PutObject, GetObject, HeadObject, DeleteObject, CopyObject.</summary>
+/// <summary>PutObject, GetObject, HeadObject, GetObjectAttributes, DeleteObject, CopyObject.</summary>
 public sealed class ObjectHandlers
 {
     private const int CopyBufferBytes = 64 * 1024;
@@ -46,6 +46,32 @@ public sealed class ObjectHandlers
     public Task GetObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: true);
 
     public Task HeadObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: false);
+
+    /// <summary>GetObjectAttributes: the chosen attributes of the current object, after GET's read conditions.</summary>
+    public async Task GetObjectAttributesAsync(S3RequestContext context)
+    {
+        var wanted = ObjectAttributes.Parse(context.Request.Headers["x-amz-object-attributes"]);
+        var maxParts = ObjectAttributes.ParseMaxParts(context.Header(ObjectAttributes.MaxPartsHeader));
+        var marker = ObjectAttributes.ParsePartNumberMarker(context.Header(ObjectAttributes.PartNumberMarkerHeader));
+        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
+        if (AnsweredNotModified(context, record))
+        {
+            return;
+        }
+
+        context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+        var root = S3Xml.E("GetObjectAttributesResponse",
+            wanted.HasFlag(ObjectAttribute.ETag) ? S3Xml.E("ETag", ETags.Unquote(record.ETag)) : null,
+            wanted.HasFlag(ObjectAttribute.Checksum) && record.Checksums.Count > 0
+                ? S3Xml.E("Checksum",
+                    record.Checksums.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => S3Xml.E("Checksum" + c.Key, ObjectAttributes.WithoutPartCount(c.Value))),
+                    record.ChecksumType is { } type ? S3Xml.E("ChecksumType", type) : null)
+                : null,
+            wanted.HasFlag(ObjectAttribute.ObjectParts) ? ObjectPartsXml(record, marker, maxParts) : null,
+            wanted.HasFlag(ObjectAttribute.StorageClass) ? S3Xml.E("StorageClass", record.StorageClass) : null,
+            wanted.HasFlag(ObjectAttribute.ObjectSize) ? S3Xml.E("ObjectSize", record.Size) : null);
+        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
 
     public async Task DeleteObjectAsync(S3RequestContext context)
     {
@@ -94,15 +120,9 @@ public sealed class ObjectHandlers
     private async Task ReadAsync(S3RequestContext context, bool includeBody)
     {
         var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
-        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        if (AnsweredNotModified(context, record))
         {
-            case ConditionOutcome.PreconditionFailed:
-                throw S3Errors.PreconditionFailed.ToException();
-            case ConditionOutcome.NotModified:
-                context.Response.StatusCode = StatusCodes.Status304NotModified;
-                context.Response.Headers.ETag = record.ETag;
-                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
-                return;
+            return;
         }
 
         var rangeHeader = context.Request.Headers.Range.ToString();
@@ -131,6 +151,53 @@ public sealed class ObjectHandlers
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, current, chosen, wholeObject: chosen is null);
             await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>GET's conditional headers: PreconditionFailed thrown, or true when 304 Not Modified has been answered.</summary>
+    private static bool AnsweredNotModified(S3RequestContext context, ObjectRecord record)
+    {
+        switch (RequestHeaders.EvaluateReadConditions(record, context.Request))
+        {
+            case ConditionOutcome.PreconditionFailed:
+                throw S3Errors.PreconditionFailed.ToException();
+            case ConditionOutcome.NotModified:
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.Headers.ETag = record.ETag;
+                context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// ObjectParts of a multipart object (none for a single PUT). S3 pages the Part list (as ListParts does)
+    /// only for a COMPOSITE checksum, made of the parts' checksums; otherwise it gives the count alone.
+    /// </summary>
+    private static System.Xml.Linq.XElement? ObjectPartsXml(ObjectRecord record, int marker, int maxParts)
+    {
+        if (record.PartsCount is not { } total)
+        {
+            return null;
+        }
+
+        if (record.PartChecksums is null || record.Checksums.Count != 1 || record.ChecksumType != MultipartChecksums.Composite)
+        {
+            return S3Xml.E("ObjectParts", S3Xml.E("PartsCount", total));
+        }
+
+        var algorithm = record.Checksums.Keys.Single();
+        var (parts, truncated) = ObjectAttributes.PageOfParts(record, marker, maxParts);
+        return S3Xml.E("ObjectParts",
+            S3Xml.E("IsTruncated", truncated ? "true" : "false"),
+            S3Xml.E("MaxParts", maxParts),
+            S3Xml.E("NextPartNumberMarker", parts.Count > 0 ? parts[^1].Number : marker),
+            S3Xml.E("PartNumberMarker", marker),
+            parts.Select(p => S3Xml.E("Part",
+                S3Xml.E("Checksum" + algorithm, p.Checksum),
+                S3Xml.E("PartNumber", p.Number),
+                S3Xml.E("Size", p.Size))),
+            S3Xml.E("PartsCount", total));
     }
 
     private void RequireContentLength(S3RequestContext context)

@@ -47,6 +47,7 @@ public static class S3Operations
         On<ObjectHandlers>(new("CopyObject", "PUT", Level.Object, Header: "x-amz-copy-source"), static (h, c) => h.CopyObjectAsync(c)),
         On<ObjectHandlers>(new("PutObject", "PUT", Level.Object), static (h, c) => h.PutObjectAsync(c)),
         On<MultipartHandlers>(new("ListParts", "GET", Level.Object, Query: "uploadId"), static (h, c) => h.ListPartsAsync(c)),
+        On<ObjectHandlers>(new("GetObjectAttributes", "GET", Level.Object, Query: "attributes"), static (h, c) => h.GetObjectAttributesAsync(c)),
         On<ObjectHandlers>(new("GetObject", "GET", Level.Object), static (h, c) => h.GetObjectAsync(c)),
         On<ObjectHandlers>(new("HeadObject", "HEAD", Level.Object), static (h, c) => h.HeadObjectAsync(c)),
         On<MultipartHandlers>(new("CreateMultipartUpload", "POST", Level.Object, Query: "uploads"), static (h, c) => h.CreateMultipartUploadAsync(c)),

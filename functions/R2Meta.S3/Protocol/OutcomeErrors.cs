@@ -62,6 +62,10 @@ public static class OutcomeErrors
                 .WithDetail("BucketName", subject),
             Failure.InvalidRange => S3Errors.InvalidRange,
             Failure.InvalidPartNumber => S3Errors.InvalidPartNumber,
+            Failure.ChecksumTypeMismatch => S3Errors.BadDigest.With(
+                $"The checksum type {subject} you specified does not match the checksum type {Fact(error, "Expected")} of the multipart upload."),
+            Failure.PartChecksumMissing => S3Errors.InvalidRequest.With(
+                $"The upload was created using a {subject.ToLowerInvariant()} checksum. The complete request must include the checksum for each part. It was missing for part {Fact(error, "PartNumber")} in the request."),
         };
 
         // Failures about several values (a part: its number and ETag) carry them as XML elements.

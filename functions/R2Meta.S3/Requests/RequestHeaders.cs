@@ -63,13 +63,8 @@ public static class RequestHeaders
     /// <summary>If-Match / If-None-Match of PutObject, CopyObject and CompleteMultipartUpload.</summary>
     public static WriteConditions WriteConditions(HttpRequest request)
     {
-        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && ifNoneMatch.Trim() != "*")
-        {
-            throw S3Errors.NotImplemented.With("Only If-None-Match: * is supported on writes.").WithDetail("Header", "If-None-Match").ToException();
-        }
-
-        return Domain.Services.WriteConditions.IfMatchOf(request.Headers.IfMatch.ToString()) with { IfNoneMatchAny = ifNoneMatch.Length > 0 };
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString().Trim();
+        return Domain.Services.WriteConditions.IfMatchOf(request.Headers.IfMatch.ToString()) with { IfNoneMatch = ifNoneMatch.Length > 0 ? ifNoneMatch : null };
     }
 
     /// <summary>GET/HEAD conditional headers, evaluated with S3's precedence.</summary>

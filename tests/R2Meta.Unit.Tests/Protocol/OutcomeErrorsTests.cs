@@ -72,6 +72,8 @@ public sealed class OutcomeErrorsTests
             "ReservedBucketName=22",
             "InvalidRange=23",
             "InvalidPartNumber=24",
+            "ChecksumTypeMismatch=25",
+            "PartChecksumMissing=26",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }

@@ -24,6 +24,7 @@ public sealed class RouteTableTests
     [InlineData("PUT", "/b/k", "", "x-amz-copy-source", "CopyObject")]
     [InlineData("PUT", "/b/k", "", "", "PutObject")]
     [InlineData("GET", "/b/k", "uploadId=u", "", "ListParts")]
+    [InlineData("GET", "/b/k", "attributes", "", "GetObjectAttributes")]
     [InlineData("GET", "/b/k", "response-content-type=a/b", "", "GetObject")]
     [InlineData("GET", "/b/k", "partNumber=2", "", "GetObject")]
     [InlineData("HEAD", "/b/k", "", "", "HeadObject")]
