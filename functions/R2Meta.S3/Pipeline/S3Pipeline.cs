@@ -83,7 +83,8 @@ public sealed class S3Pipeline
                 await _anonymous.RefuseAsync(operation, address, deadline.Token).ConfigureAwait(false);
             }
 
-            var auth = _authenticator.Authenticate(request, target);
+            var auth = await _authenticator.AuthenticateAsync(request, target, deadline.Token).ConfigureAwait(false);
+            AccessCheck.Demand(auth.Account.Grant, operation, address, request);
             var context = new S3RequestContext
             {
                 Http = http,
