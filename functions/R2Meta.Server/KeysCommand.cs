@@ -27,12 +27,18 @@ public static class KeysCommand
         --account names the R2META_CREDENTIALS key whose account the new key acts for (default: the first).
         """;
 
-    /// <summary>Runs the command; the exit code is 0 on success, 1 for an unknown key, 2 for a usage or setting error.</summary>
+    /// <summary>Runs the command; the exit code is 0 on success, 1 for an unknown key, 2 for a usage or setting error, 3 when the store cannot be reached.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        var verb = args.Length > 0 ? args[0] : string.Empty;
+        if (verb is not ("create" or "list" or "revoke" or "rotate"))
+        {
+            return await UsageAsync(error).ConfigureAwait(false);
+        }
+
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
         R2MetaSettings settings;
         try
@@ -63,17 +69,24 @@ public static class KeysCommand
         }
 
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IMetadataStore>().InitializeAsync().ConfigureAwait(false);
-        var keys = provider.GetRequiredService<AccessKeyService>();
-        var verb = args.Length > 0 ? args[0] : string.Empty;
-        return verb switch
+        try
         {
-            "create" => await CreateAsync(keys, provider.GetRequiredService<AccountDirectory>(), args[1..], output, error).ConfigureAwait(false),
-            "list" when args.Length == 1 => await ListAsync(keys, output).ConfigureAwait(false),
-            "revoke" when args.Length == 2 => await RevokeAsync(keys, args[1], output, error).ConfigureAwait(false),
-            "rotate" when args.Length == 2 => await RotateAsync(keys, args[1], output, error).ConfigureAwait(false),
-            _ => await UsageAsync(error).ConfigureAwait(false),
-        };
+            await provider.GetRequiredService<IMetadataStore>().InitializeAsync().ConfigureAwait(false);
+            var keys = provider.GetRequiredService<AccessKeyService>();
+            return verb switch
+            {
+                "create" => await CreateAsync(keys, provider.GetRequiredService<AccountDirectory>(), args[1..], output, error).ConfigureAwait(false),
+                "list" when args.Length == 1 => await ListAsync(keys, output).ConfigureAwait(false),
+                "revoke" when args.Length == 2 => await RevokeAsync(keys, args[1], output, error).ConfigureAwait(false),
+                "rotate" when args.Length == 2 => await RotateAsync(keys, args[1], output, error).ConfigureAwait(false),
+                _ => await UsageAsync(error).ConfigureAwait(false),
+            };
+        }
+        catch (StoreUnavailableException e)
+        {
+            await error.WriteLineAsync($"The metadata store ({settings.Metadata}) cannot be reached: {e.Message} Check R2META_METADATA, R2META_STORAGE_CONNECTION / R2META_COSMOS_ENDPOINT.").ConfigureAwait(false);
+            return 3;
+        }
     }
 
     private static async Task<int> CreateAsync(AccessKeyService keys, AccountDirectory accounts, string[] args, TextWriter output, TextWriter error)

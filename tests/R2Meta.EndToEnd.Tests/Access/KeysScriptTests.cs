@@ -13,6 +13,8 @@ namespace R2Meta.EndToEnd.Tests.Access;
 /// </summary>
 public sealed partial class KeysScriptTests(TablesKeysHost host, ITestOutputHelper output) : IClassFixture<TablesKeysHost>
 {
+    private int _built;
+
     [Fact]
     public async Task ScriptKeys_CreateListRotateRevoke_AgainstTheServersStore()
     {
@@ -87,6 +89,12 @@ public sealed partial class KeysScriptTests(TablesKeysHost host, ITestOutputHelp
             {
                 start.Environment[name] = value;
             }
+        }
+
+        // The first call builds the server project; the others reuse that build.
+        if (Interlocked.Exchange(ref _built, 1) == 1)
+        {
+            start.Environment["R2META_KEYS_NO_BUILD"] = "1";
         }
 
         using var process = Process.Start(start)!;
