@@ -205,7 +205,7 @@ public abstract class AccessMatrixTests : IAsyncLifetime
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCount} checks failed:\n{string.Join('\n', failures)}");
+        Assert.True(failures.Count == 0, $"{failures.Count} failures over {checkedCount} checks:\n{string.Join('\n', failures)}");
         Assert.Equal(Grants.Length * S3Operations.All.Count, checkedCount);
     }
 
