@@ -119,6 +119,7 @@ var deploymentContainerName = 'app-package'
 // Key Vault names: 3-24 alphanumerics and hyphens; dropping the prefix's hyphens avoids a double hyphen.
 var keyVaultName = take('${replace(prefix, '-', '')}kv${suffix}', 24)
 var credentialsSecretName = 'r2meta-credentials'
+var keyEncryptionKeySecretName = 'r2meta-key-encryption-key'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -149,6 +150,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: keyVaultName
     location: location
     credentialsSecretName: credentialsSecretName
+    keyEncryptionKeySecretName: keyEncryptionKeySecretName
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
     credentialsFallback: r2metaCredentials
@@ -218,6 +220,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'R2META_CREDENTIALS'
           value: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.credentialsSecretUri})'
+        }
+        // The AES-256 key sealing stored access-key secrets (script/keys), resolved the same way.
+        {
+          name: 'R2META_KEY_ENCRYPTION_KEY'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.keyEncryptionKeySecretUri})'
         }
         // The host answers 413 above this (default 100 MB). S3 allows a 5 GiB single PUT, so the host should
         // not refuse what the app accepts (S3Options.MaxObjectSize answers EntityTooLarge beyond it). The real
@@ -345,3 +352,6 @@ output keyVaultName string = keyVault.outputs.name
 
 @description('Name of the credentials secret in keyVaultName.')
 output credentialsSecretName string = credentialsSecretName
+
+@description('Key Vault secret holding R2META_KEY_ENCRYPTION_KEY (the postprovision hook generates it when missing).')
+output keyEncryptionKeySecretName string = keyEncryptionKeySecretName

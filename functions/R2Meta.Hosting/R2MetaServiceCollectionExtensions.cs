@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
@@ -72,8 +73,15 @@ public static class R2MetaServiceCollectionExtensions
             }));
         }
 
-        // Each metadata adapter also keeps the multipart uploads.
+        // Each metadata adapter also keeps the multipart uploads and the access keys.
         services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
+        services.AddSingleton(static provider => (IAccessKeyStore)provider.GetRequiredService<IMetadataStore>());
+        services.AddSingleton(new AccessKeyResolverOptions { CacheFor = TimeSpan.FromSeconds(settings.KeyCacheSeconds) });
+        if (settings.KeyEncryptionKey is { } keyEncryptionKey)
+        {
+            services.AddSingleton(SecretCipher.FromBase64(keyEncryptionKey));
+            services.AddSingleton<AccessKeyService>();
+        }
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton(static provider => new ReadinessCheck("metadata", (IStoreProbe)provider.GetRequiredService<IMetadataStore>()));
         services.AddSingleton(static provider => new ReadinessCheck("blobs", (IStoreProbe)provider.GetRequiredService<IBlobStore>()));

@@ -24,6 +24,10 @@ public sealed record R2MetaSettings
 
     public int Port { get; init; } = 9000;
     public string? Credentials { get; init; }
+    /// <summary>Base64 of the 32-byte AES key sealing stored key secrets; null: stored keys are off, only R2META_CREDENTIALS keys work.</summary>
+    public string? KeyEncryptionKey { get; init; }
+    /// <summary>How long an instance trusts what the key store said about a key id (revocation delay), in seconds; 0: no cache.</summary>
+    public double KeyCacheSeconds { get; init; } = 5;
     public MetadataBackend Metadata { get; init; } = MetadataBackend.Tables;
     public string StorageConnection { get; init; } = DevelopmentStorage;
     /// <summary>Blob endpoint reached with the app's Microsoft Entra identity; null when R2META_STORAGE_CONNECTION is set.</summary>
@@ -74,6 +78,8 @@ public sealed record R2MetaSettings
         {
             Port = Int(configuration, "R2META_PORT", defaults.Port),
             Credentials = ReadCredentials(configuration),
+            KeyEncryptionKey = ReadSecret(configuration, "R2META_KEY_ENCRYPTION_KEY"),
+            KeyCacheSeconds = Seconds(configuration, "R2META_KEY_CACHE_SECONDS", defaults.KeyCacheSeconds, allowZero: true),
             Metadata = Text(configuration, "R2META_METADATA", "tables")!.ToLowerInvariant() switch
             {
                 "tables" => MetadataBackend.Tables,
@@ -117,6 +123,15 @@ public sealed record R2MetaSettings
         return value is not null && value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
             ? throw new InvalidOperationException(
                 "R2META_CREDENTIALS is an unresolved Key Vault reference: set the secret and grant the app's identity 'Key Vault Secrets User' (docs/runbooks/credentials-unresolved.md).")
+            : value;
+    }
+
+    /// <summary>A secret setting, which on Azure is a Key Vault reference: unresolved, refuse to start (as <see cref="ReadCredentials"/>).</summary>
+    private static string? ReadSecret(IConfiguration configuration, string name)
+    {
+        var value = Text(configuration, name, null);
+        return value is not null && value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
+            ? throw new InvalidOperationException($"{name} is an unresolved Key Vault reference: set the secret and grant the app's identity 'Key Vault Secrets User'.")
             : value;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain;
+using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Cors;
@@ -18,7 +19,13 @@ public static class S3ProtocolServices
         services.AddR2MetaDomain(buckets);
         services.AddSingleton(options);
         services.AddSingleton(accounts);
-        services.AddSingleton<SigV4Authenticator>();
+        // Stored keys need AccessKeyService, which the host registers when a key-encryption key is configured.
+        services.AddSingleton(static provider => new AccessKeyResolver(
+            provider.GetRequiredService<AccountDirectory>(),
+            provider.GetService<AccessKeyService>(),
+            provider.GetService<AccessKeyResolverOptions>() ?? new AccessKeyResolverOptions(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(static provider => new SigV4Authenticator(provider.GetRequiredService<AccessKeyResolver>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<MultipartHandlers>();
         services.AddSingleton<BucketHandlers>();
         services.AddSingleton<ObjectHandlers>();

@@ -38,6 +38,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     private readonly string _databaseName;
     private readonly Container _objects;
     private readonly Container _buckets;
+    private readonly Container _keys;
 
     public CosmosMetadataStore(CosmosMetadataOptions options)
     {
@@ -82,6 +83,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         _databaseName = options.Database;
         _objects = _client.GetContainer(_databaseName, CosmosModel.Objects.Name);
         _buckets = _client.GetContainer(_databaseName, CosmosModel.Buckets.Name);
+        _keys = _client.GetContainer(_databaseName, CosmosModel.Keys.Name);
     }
 
     /// <summary>Request units charged to this store's requests so far (all operations, failures included).</summary>

@@ -51,7 +51,16 @@ public static class CosmosModel
         ExcludedPaths: ["/*"],
         CompositeIndexes: []);
 
-    public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads];
+    /// <summary>One document per access key (id = key id), its secret sealed; read by id, listed whole by the admin command.</summary>
+    public static CosmosContainerModel Keys { get; } = new(
+        Name: "keys",
+        PartitionKeyPath: "/id",
+        // Point reads by id; ListKeysAsync orders by id (always indexed). Nothing else is queried.
+        IncludedPaths: [],
+        ExcludedPaths: ["/*"],
+        CompositeIndexes: []);
+
+    public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads, Keys];
 
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)

@@ -8,7 +8,7 @@ namespace R2Meta.Storage.Tables;
 
 /// <summary>
 /// <see cref="IMetadataStore"/> on Azure Table Storage. Tables <c>{prefix}buckets</c> (one partition,
-/// RowKey = bucket name) and <c>{prefix}objects</c> (PartitionKey = bucket, RowKey = sort key; above
+/// RowKey = bucket name), <c>{prefix}keys</c> (the access keys) and <c>{prefix}objects</c> (PartitionKey = bucket, RowKey = sort key; above
 /// every sort key, the bucket's directory index: see <see cref="DirectoryEntityMapper"/>).
 /// A record's <see cref="ObjectRecord.Version"/> is the entity's ETag.
 /// </summary>
@@ -21,6 +21,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     private readonly TableClient _objects;
     private readonly TableClient _uploads;
     private readonly TableClient _parts;
+    private readonly TableClient _keys;
 
     public TableMetadataStore(TableMetadataOptions options)
         : this(CreateService(options), options)
@@ -36,6 +37,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         _objects = service.GetTableClient(options.TablePrefix + "objects");
         _uploads = service.GetTableClient(options.TablePrefix + "uploads");
         _parts = service.GetTableClient(options.TablePrefix + "parts");
+        _keys = service.GetTableClient(options.TablePrefix + "keys");
     }
 
     private static TableServiceClient CreateService(TableMetadataOptions options)
@@ -81,6 +83,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         await _objects.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _uploads.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _parts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _keys.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }, cancellationToken);
 
     public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>

@@ -162,6 +162,33 @@ resource uploadsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
   }
 }
 
+// CosmosModel.Keys: one document per access key (id = key id, partition key /id), its secret sealed with
+// R2META_KEY_ENCRYPTION_KEY. Read by id and listed whole (ordered by id, always indexed): nothing else is indexed.
+resource keysContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'keys'
+  properties: {
+    resource: {
+      id: 'keys'
+      partitionKey: {
+        paths: [
+          '/id'
+        ]
+        kind: 'Hash'
+        version: 2
+      }
+      indexingPolicy: {
+        automatic: true
+        indexingMode: 'consistent'
+        includedPaths: []
+        excludedPaths: [
+          { path: '/*' }
+        ]
+      }
+    }
+  }
+}
+
 output name string = account.name
 output id string = account.id
 output endpoint string = account.properties.documentEndpoint

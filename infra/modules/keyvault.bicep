@@ -1,4 +1,6 @@
-// Key Vault holding R2META_CREDENTIALS (the S3 accounts: access key ids and their secrets). RBAC mode, no
+// Key Vault holding R2META_CREDENTIALS (the S3 accounts: access key ids and their secrets) and
+// R2META_KEY_ENCRYPTION_KEY (the key sealing the stored access keys' secrets; written by the postprovision
+// hook when missing, never by the template). RBAC mode, no
 // access policies: the Function App's identity reads secrets through "Key Vault Secrets User" (roles.bicep),
 // and the app setting is a Key Vault reference, so the value never appears in the template, the deployment
 // history or a command line.
@@ -17,6 +19,9 @@ param location string
 
 @description('Name of the secret holding R2META_CREDENTIALS.')
 param credentialsSecretName string
+
+@description('Name of the secret holding R2META_KEY_ENCRYPTION_KEY (base64 of 32 random bytes: the AES-256 key sealing stored access-key secrets).')
+param keyEncryptionKeySecretName string
 
 @description('Object id of a user or group that may write secrets (the operator; azd passes AZURE_PRINCIPAL_ID). Empty: none.')
 param operatorPrincipalId string
@@ -80,3 +85,6 @@ output id string = vault.id
 
 @description('Versionless secret URI: the app setting follows the latest version (App Service re-reads it within 24 h or on restart).')
 output credentialsSecretUri string = '${vault.properties.vaultUri}secrets/${credentialsSecretName}'
+
+@description('Versionless URI of the key-encryption key secret (R2META_KEY_ENCRYPTION_KEY). Changing it makes every stored key unusable: rotate keys after.')
+output keyEncryptionKeySecretUri string = '${vault.properties.vaultUri}secrets/${keyEncryptionKeySecretName}'

@@ -51,7 +51,10 @@ public sealed class FunctionAppInfraTests(BicepFixture bicep)
                 Assert.DoesNotContain("UseDevelopmentStorage", value, StringComparison.OrdinalIgnoreCase);
             }
 
-            Assert.False(name.EndsWith("_KEY", StringComparison.OrdinalIgnoreCase), $"{name} is a key setting.");
+            // A key setting is allowed only as a Key Vault reference (R2META_KEY_ENCRYPTION_KEY): the value never sits in the site config.
+            Assert.False(
+                name.EndsWith("_KEY", StringComparison.OrdinalIgnoreCase) && !raw.Contains("@Microsoft.KeyVault(SecretUri=", StringComparison.Ordinal),
+                $"{name} is a key setting that is not a Key Vault reference.");
         }
 
         var names = AppSettings(Site).Select(s => s.Name).ToList();

@@ -86,6 +86,21 @@ public sealed partial class KeyVaultInfraTests(BicepFixture bicep)
     }
 
     [Fact]
+    public void KeyEncryptionKey_IsAKeyVaultReferenceToTheVaultsSecret_AndUnresolvedStopsTheApp()
+    {
+        var (_, raw, _) = Assert.Single(FunctionAppInfraTests.AppSettings(Site), s => s.Name == "R2META_KEY_ENCRYPTION_KEY");
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', reference(resourceId('Microsoft.Resources/deployments', 'keyvault')", raw, StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.keyEncryptionKeySecretUri.value)]", raw, StringComparison.Ordinal);
+        var output = bicep.Template.ModuleNamed("keyvault").Template["outputs"]!["keyEncryptionKeySecretUri"]!["value"]!.GetValue<string>();
+        Assert.Contains("secrets/", output, StringComparison.Ordinal);
+
+        var unresolved = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create("R2META_KEY_ENCRYPTION_KEY", (string?)"@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/r2meta-key-encryption-key)")])
+            .Build();
+        Assert.Throws<InvalidOperationException>(() => R2MetaSettings.From(unresolved));
+    }
+
+    [Fact]
     public void ResolvedCredentials_StillParse()
     {
         var configuration = new ConfigurationBuilder()

@@ -18,20 +18,27 @@ public sealed class SigV4Authenticator
     private const string ContentSha256Header = "x-amz-content-sha256";
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
 
-    private readonly AccountDirectory _accounts;
+    private readonly AccessKeyResolver _keys;
     private readonly TimeProvider _time;
 
-    public SigV4Authenticator(AccountDirectory accounts, TimeProvider time)
+    public SigV4Authenticator(AccessKeyResolver keys, TimeProvider time)
     {
-        _accounts = accounts;
+        _keys = keys;
         _time = time;
     }
 
+    /// <summary>An authenticator of the bootstrap keys only.</summary>
+    public SigV4Authenticator(AccountDirectory accounts, TimeProvider time)
+        : this(AccessKeyResolver.Bootstrap(accounts, time), time)
+    {
+    }
+
     /// <summary>Verifies the request's signature; throws <see cref="S3Exception"/> on any failure.</summary>
-    public AuthResult Authenticate(HttpRequest request) => Authenticate(request, RequestTarget.Of(request));
+    public ValueTask<AuthResult> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
+        AuthenticateAsync(request, RequestTarget.Of(request), cancellationToken);
 
     /// <summary>Verifies the request's signature over the target the pipeline parsed; throws <see cref="S3Exception"/> on any failure.</summary>
-    public AuthResult Authenticate(HttpRequest request, RequestTarget target)
+    public async ValueTask<AuthResult> AuthenticateAsync(HttpRequest request, RequestTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (rawPath, rawQuery) = target;
@@ -57,12 +64,12 @@ public sealed class SigV4Authenticator
         }
 
         var signed = presigned
-            ? VerifyQuery(request, rawPath, rawQuery, query)
-            : VerifyHeader(request, rawPath, rawQuery, authorization.ToString());
+            ? await VerifyQueryAsync(request, rawPath, rawQuery, query, cancellationToken).ConfigureAwait(false)
+            : await VerifyHeaderAsync(request, rawPath, rawQuery, authorization.ToString(), cancellationToken).ConfigureAwait(false);
         return DecodeBody(request, signed);
     }
 
-    private Signed VerifyHeader(HttpRequest request, string rawPath, string rawQuery, string authorization)
+    private async ValueTask<Signed> VerifyHeaderAsync(HttpRequest request, string rawPath, string rawQuery, string authorization, CancellationToken cancellationToken)
     {
         var claim = AuthorizationParser.ParseHeader(authorization);
         var (amzDate, requestTime) = RequestTime(request);
@@ -72,7 +79,7 @@ public sealed class SigV4Authenticator
                 .With("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
         }
 
-        var account = FindAccount(claim);
+        var account = await FindAccountAsync(claim, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         if ((now - requestTime).Duration() > MaxSkew)
         {
@@ -103,7 +110,7 @@ public sealed class SigV4Authenticator
         return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode);
     }
 
-    private Signed VerifyQuery(HttpRequest request, string rawPath, string rawQuery, QueryParameters query)
+    private async ValueTask<Signed> VerifyQueryAsync(HttpRequest request, string rawPath, string rawQuery, QueryParameters query, CancellationToken cancellationToken)
     {
         var (claim, amzDate, expiresSeconds) = AuthorizationParser.ParseQuery(query);
         if (claim.Credential.Date != amzDate[..8])
@@ -111,7 +118,7 @@ public sealed class SigV4Authenticator
             throw S3Errors.AuthorizationQueryParametersError.With("Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
         }
 
-        var account = FindAccount(claim);
+        var account = await FindAccountAsync(claim, cancellationToken).ConfigureAwait(false);
         var signedAt = AuthorizationParser.ParseAmzDate(amzDate)!.Value;
         var now = _time.GetUtcNow();
         if (signedAt - now > MaxSkew)
@@ -140,8 +147,8 @@ public sealed class SigV4Authenticator
         return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode);
     }
 
-    private Account FindAccount(SignatureClaim claim) =>
-        _accounts.Find(claim.Credential.AccessKeyId)
+    private async ValueTask<Account> FindAccountAsync(SignatureClaim claim, CancellationToken cancellationToken) =>
+        await _keys.FindAsync(claim.Credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
         ?? throw S3Errors.InvalidAccessKeyId.WithDetail("AWSAccessKeyId", claim.Credential.AccessKeyId).ToException();
 
     private static Signed VerifySignature(

@@ -18,12 +18,12 @@ public sealed class PostFormAuthenticator
 {
     private const string Service = "s3";
     private static readonly string[] SigV4Fields = ["x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"];
-    private readonly AccountDirectory _accounts;
+    private readonly AccessKeyResolver _keys;
 
-    public PostFormAuthenticator(AccountDirectory accounts) => _accounts = accounts;
+    public PostFormAuthenticator(AccessKeyResolver keys) => _keys = keys;
 
     /// <summary>The signer and policy of <paramref name="form"/>; null when the form is anonymous.</summary>
-    public SignedPostForm? Authenticate(PostForm form)
+    public async ValueTask<SignedPostForm?> AuthenticateAsync(PostForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         if (!form.Has("x-amz-signature") && (form.Has("AWSAccessKeyId") || form.Has("signature")))
@@ -61,7 +61,7 @@ public sealed class PostFormAuthenticator
                 .WithDetail("ArgumentName", "x-amz-date").WithDetail("ArgumentValue", amzDate).ToException();
         }
 
-        var account = _accounts.Find(credential.AccessKeyId)
+        var account = await _keys.FindAsync(credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
             ?? throw S3Errors.InvalidAccessKeyId.WithDetail("AWSAccessKeyId", credential.AccessKeyId).ToException();
         var key = SigV4Signer.SigningKey(account.SecretAccessKey, credential.Date, credential.Region, Service);
         var signature = form["x-amz-signature"]!;

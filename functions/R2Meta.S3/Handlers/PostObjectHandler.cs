@@ -44,13 +44,16 @@ public sealed class PostObjectHandler
         var boundary = PostFormReader.Boundary(context.Request.ContentType)
             ?? throw S3Errors.PreconditionFailed.WithDetail("Condition", "Bucket POST must be of the enclosure-type multipart/form-data").ToException();
         var form = await PostFormReader.ReadAsync(context.Request.Body, boundary, context.Aborted).ConfigureAwait(false);
-        if (_authenticator.Authenticate(form) is not { } signed)
+        if (await _authenticator.AuthenticateAsync(form, context.Aborted).ConfigureAwait(false) is not { } signed)
         {
             // Nothing is publicly writable: an unsigned form is refused as any anonymous write is (404 NoSuchBucket
             // for a missing bucket, else 403); AdmitAsync lets in public reads only, so it never returns here.
             await _anonymous.AdmitAsync(context.Operation, context.Address, context.Request, context.Aborted).ConfigureAwait(false);
             throw S3Errors.AccessDenied.ToException();
         }
+
+        // The form's key must be allowed to write here, as the pipeline checks every header-signed request.
+        AccessCheck.Demand(signed.Account.Grant, context.Operation, context.Address, context.Request);
 
         var keyField = form["key"] ?? throw S3Errors.InvalidArgument
             .With("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")

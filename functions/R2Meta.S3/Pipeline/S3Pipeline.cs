@@ -85,13 +85,21 @@ public sealed class S3Pipeline
             telemetry?.Routed(operationName, address.Bucket);
             Log.Routed(_logger, requestId, request.Method, rawPath, operationName);
 
-            // PostObject signs in its form (its handler authenticates); every other request signs in its headers or query.
+            // PostObject signs in its form (its handler authenticates and checks access); every other request signs in
+            // its headers or query, and its key's grant is checked once here. An admitted anonymous read (a public
+            // bucket) has no key to check.
             AuthResult? auth = null;
             if (!operation.SignedInBody)
             {
-                auth = AnonymousRequests.IsAnonymous(request, target)
-                    ? await _anonymous.AdmitAsync(operation, address, request, deadline.Token).ConfigureAwait(false)
-                    : _authenticator.Authenticate(request, target);
+                if (AnonymousRequests.IsAnonymous(request, target))
+                {
+                    auth = await _anonymous.AdmitAsync(operation, address, request, deadline.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    auth = await _authenticator.AuthenticateAsync(request, target, deadline.Token).ConfigureAwait(false);
+                    AccessCheck.Demand(auth.Account.Grant, operation, address, request);
+                }
             }
 
             var context = new S3RequestContext

@@ -8,13 +8,13 @@ public sealed class PostFormAuthenticatorTests
 {
     private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     private static readonly AccountDirectory Accounts = AccountDirectory.Parse("AKIAIOSFODNN7EXAMPLE:" + Secret);
-    private static readonly PostFormAuthenticator Authenticator = new(Accounts);
+    private static readonly PostFormAuthenticator Authenticator = new(AccessKeyResolver.Bootstrap(Accounts, TimeProvider.System));
     private static readonly string Policy = PostPolicyTests.Encode("""{"expiration": "2026-12-03T02:00:00.000Z", "conditions": [{"bucket": "b"}]}""");
 
     [Fact]
-    public void Authenticate_SignedPolicy_AccountAndPolicy()
+    public async Task Authenticate_SignedPolicy_AccountAndPolicy()
     {
-        var signed = Authenticator.Authenticate(Form(Signed()));
+        var signed = await Authenticator.AuthenticateAsync(Form(Signed()));
 
         Assert.Equal("AKIAIOSFODNN7EXAMPLE", signed!.Account.AccessKeyId);
         Assert.Single(signed.Policy.Conditions);
@@ -31,38 +31,38 @@ public sealed class PostFormAuthenticatorTests
     }
 
     [Fact]
-    public void Authenticate_WrongSignature_SignatureDoesNotMatch()
+    public async Task Authenticate_WrongSignature_SignatureDoesNotMatch()
     {
         var fields = Signed();
         fields["x-amz-signature"] = new string('0', 64);
 
-        var error = TestRequests.Error(() => Authenticator.Authenticate(Form(fields)));
+        var error = (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(fields))));
 
         Assert.Equal("SignatureDoesNotMatch", error.Code);
         Assert.Equal(403, error.Status);
     }
 
     [Fact]
-    public void Authenticate_PolicyChangedAfterSigning_SignatureDoesNotMatch()
+    public async Task Authenticate_PolicyChangedAfterSigning_SignatureDoesNotMatch()
     {
         var fields = Signed();
         fields["policy"] = PostPolicyTests.Encode("""{"expiration": "2099-01-01T00:00:00Z", "conditions": []}""");
 
-        Assert.Equal("SignatureDoesNotMatch", TestRequests.Error(() => Authenticator.Authenticate(Form(fields))).Code);
+        Assert.Equal("SignatureDoesNotMatch", (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(fields)))).Code);
     }
 
     [Fact]
-    public void Authenticate_UnknownAccessKey_InvalidAccessKeyId()
+    public async Task Authenticate_UnknownAccessKey_InvalidAccessKeyId()
     {
         var fields = Signed();
         fields["x-amz-credential"] = "NOBODY/20261203/us-east-1/s3/aws4_request";
 
-        Assert.Equal("InvalidAccessKeyId", TestRequests.Error(() => Authenticator.Authenticate(Form(fields))).Code);
+        Assert.Equal("InvalidAccessKeyId", (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(fields)))).Code);
     }
 
     [Fact]
-    public void Authenticate_NoPolicyNoSignature_Anonymous() =>
-        Assert.Null(Authenticator.Authenticate(Form(new() { ["key"] = "k" })));
+    public async Task Authenticate_NoPolicyNoSignature_Anonymous() =>
+        Assert.Null(await Authenticator.AuthenticateAsync(Form(new() { ["key"] = "k" })));
 
     [Theory]
     [InlineData("x-amz-signature")]
@@ -70,41 +70,41 @@ public sealed class PostFormAuthenticatorTests
     [InlineData("x-amz-algorithm")]
     [InlineData("x-amz-date")]
     [InlineData("policy")]
-    public void Authenticate_SigV4FieldMissing_InvalidArgument(string missing)
+    public async Task Authenticate_SigV4FieldMissing_InvalidArgument(string missing)
     {
         var fields = Signed();
         fields.Remove(missing);
 
-        var error = TestRequests.Error(() => Authenticator.Authenticate(Form(fields)));
+        var error = (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(fields))));
 
         Assert.Equal("InvalidArgument", error.Code);
         Assert.Equal(missing, error.Details!["ArgumentName"]);
     }
 
     [Fact]
-    public void Authenticate_OtherAlgorithm_InvalidArgument()
+    public async Task Authenticate_OtherAlgorithm_InvalidArgument()
     {
         var fields = Signed();
         fields["x-amz-algorithm"] = "AWS4-HMAC-SHA1";
 
-        Assert.Equal("InvalidArgument", TestRequests.Error(() => Authenticator.Authenticate(Form(fields))).Code);
+        Assert.Equal("InvalidArgument", (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(fields)))).Code);
     }
 
     [Fact]
-    public void Authenticate_SigV2Fields_InvalidRequestUseSigV4()
+    public async Task Authenticate_SigV2Fields_InvalidRequestUseSigV4()
     {
-        var error = TestRequests.Error(() => Authenticator.Authenticate(Form(new() { ["AWSAccessKeyId"] = "AKIAIOSFODNN7EXAMPLE", ["policy"] = Policy, ["signature"] = "abc=" })));
+        var error = (await TestRequests.ErrorAsync(async () => await Authenticator.AuthenticateAsync(Form(new() { ["AWSAccessKeyId"] = "AKIAIOSFODNN7EXAMPLE", ["policy"] = Policy, ["signature"] = "abc=" }))));
 
         Assert.Equal("InvalidRequest", error.Code);
         Assert.Contains("AWS4-HMAC-SHA256", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Authenticate_FieldNamesInAnyCase_Accepted()
+    public async Task Authenticate_FieldNamesInAnyCase_Accepted()
     {
         var fields = Signed().ToDictionary(p => p.Key.ToUpperInvariant(), p => p.Value);
 
-        Assert.NotNull(Authenticator.Authenticate(Form(fields)));
+        Assert.NotNull(await Authenticator.AuthenticateAsync(Form(fields)));
     }
 
     private static Dictionary<string, string> Signed()

@@ -1,4 +1,5 @@
 using System.Reflection;
+using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Handlers;
 using R2Meta.S3.Routing;
@@ -27,7 +28,7 @@ public sealed class OperationCoverageTests
         Assert.Equal(Names.Count(), Names.Distinct().Count());
         var table = new RouteTable(S3Operations.All.Select(o => o.Operation));
         Assert.Equal(S3Operations.All.Count, table.Operations.Count);
-        Assert.Throws<ArgumentException>(() => new RouteTable([new S3Operation("X", "GET", ResourceLevel.Service), new S3Operation("X", "PUT", ResourceLevel.Service)]));
+        Assert.Throws<ArgumentException>(() => new RouteTable([new S3Operation("X", "GET", ResourceLevel.Service, OperationAccess.AdminRead), new S3Operation("X", "PUT", ResourceLevel.Service, OperationAccess.AdminWrite)]));
     }
 
     [Fact]
