@@ -23,6 +23,7 @@ LEFT_OUT = [
         "multipart_get_part", "multipart_single_get_part", "non_multipart_get_part",  # AWS: 416 InvalidPartNumber
         "get_bucket_encryption_s3", "delete_bucket_encryption_s3",  # AWS today: AES256 default, no NotFound error
         "bucket_create_exists", "bucket_recreate_not_overriding",   # us-east-1 legacy 200; other regions 409
+        "object_set_get_unicode_metadata",  # S3 answers non-ASCII metadata RFC 2047-encoded, which botocore does not decode
     ]) + r")$"),
     ("versioning (another issue)", {"versioning"}, r"versioning|versioned|_version|delete_marker|object_lock|current_object_if|object_current_if"),
     # _setup_bucket_object_acl and canned ACLs on create: public buckets and objects (#18).
