@@ -49,6 +49,28 @@ public sealed class AccessKeyResolver
             : new ValueTask<Account?>(ReadAsync(accessKeyId, now, cancellationToken));
     }
 
+    /// <summary>
+    /// Reads a stored key again past the cache, when a signature did not match the secret the cache holds: the key
+    /// may have been rotated since, and its new secret must work at once. Null for a bootstrap key, when no store is
+    /// configured, or when the cached answer is under <see cref="AccessKeyResolverOptions.MinRefreshInterval"/> old
+    /// (a client sending bad signatures must not cost a store read each).
+    /// </summary>
+    public async ValueTask<Account?> RefreshAsync(string accessKeyId, CancellationToken cancellationToken = default)
+    {
+        if (_stored is null || _bootstrap.Find(accessKeyId) is not null)
+        {
+            return null;
+        }
+
+        var now = _time.GetTimestamp();
+        if (_cache.TryGetValue(accessKeyId, out var entry) && _time.GetElapsedTime(entry.ReadAt, now) < _options.MinRefreshInterval)
+        {
+            return null;
+        }
+
+        return await ReadAsync(accessKeyId, now, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<Account?> ReadAsync(string accessKeyId, long now, CancellationToken cancellationToken)
     {
         var account = await _stored!.FindAsync(accessKeyId, cancellationToken).ConfigureAwait(false);
@@ -74,6 +96,9 @@ public sealed class AccessKeyResolver
 public sealed record AccessKeyResolverOptions
 {
     public TimeSpan CacheFor { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How soon after a store read a signature mismatch may read the key again (see <see cref="AccessKeyResolver.RefreshAsync"/>).</summary>
+    public TimeSpan MinRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public int MaxCachedKeys { get; init; } = 10_000;
 }

@@ -107,7 +107,7 @@ public sealed class SigV4Authenticator
             mode = ParseMode(payloadHash);
         }
 
-        return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Signed> VerifyQueryAsync(HttpRequest request, string rawPath, string rawQuery, QueryParameters query, CancellationToken cancellationToken)
@@ -144,12 +144,35 @@ public sealed class SigV4Authenticator
         }
 
         var mode = ParseMode(payloadHash);
-        return VerifySignature(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Account> FindAccountAsync(SignatureClaim claim, CancellationToken cancellationToken) =>
         await _keys.FindAsync(claim.Credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
         ?? throw S3Errors.InvalidAccessKeyId.WithDetail("AWSAccessKeyId", claim.Credential.AccessKeyId).ToException();
+
+    /// <summary>
+    /// Verifies against the secret the resolver gave; on a mismatch, once more against the key read fresh from the
+    /// store, so a rotated key's new secret works at once on an instance that still caches the old one.
+    /// </summary>
+    private async ValueTask<Signed> VerifySignatureAsync(
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return VerifySignature(request, claim, account, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+        }
+        catch (S3Exception e) when (e.Error.Code == S3Errors.SignatureDoesNotMatch.Code)
+        {
+            if (await _keys.RefreshAsync(claim.Credential.AccessKeyId, cancellationToken).ConfigureAwait(false) is { } fresh
+                && !string.Equals(fresh.SecretAccessKey, account.SecretAccessKey, StringComparison.Ordinal))
+            {
+                return VerifySignature(request, claim, fresh, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+            }
+
+            throw;
+        }
+    }
 
     private static Signed VerifySignature(
         HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode)

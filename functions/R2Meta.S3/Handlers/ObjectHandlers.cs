@@ -171,8 +171,9 @@ public sealed class ObjectHandlers
     }
 
     /// <summary>
-    /// ObjectParts of a multipart object (none for a single PUT). S3 pages the Part list (as ListParts does)
-    /// only for a COMPOSITE checksum, made of the parts' checksums; otherwise it gives the count alone.
+    /// ObjectParts of a multipart object (none for a single PUT), paged as ListParts is. S3 lists the Part
+    /// elements only for a COMPOSITE checksum, made of the parts' checksums; otherwise it answers the paging
+    /// fields and the count without them.
     /// </summary>
     private static System.Xml.Linq.XElement? ObjectPartsXml(ObjectRecord record, int marker, int maxParts)
     {
@@ -183,7 +184,14 @@ public sealed class ObjectHandlers
 
         if (record.PartChecksums is null || record.Checksums.Count != 1 || record.ChecksumType != MultipartChecksums.Composite)
         {
-            return S3Xml.E("ObjectParts", S3Xml.E("PartsCount", total));
+            var first = Math.Clamp(marker, 0, total);
+            var count = Math.Min(maxParts, total - first);
+            return S3Xml.E("ObjectParts",
+                S3Xml.E("IsTruncated", first + count < total ? "true" : "false"),
+                S3Xml.E("MaxParts", maxParts),
+                S3Xml.E("NextPartNumberMarker", count > 0 ? first + count : marker),
+                S3Xml.E("PartNumberMarker", marker),
+                S3Xml.E("PartsCount", total));
         }
 
         var algorithm = record.Checksums.Keys.Single();

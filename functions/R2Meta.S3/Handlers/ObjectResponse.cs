@@ -44,14 +44,23 @@ public static class ObjectResponse
         }
 
         var request = http.Request;
-        if (wholeObject && string.Equals(request.Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(request.Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var (algorithm, value) in record.Checksums)
+            if (PartChecksum(query, record) is { } part)
             {
-                headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+                // A read by partNumber answers that part's checksum (as S3), with the object's checksum type.
+                headers["x-amz-checksum-" + part.Algorithm.ToLowerInvariant()] = part.Value;
+                SetIfPresent(headers, "x-amz-checksum-type", record.ChecksumType);
             }
+            else if (wholeObject)
+            {
+                foreach (var (algorithm, value) in record.Checksums)
+                {
+                    headers["x-amz-checksum-" + algorithm.ToLowerInvariant()] = value;
+                }
 
-            SetIfPresent(headers, "x-amz-checksum-type", record.Checksums.Count > 0 ? record.ChecksumType : null);
+                SetIfPresent(headers, "x-amz-checksum-type", record.Checksums.Count > 0 ? record.ChecksumType : null);
+            }
         }
 
         foreach (var field in ContentHeaderField.All)
@@ -61,6 +70,25 @@ public static class ObjectResponse
                 headers[field.Name] = HeaderValues.Safe(value);
             }
         }
+    }
+
+    /// <summary>
+    /// The checksum a partNumber read answers, as S3: a COMPOSITE object's part checksum; a FULL_OBJECT object of
+    /// one part its whole checksum (the part's); none for a FULL_OBJECT object of several parts.
+    /// </summary>
+    private static (string Algorithm, string Value)? PartChecksum(QueryParameters query, ObjectRecord record)
+    {
+        if (record.PartChecksums is not { } checksums || record.Checksums.Count != 1
+            || !int.TryParse(query.Get("partNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number < 1 || number > checksums.Count)
+        {
+            return null;
+        }
+
+        var (algorithm, whole) = record.Checksums.Single();
+        return record.ChecksumType == MultipartChecksums.Composite ? (algorithm, checksums[number - 1])
+            : checksums.Count == 1 ? (algorithm, whole)
+            : null;
     }
 
     public static void WriteChecksumHeaders(IHeaderDictionary headers, ObjectRecord record)

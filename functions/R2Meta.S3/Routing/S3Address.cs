@@ -70,23 +70,31 @@ public sealed record S3Address(string? Bucket, string? Key)
             : null;
     }
 
-    /// <summary>Percent-decodes a raw path into UTF-8 text; a malformed escape or invalid UTF-8 is the client's error.</summary>
+    /// <summary>
+    /// Percent-decodes a raw path into UTF-8 text; a malformed escape, invalid UTF-8 or a C1 control character
+    /// (U+0080 to U+009F, which S3 does not parse in a URI) is the client's error, 400 InvalidURI as S3 answers.
+    /// </summary>
     public static string DecodePath(string rawPath)
     {
+        string path;
         if (!rawPath.Contains('%', StringComparison.Ordinal))
         {
-            return rawPath;
+            path = rawPath;
+        }
+        else
+        {
+            var bytes = PercentDecoding.ToBytes(rawPath, plusIsSpace: false, strict: true) ?? throw S3Errors.InvalidURI.ToException();
+            try
+            {
+                path = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                // S3's own words, which clients and ceph/s3-tests compare: the plain InvalidURI message.
+                throw S3Errors.InvalidURI.ToException();
+            }
         }
 
-        var bytes = PercentDecoding.ToBytes(rawPath, plusIsSpace: false, strict: true) ?? throw S3Errors.InvalidURI.ToException();
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            // S3's own words, which clients and ceph/s3-tests compare: the plain InvalidURI message.
-            throw S3Errors.InvalidURI.ToException();
-        }
+        return path.AsSpan().ContainsAnyInRange('\u0080', '\u009F') ? throw S3Errors.InvalidURI.ToException() : path;
     }
 }

@@ -24,10 +24,26 @@ LEFT_OUT = [
         "get_bucket_encryption_s3", "delete_bucket_encryption_s3",  # AWS today: AES256 default, no NotFound error
         "bucket_create_exists", "bucket_recreate_not_overriding",   # us-east-1 legacy 200; other regions 409
         "object_set_get_unicode_metadata",  # S3 answers non-ASCII metadata RFC 2047-encoded, which botocore does not decode
+        # A malformed checksum value: S3 answers 400 InvalidRequest "Value for x-amz-checksum-sha256 header is
+        # invalid." (the AWS SDKs' own tests expect that message), not BadDigest, which is for a well-formed wrong value.
+        "object_checksum_sha256", "object_checksum_crc64nvme", "multipart_checksum_sha256",
+        # A SHA256 upload completed without its parts' checksums: S3 refuses it (InvalidRequest "The upload was created
+        # using a sha256 checksum. The complete request must include the checksum for each part.").
+        "get_multipart_checksum_object_attributes",
+        # GetObjectAttributes lists Parts only for an object with a COMPOSITE checksum; S3 answers the count alone otherwise.
+        "get_multipart_object_attributes", "get_paginated_multipart_object_attributes", "get_single_multipart_object_attributes",
+        # GetObjectAttributes answers a COMPOSITE checksum without its "-N" (real S3, eu-west-1, 2026-09: floci-io/floci#3083);
+        # the suite expects the "-N" that GET/HEAD carry.
+        "multipart_use_cksum_helper_sha256", "multipart_use_cksum_helper_sha1",
+        # GET by partNumber of a FULL_OBJECT object of several parts answers no part checksum on S3 (LocalStack's
+        # AWS-validated snapshots, localstack#12842); the suite expects the part's.
+        "multipart_use_cksum_helper_crc32", "multipart_use_cksum_helper_crc32c", "multipart_use_cksum_helper_crc64nvme",
+        # Completes with part 1 listed twice; S3 answers InvalidPartOrder to a list that repeats a part (transloadit/uppy#2351).
+        "multipart_resend_first_finishes_last",
     ]) + r")$"),
     ("versioning (another issue)", {"versioning"}, r"versioning|versioned|_version|delete_marker|object_lock|current_object_if|object_current_if"),
     # _setup_bucket_object_acl and canned ACLs on create: public buckets and objects (#18).
-    ("ACL grants / public buckets (another issue)", set(), r"acl|grant|ownership_(bucket_owner_preferred|object_writer)|access_bucket_|_raw_get$|raw_get_object_gone|raw_get_bucket_gone|objects_anonymous$|list_return_data|expected_bucket_owner|multipart_upload_owner|special_key_names|not_owned_object_bucket|anon_put|100_continue$|raw_authenticated"),
+    ("ACL grants / public buckets (another issue)", set(), r"acl|grant|ownership_(bucket_owner_preferred|object_writer)|access_bucket_|_raw_get$|raw_get_object_gone|raw_get_bucket_gone|delete_key_bucket_gone|x_amz_expires_not_expired|objects_anonymous$|list_return_data|expected_bucket_owner|multipart_upload_owner|special_key_names|not_owned_object_bucket|anon_put|100_continue$|raw_authenticated"),
     ("bucket policies / IAM (another issue)", {"bucket_policy", "iam_account", "iam_tenant", "iam_user", "iam_role", "group_policy", "user_policy", "abac_test"}, r"polic|public_access|public_block|_iam_|block_public|bucket_owner_enforced$|bucket_owner_preferred$|bucket_object_writer$"),
     ("lifecycle (another issue)", {"lifecycle", "lifecycle_expiration", "lifecycle_transition"}, r"lifecycle|_lc_"),
     ("CORS (another issue)", {"cors"}, r"cors"),

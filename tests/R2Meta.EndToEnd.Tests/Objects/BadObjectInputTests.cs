@@ -55,6 +55,19 @@ public abstract class BadObjectInputTests : IAsyncLifetime
         await AssertIntactAsync();
     }
 
+    /// <summary>A key with a C1 control character (valid UTF-8) is a URI S3 cannot parse: 400 InvalidURI, for writes and reads.</summary>
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("GET")]
+    public async Task KeyWithC1ControlCharacter_InvalidUri(string method)
+    {
+        using var response = await RawRequests.SendSignedAsync(_host, new HttpMethod(method), $"/{_bucket}/%C2%AE%C2%8A-",
+            method == "PUT" ? new ByteArrayContent([1, 2, 3]) : null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("InvalidURI", await RawRequests.ErrorCodeAsync(response));
+        await AssertIntactAsync();
+    }
+
     /// <summary>Reads too: an invalid key is a malformed URI (400), not a key that does not exist (404).</summary>
     [Theory]
     [InlineData("GET")]

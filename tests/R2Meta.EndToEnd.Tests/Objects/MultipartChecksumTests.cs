@@ -81,6 +81,36 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAndHeadByPartNumber_ChecksumModeEnabled_CompositeAnswersThatPartsChecksum_FullObjectOfSeveralPartsNone()
+    {
+        var data = RandomNumberGenerator.GetBytes(PartSize + 99);
+        var composite = await CompleteTwoPartsAsync("parts-composite", ChecksumType.COMPOSITE, data);
+        var full = await CompleteTwoPartsAsync("parts-full", ChecksumType.FULL_OBJECT, data);
+
+        for (var n = 1; n <= 2; n++)
+        {
+            using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+            await get.ResponseStream.CopyToAsync(Stream.Null);
+            var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+            var fullHead = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "parts-full", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+
+            Assert.Equal(composite[n - 1].ChecksumCRC32, get.ChecksumCRC32);
+            Assert.Equal(composite[n - 1].ChecksumCRC32, head.ChecksumCRC32);
+            Assert.Equal("COMPOSITE", head.ChecksumType?.Value);
+            Assert.Null(fullHead.ChecksumCRC32);
+            Assert.NotNull(full[n - 1].ChecksumCRC32);
+        }
+    }
+
+    private async Task<List<PartETag>> CompleteTwoPartsAsync(string key, ChecksumType type, byte[] data)
+    {
+        var create = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = type };
+        var (uploadId, parts) = await UploadAsync(create, data);
+        await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts });
+        return parts;
+    }
+
+    [Fact]
     public async Task Complete_CompositeStatedValue_CheckedWithOrWithoutPartCount()
     {
         var data = RandomNumberGenerator.GetBytes(PartSize + 99);

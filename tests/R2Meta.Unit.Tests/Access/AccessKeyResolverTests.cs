@@ -83,6 +83,25 @@ public sealed class AccessKeyResolverTests
     }
 
     [Fact]
+    public async Task RefreshAsync_AfterRotation_ReadsTheNewSecretPastTheCache_AtMostOncePerInterval()
+    {
+        var issued = await _keys.CreateAsync(Bootstrap.Accounts[0], AccessGrant.Of(PermissionLevel.ObjectRead));
+        var resolver = Resolver(cacheSeconds: 5);
+        Assert.Equal(issued.Secret, (await resolver.FindAsync(issued.Key.KeyId))!.SecretAccessKey);
+        var rotated = await _keys.RotateAsync(issued.Key.KeyId);
+
+        var tooSoon = await resolver.RefreshAsync(issued.Key.KeyId);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var fresh = await resolver.RefreshAsync(issued.Key.KeyId);
+        var cached = await resolver.FindAsync(issued.Key.KeyId);
+
+        Assert.Null(tooSoon);
+        Assert.Equal(rotated!.Secret, fresh!.SecretAccessKey);
+        Assert.Equal(rotated.Secret, cached!.SecretAccessKey);
+        Assert.Null(await resolver.RefreshAsync(Bootstrap.Accounts[0].AccessKeyId));
+    }
+
+    [Fact]
     public async Task RotateAsync_NewSecret_OldOneGone()
     {
         var issued = await _keys.CreateAsync(Bootstrap.Accounts[0], AccessGrant.Of(PermissionLevel.ObjectRead));

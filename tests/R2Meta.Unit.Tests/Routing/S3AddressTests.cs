@@ -29,10 +29,17 @@ public sealed class S3AddressTests
     [InlineData("/bucket/%C3")]
     [InlineData("/bucket/%G1")]
     [InlineData("/bucket/abc%")]
+    [InlineData("/bucket/%C2%AE%C2%8A-")] // valid UTF-8 of a C1 control character (U+008A): S3 cannot parse it either
+    [InlineData("/bucket/a%C2%9Fb")]
     public void Parse_InvalidEncodingOrUtf8_InvalidUri(string path)
     {
         var e = Assert.Throws<S3Exception>(() => S3Address.Parse("127.0.0.1", path, "localhost"));
         Assert.Equal("InvalidURI", e.Error.Code);
         Assert.Equal(400, e.Error.Status);
     }
+
+    [Theory]
+    [InlineData("/bucket/%C2%AE-%C2%A0")] // U+00AE and U+00A0 are printable: only U+0080 to U+009F are refused
+    [InlineData("/bucket/%E2%82%AC")] // the euro sign, whose UTF-8 holds the byte 0x82
+    public void Parse_NonAsciiOutsideC1_Accepted(string path) => Assert.NotNull(S3Address.Parse("127.0.0.1", path, "localhost").Key);
 }
