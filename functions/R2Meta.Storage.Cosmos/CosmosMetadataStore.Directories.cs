@@ -20,6 +20,13 @@ namespace R2Meta.Storage.Cosmos;
 /// still empty, and deletes it If-Match that <c>_etag</c>. A put whose second upsert came before the read
 /// committed before the second check, which sees it; one whose upsert came after fails the If-Match.
 /// 404 or 412 means someone else changed the directory: the cleanup stops there.</item>
+/// <item>A put that replaces a version (If-Match on the document's <c>_etag</c>) writes no directory. The
+/// document it replaces has existed without a break since the put that created it, and that put's second
+/// upsert (done before it answered) covered every cleanup that saw the directories empty: a cleanup that
+/// checks afterwards finds the document. The replace keeps the document's id, so the directories above it
+/// are the same, and it commits only while that version is still there (a delete in between fails it with
+/// 404 or 412, leaving nothing to undo). Only a replace that lands while the creating put is still between
+/// its commit and its second upsert relies on that upsert, as every reader does in that window.</item>
 /// </list>
 /// </summary>
 public sealed partial class CosmosMetadataStore

@@ -194,16 +194,17 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
     }, cancellationToken);
 
     /// <summary>
-    /// Upserts the directories above the key, commits the object document, then upserts the directories
-    /// again (why both: see the directory index part of this class). A failed commit removes the
-    /// directories its first upsert created, if they are still empty.
+    /// Creating a key: upserts the directories above it, commits the object document, then upserts the
+    /// directories again (why both: see the directory index part of this class). A failed commit removes
+    /// the directories its first upsert created, if they are still empty. Replacing a version: the commit
+    /// alone (why that is enough: see the directory index part too).
     /// </summary>
     public Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         var commit = Commit(record, condition, cancellationToken);
         var directories = DeepestFirst(record.Key);
-        if (directories.Count == 0)
+        if (directories.Count == 0 || condition.Kind == WriteConditionKind.IfVersion)
         {
             return CosmosGuard.RunAsync(commit, cancellationToken);
         }

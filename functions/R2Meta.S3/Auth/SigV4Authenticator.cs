@@ -267,10 +267,20 @@ public sealed class SigV4Authenticator
     }
 
     /// <summary>A header's values as signed: each trimmed and collapsed, joined with ','; a missing header signs as empty.</summary>
-    private static string HeaderValue(HttpRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var values)
-            ? string.Join(',', values.Select(static v => SigV4Signer.CanonicalHeaderValue(v ?? string.Empty)))
-            : string.Empty;
+    private static string HeaderValue(HttpRequest request, string name)
+    {
+        if (!request.Headers.TryGetValue(name, out var values))
+        {
+            return string.Empty;
+        }
+
+        if (values.Count == 1)
+        {
+            return SigV4Signer.CanonicalHeaderValue(values[0] ?? string.Empty);
+        }
+
+        return string.Join(',', values.Select(static v => SigV4Signer.CanonicalHeaderValue(v ?? string.Empty)));
+    }
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);

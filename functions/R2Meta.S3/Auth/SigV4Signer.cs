@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,6 +32,12 @@ public static class SigV4Signer
         if (rawPath.Length == 0)
         {
             return "/";
+        }
+
+        // Most paths hold only unreserved characters and slashes: decoding and encoding give them back unchanged.
+        if (!rawPath.AsSpan().ContainsAnyExcept(UnreservedOrSlash))
+        {
+            return rawPath;
         }
 
         var builder = new StringBuilder(rawPath.Length + 16);
@@ -92,6 +99,11 @@ public static class SigV4Signer
     /// <summary>A header value as SigV4 signs it: trimmed, inner runs of spaces and tabs collapsed to one space.</summary>
     public static string CanonicalHeaderValue(string value)
     {
+        if (IsCanonical(value))
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(value.Length);
         var pendingSpace = false;
         foreach (var c in value.AsSpan().Trim())
@@ -114,10 +126,26 @@ public static class SigV4Signer
         return builder.ToString();
     }
 
+    /// <summary>No leading or trailing whitespace, no tab or line break, no two spaces in a row: already as signed.</summary>
+    private static bool IsCanonical(string value)
+    {
+        if (value.Length == 0)
+        {
+            return true;
+        }
+
+        if (value[0] == ' ' || value[^1] == ' ' || value.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        {
+            return false;
+        }
+
+        return !value.Contains("  ", StringComparison.Ordinal);
+    }
+
     /// <summary>Canonical headers block: <c>name:value\n</c> per signed header, in the given (signed-headers) order.</summary>
     public static string CanonicalHeaders(IEnumerable<(string Name, string Value)> headers)
     {
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(256);
         foreach (var (name, value) in headers)
         {
             builder.Append(name.ToLowerInvariant()).Append(':').Append(CanonicalHeaderValue(value)).Append('\n');
@@ -167,16 +195,58 @@ public static class SigV4Signer
     }
 
     /// <summary>Lower-case hex HMAC-SHA256 of the string to sign.</summary>
-    public static string Sign(byte[] signingKey, string stringToSign) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+    public static string Sign(byte[] signingKey, string stringToSign)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        WithUtf8(stringToSign, signingKey, static (key, text, hash) => HMACSHA256.HashData(key, text, hash), mac);
+        return Convert.ToHexStringLower(mac);
+    }
 
-    public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    public static string Sha256Hex(string value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        WithUtf8(value, [], static (_, text, hash) => SHA256.HashData(text, hash), hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Runs <paramref name="hash"/> over the UTF-8 bytes of <paramref name="text"/>, encoded into a pooled buffer.</summary>
+    private static void WithUtf8(string text, byte[] key, HashInto hash, Span<byte> destination)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            hash(key, buffer.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private delegate int HashInto(byte[] key, ReadOnlySpan<byte> source, Span<byte> destination);
 
     /// <summary>Constant-time comparison of two hex signatures; case-insensitive on the provided one.</summary>
-    public static bool SignaturesEqual(string expectedLowerHex, string provided) =>
-        CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(expectedLowerHex),
-            Encoding.ASCII.GetBytes(provided.ToLowerInvariant()));
+    public static bool SignaturesEqual(string expectedLowerHex, string provided)
+    {
+        ArgumentNullException.ThrowIfNull(expectedLowerHex);
+        ArgumentNullException.ThrowIfNull(provided);
+        if (expectedLowerHex.Length != provided.Length)
+        {
+            return false;
+        }
+
+        // Every character is compared (no early exit); ASCII letters fold to lower case by setting 0x20.
+        var difference = 0;
+        for (var i = 0; i < provided.Length; i++)
+        {
+            var c = provided[i];
+            var folded = c is >= 'A' and <= 'Z' ? c | 0x20 : c;
+            difference |= expectedLowerHex[i] ^ folded;
+        }
+
+        return difference == 0;
+    }
 
     /// <summary>URI-encodes a string's UTF-8 bytes with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~).</summary>
     public static string UriEncode(string value) => Encode(Encoding.UTF8.GetBytes(value));
@@ -205,4 +275,7 @@ public static class SigV4Signer
     }
 
     private const string HexUpper = "0123456789ABCDEF";
+
+    private static readonly SearchValues<char> UnreservedOrSlash =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/");
 }

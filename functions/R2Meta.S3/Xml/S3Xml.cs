@@ -12,9 +12,10 @@ public static class S3Xml
 {
     public static readonly XNamespace Ns = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+    // Synchronous: an asynchronous XmlWriter allocates a 64 KiB buffer per document; this one writes
+    // into the response's pipe (pooled memory, see ResponsePipeStream) and the pipe is flushed once.
     private static readonly XmlWriterSettings WriterSettings = new()
     {
-        Async = true,
         Encoding = new UTF8Encoding(false),
         Indent = false,
         // Keys may hold control characters XML 1.0 cannot carry; like S3, write them as character
@@ -35,9 +36,12 @@ public static class S3Xml
         response.StatusCode = status;
         response.ContentType = "application/xml";
         var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
-        await using var writer = XmlWriter.Create(response.Body, WriterSettings);
-        await document.SaveAsync(writer, cancellationToken).ConfigureAwait(false);
-        await writer.FlushAsync().ConfigureAwait(false);
+        using (var writer = XmlWriter.Create(new ResponsePipeStream(response.BodyWriter), WriterSettings))
+        {
+            document.Save(writer);
+        }
+
+        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

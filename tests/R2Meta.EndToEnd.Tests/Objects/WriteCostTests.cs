@@ -48,6 +48,33 @@ public abstract class WriteCostTests
         Assert.Equal(overwrite - 1, ifMatch);
     }
 
+    [Fact]
+    public async Task IfMatchPut_BelowDirectories_CostsWhatItCostsAtTheTop()
+    {
+        var bucket = Names.Bucket("cost");
+        using (var created = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, "/" + bucket))
+        {
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        var (top, _) = await PutAsync(bucket, "k", "first", null);
+        var (deep, _) = await PutAsync(bucket, "a/b/c/k", "first", null);
+        int atTop = int.MaxValue, below = int.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            (top, var topCost) = await PutAsync(bucket, "k", "if-match " + round, top);
+            (deep, var deepCost) = await PutAsync(bucket, "a/b/c/k", "if-match " + round, deep);
+            (atTop, below) = (Math.Min(atTop, topCost), Math.Min(below, deepCost));
+        }
+
+        _output.WriteLine($"{_host.Backend}: If-Match PUT at the top {atTop} store requests, three directories down {below}");
+
+        // Replacing a version keeps the key, so the directories above it stand: a replace writes none of them.
+        Assert.Equal(atTop, below);
+        using var listed = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{bucket}?list-type=2&delimiter=/&prefix=a/b/");
+        Assert.Contains("<Prefix>a/b/c/</Prefix>", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<(string ETag, int RoundTrips)> PutAsync(string bucket, string key, string body, string? ifMatch)
     {
         var headers = ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch };

@@ -90,6 +90,23 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
     }
 
     [Fact]
+    public async Task PutObjectAsync_ReplacingANestedVersion_IsTheCommitAlone()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var first = await Store.PutObjectAsync(NewObject(bucket, "r/s/k"), WriteCondition.IfAbsent);
+
+        // The document it replaces keeps "r/" and "r/s/" standing: no directory is written again.
+        var (replaced, requests) = await CountAsync(() => Store.PutObjectAsync(NewObject(bucket, "r/s/k"), WriteCondition.IfVersion(first.Value!.Version!)));
+
+        Assert.Equal(StoreStatus.Ok, replaced.Status);
+        Assert.Equal(1, requests);
+        Assert.Equal([ListEntry.Prefix("r/")], await Store.ReadDirectoryAsync(bucket, string.Empty, string.Empty, null, 10));
+        Assert.Equal([ListEntry.Prefix("r/s/")], await Store.ReadDirectoryAsync(bucket, "r/", string.Empty, null, 10));
+        Assert.Equal(StoreStatus.Ok, await Store.DeleteObjectAsync(bucket, "r/s/k", replaced.Value!.Version!));
+        Assert.Equal(0, await CountDocumentsAsync(bucket));
+    }
+
+    [Fact]
     public async Task PutObjectAsync_RefusedCommit_LeavesNoDirectoryItCreated()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();

@@ -169,6 +169,8 @@ public sealed class SigV4SignerTests
     [InlineData("/bucket//k", "/bucket//k")]
     [InlineData("/bucket/%7Euser/%E2%82%AC", "/bucket/~user/%E2%82%AC")]
     [InlineData("/bucket/100%", "/bucket/100%25")]
+    [InlineData("/bucket/small/run-1.x_y~z/c32/17", "/bucket/small/run-1.x_y~z/c32/17")]
+    [InlineData("/bucket/a b", "/bucket/a%20b")]
     public void CanonicalUri_S3Path_NeitherNormalizesNorDoubleEncodes(string raw, string expected) =>
         Assert.Equal(expected, SigV4Signer.CanonicalUri(raw));
 
@@ -180,12 +182,25 @@ public sealed class SigV4SignerTests
     public void CanonicalQuery_SortsAndEncodes(string raw, string expected) =>
         Assert.Equal(expected, SigV4Signer.CanonicalQuery(raw, false));
 
+    [Theory]
+    [InlineData("plain value", "plain value")]
+    [InlineData("", "")]
+    [InlineData("  padded  ", "padded")]
+    [InlineData("a  b", "a b")]
+    [InlineData("a\tb", "a b")]
+    [InlineData("a \t b", "a b")]
+    [InlineData("a\r\n b", "a b")]
+    [InlineData("\tlead", "lead")]
+    public void CanonicalHeaderValue_TrimsAndCollapsesWhitespace(string value, string expected) =>
+        Assert.Equal(expected, SigV4Signer.CanonicalHeaderValue(value));
+
     [Fact]
     public void SignaturesEqual_DiffersByOneCharacter_IsFalse()
     {
         Assert.True(SigV4Signer.SignaturesEqual(S3ChunkedExample.SeedSignature, S3ChunkedExample.SeedSignature.ToUpperInvariant()));
         Assert.False(SigV4Signer.SignaturesEqual(S3ChunkedExample.SeedSignature, S3ChunkedExample.SeedSignature[..63] + "1"));
         Assert.False(SigV4Signer.SignaturesEqual(S3ChunkedExample.SeedSignature, S3ChunkedExample.SeedSignature[..62]));
+        Assert.False(SigV4Signer.SignaturesEqual(S3ChunkedExample.SeedSignature, S3ChunkedExample.SeedSignature[..63] + "\u00e0"));
     }
 
     private static byte[] S3Key() => SigV4Signer.SigningKey(S3Secret, "20130524", "us-east-1", "s3");
