@@ -35,12 +35,7 @@ public sealed class TaggingHandlers
     public async Task PutObjectTaggingAsync(S3RequestContext context)
     {
         CheckVersionId(context);
-        IReadOnlyList<Domain.Storage.Tag> tags;
-        await using (var body = ObjectBodyStream.Create(context.Request, context.Auth))
-        {
-            tags = await TagSets.ReadXmlAsync(body, TagSets.MaxObjectTags, context.Aborted).ConfigureAwait(false);
-        }
-
+        var tags = await ReadTagsAsync(context, TagSets.MaxObjectTags).ConfigureAwait(false);
         (await _objects.SetTagsAsync(context.Account, context.Bucket, context.Key, tags, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
@@ -62,12 +57,7 @@ public sealed class TaggingHandlers
     /// <summary>S3 answers 204 No Content to PutBucketTagging.</summary>
     public async Task PutBucketTaggingAsync(S3RequestContext context)
     {
-        IReadOnlyList<Domain.Storage.Tag> tags;
-        await using (var body = ObjectBodyStream.Create(context.Request, context.Auth))
-        {
-            tags = await TagSets.ReadXmlAsync(body, TagSets.MaxBucketTags, context.Aborted).ConfigureAwait(false);
-        }
-
+        var tags = await ReadTagsAsync(context, TagSets.MaxBucketTags).ConfigureAwait(false);
         (await _buckets.SetTagsAsync(context.Account, context.Bucket, tags, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
@@ -76,6 +66,12 @@ public sealed class TaggingHandlers
     {
         (await _buckets.SetTagsAsync(context.Account, context.Bucket, null, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task<IReadOnlyList<Domain.Storage.Tag>> ReadTagsAsync(S3RequestContext context, int maxTags)
+    {
+        await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
+        return await TagSets.ReadXmlAsync(body, maxTags, context.Aborted).ConfigureAwait(false);
     }
 
     /// <summary>
