@@ -37,6 +37,7 @@ public static class S3ProtocolServices
         services.AddSingleton<AnonymousRequests>();
         services.AddSingleton<CorsResponder>();
         services.AddSingleton<AclHandlers>();
+        services.AddSingleton<TaggingHandlers>();
         services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();

@@ -37,6 +37,11 @@ internal sealed class BucketDocument
     [JsonPropertyName("publicRead")]
     public bool PublicRead { get; init; }
 
+    /// <summary>The tag set PutBucketTagging set; absent when there is none (and in older documents).</summary>
+    [JsonPropertyName("tags")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Tag>? Tags { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -53,6 +58,7 @@ internal sealed class BucketDocument
         Encryption = record.Encryption,
         Cors = record.Cors,
         PublicRead = record.PublicRead,
+        Tags = record.Tags,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -69,6 +75,7 @@ internal sealed class BucketDocument
             Encryption = Encryption,
             Cors = Cors,
             PublicRead = PublicRead,
+            Tags = Tags,
             Version = version ?? CosmosETag,
         };
     }

@@ -67,6 +67,10 @@ internal sealed class ObjectDocument
     [JsonPropertyName("partChecksums")]
     public List<string>? PartChecksums { get; init; }
 
+    /// <summary>The object's tag set; absent when it has none (and in older documents).</summary>
+    [JsonPropertyName("tags")]
+    public List<Tag>? Tags { get; init; }
+
     /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
@@ -100,6 +104,7 @@ internal sealed class ObjectDocument
         PartsCount = record.PartsCount,
         PartSizes = record.PartSizes?.ToList(),
         PartChecksums = record.PartChecksums?.ToList(),
+        Tags = record.Tags?.ToList(),
     };
 
     /// <param name="version">The document's _etag when the response carries it outside the body (writes).</param>
@@ -121,6 +126,7 @@ internal sealed class ObjectDocument
             PartsCount = PartsCount,
             PartSizes = PartSizes,
             PartChecksums = PartChecksums,
+            Tags = Tags,
             Version = version ?? CosmosETag,
         };
     }

@@ -51,6 +51,10 @@ internal sealed class UploadDocument
     [JsonPropertyName("storageClass")]
     public string? StorageClass { get; init; }
 
+    /// <summary>x-amz-tagging of CreateMultipartUpload; absent when none (and in older documents).</summary>
+    [JsonPropertyName("tags")]
+    public List<Tag>? Tags { get; init; }
+
     [JsonPropertyName("checksumAlgorithm")]
     public string? ChecksumAlgorithm { get; init; }
 
@@ -86,6 +90,7 @@ internal sealed class UploadDocument
         ChecksumAlgorithm = record.ChecksumAlgorithm,
         ChecksumType = record.ChecksumType,
         Completing = record.Completing,
+        Tags = record.Tags?.ToList(),
     };
 
     public UploadRecord ToRecord(string? version = null)
@@ -104,6 +109,7 @@ internal sealed class UploadDocument
             ChecksumAlgorithm = ChecksumAlgorithm,
             ChecksumType = ChecksumType,
             Completing = Completing,
+            Tags = Tags,
             Version = version ?? CosmosETag,
         };
     }

@@ -53,6 +53,8 @@ internal static class BucketEntityMapper
             entity[PublicReadProperty] = true;
         }
 
+        TagsProperty.Write(entity, bucket.Tags);
+
         return entity;
     }
 
@@ -72,6 +74,7 @@ internal static class BucketEntityMapper
                 : null,
             Cors = entity.GetBinary(CorsRulesProperty) is { } cors ? JsonSerializer.Deserialize<CorsRule[]>(cors) : null,
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
+            Tags = TagsProperty.Read(entity),
             Version = entity.ETag.ToString(),
         };
     }

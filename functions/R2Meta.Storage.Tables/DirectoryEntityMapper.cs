@@ -60,8 +60,8 @@ internal static class DirectoryEntityMapper
 
     public static TableEntity ToEntryEntity(ObjectRecord record)
     {
-        // A listing never needs per-part data (up to 400 KB of an object's entity): the index copy leaves it out.
-        var entity = ObjectEntityMapper.ToEntity(record with { PartSizes = null, PartChecksums = null });
+        // A listing never needs per-part data (up to 400 KB of an object's entity) or tags: the index copy leaves them out.
+        var entity = ObjectEntityMapper.ToEntity(record with { PartSizes = null, PartChecksums = null, Tags = null });
         entity.RowKey = EntryRowKey(record.Key);
         return entity;
     }

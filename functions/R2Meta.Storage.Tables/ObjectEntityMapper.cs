@@ -47,6 +47,7 @@ internal static class ObjectEntityMapper
         // Absent optional values are left out rather than stored as nulls.
         HeadersProperty.Write(entity, record.Headers);
         AddIfPresent(entity, ChecksumTypeProperty, record.ChecksumType);
+        TagsProperty.Write(entity, record.Tags);
         if (record.PartsCount is { } partsCount)
         {
             entity[PartsCountProperty] = partsCount;
@@ -90,6 +91,7 @@ internal static class ObjectEntityMapper
             PartsCount = entity.GetInt32(PartsCountProperty),
             PartSizes = ReadPartSizes(entity),
             PartChecksums = ReadPartChecksums(entity),
+            Tags = TagsProperty.Read(entity),
             Version = entity.ETag.ToString(),
         };
     }

@@ -43,6 +43,7 @@ internal static class UploadEntityMapper
             [CompletingProperty] = upload.Completing,
         };
         HeadersProperty.Write(entity, upload.Headers);
+        TagsProperty.Write(entity, upload.Tags);
         AddIfPresent(entity, ChecksumAlgorithmProperty, upload.ChecksumAlgorithm);
         AddIfPresent(entity, ChecksumTypeProperty, upload.ChecksumType);
         return entity;
@@ -64,6 +65,7 @@ internal static class UploadEntityMapper
             ChecksumAlgorithm = entity.GetString(ChecksumAlgorithmProperty),
             ChecksumType = entity.GetString(ChecksumTypeProperty),
             Completing = entity.GetBoolean(CompletingProperty) ?? false,
+            Tags = TagsProperty.Read(entity),
             Version = entity.ETag.ToString(),
         };
     }

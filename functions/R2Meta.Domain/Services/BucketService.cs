@@ -96,6 +96,10 @@ public sealed class BucketService
     public Task<Outcome<BucketRecord>> SetCorsAsync(Account account, string name, IReadOnlyList<CorsRule>? rules, CancellationToken cancellationToken = default) =>
         UpdateAsync(account, name, bucket => bucket with { Cors = rules }, cancellationToken);
 
+    /// <summary>Put/DeleteBucketTagging: <paramref name="tags"/> (null or empty: no tag set).</summary>
+    public Task<Outcome<BucketRecord>> SetTagsAsync(Account account, string name, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with { Tags = tags is { Count: > 0 } ? tags : null }, cancellationToken);
+
     /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
     public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>
         UpdateAsync(account, name, bucket => bucket with { PublicRead = publicRead }, cancellationToken);

@@ -127,6 +127,7 @@ public sealed partial class MultipartService
             LastModified = _time.GetUtcNow(),
             Headers = upload.Headers,
             StorageClass = upload.StorageClass,
+            Tags = upload.Tags,
             Checksums = checksums,
             ChecksumType = checksum.Value?.Type,
             PartsCount = chosen.Count,

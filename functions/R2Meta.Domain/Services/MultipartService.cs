@@ -44,7 +44,8 @@ public sealed partial class MultipartService
         _logger = logger;
     }
 
-    public async Task<Outcome<UploadRecord>> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
+    /// <param name="tags">x-amz-tagging: the completed object's tag set (null or empty: none).</param>
+    public async Task<Outcome<UploadRecord>> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, IReadOnlyList<Tag>? tags, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(headers);
@@ -65,6 +66,7 @@ public sealed partial class MultipartService
             Initiated = now,
             OwnerId = account.CanonicalUserId,
             Headers = headers,
+            Tags = tags is { Count: > 0 } ? tags : null,
             ChecksumAlgorithm = checksumAlgorithm,
             ChecksumType = checksumAlgorithm is null ? null : checksumType ?? MultipartChecksums.Composite,
         };

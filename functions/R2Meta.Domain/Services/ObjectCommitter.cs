@@ -152,6 +152,40 @@ public sealed class ObjectCommitter
     }
 
     /// <summary>
+    /// Changes the metadata of the key's current version in place (same blob, same ETag): one replace
+    /// conditioned on the version read. A write that commits in between wins the race and the change is applied
+    /// to the version it committed, as if the change had come after it; a delete in between makes the key
+    /// NoSuchKey. Nothing a concurrent PUT wrote is ever overwritten with the older version's data.
+    /// </summary>
+    public async Task<Outcome<ObjectRecord>> UpdateAsync(string bucket, string key, Func<ObjectRecord, ObjectRecord> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            if (!current.IsOk)
+            {
+                return new DomainError(Failure.NoSuchKey, key);
+            }
+
+            var existing = current.Value!;
+            var changed = change(existing) with { Version = null };
+            var result = await _metadata.PutObjectAsync(changed, WriteCondition.IfVersion(existing.Version!), cancellationToken).ConfigureAwait(false);
+            if (result.IsOk)
+            {
+                return result.Value!;
+            }
+
+            if (result.Status is not (StoreStatus.PreconditionFailed or StoreStatus.NotFound or StoreStatus.AlreadyExists))
+            {
+                throw new InvalidOperationException($"Unexpected store status {result.Status} updating an object.");
+            }
+        }
+
+        return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
+    }
+
+    /// <summary>
     /// Deletes a committed object: one conditional delete of its current version, then its blob. With an
     /// If-Match in <paramref name="conditions"/> only a matching version is deleted (else PreconditionFailed)
     /// and an absent key is NoSuchKey, as in S3.

@@ -22,7 +22,8 @@ public sealed class ObjectService
         _time = time;
     }
 
-    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <param name="tags">x-amz-tagging (null or empty: no tags).</param>
+    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, IReadOnlyList<Tag>? tags, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(headers);
@@ -58,15 +59,17 @@ public sealed class ObjectService
             Headers = headers,
             Checksums = checksums,
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
+            Tags = tags is { Count: > 0 } ? tags : null,
         };
         return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Copies inside Blob Storage (bytes never pass through this process) to a new blob, then commits.
-    /// <paramref name="replaceHeaders"/> is null for the COPY metadata directive.
+    /// <paramref name="replaceHeaders"/> is null for the COPY metadata directive, <paramref name="replaceTags"/> for the
+    /// COPY tagging directive (REPLACE without x-amz-tagging: an empty set).
     /// </summary>
-    public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, IReadOnlyList<Tag>? replaceTags, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var owned = await _buckets.GetOwnedForKeyAsync(account, bucket, key, cancellationToken).ConfigureAwait(false);
@@ -111,11 +114,33 @@ public sealed class ObjectService
                 LastModified = _time.GetUtcNow(),
                 Version = null,
                 Headers = replaceHeaders ?? src.Headers,
+                Tags = replaceTags is null ? src.Tags : replaceTags.Count > 0 ? replaceTags : null,
             };
             return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
         }
 
         return new DomainError(Failure.Busy, "The copy source kept changing; retry.");
+    }
+
+    /// <summary>
+    /// PutObjectTagging (a tag set) and DeleteObjectTagging (null): replaces the current object's tag set,
+    /// conditioned on the version read (<see cref="ObjectCommitter.UpdateAsync"/>). Returns the tagged version.
+    /// </summary>
+    public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
+    {
+        var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
+        if (!owned.IsOk)
+        {
+            return owned.Error;
+        }
+
+        if (ObjectKeys.IsTooLong(key))
+        {
+            return new DomainError(Failure.NoSuchKey, key);
+        }
+
+        var set = tags is { Count: > 0 } ? tags : null;
+        return await _committer.UpdateAsync(bucket, key, current => current with { Tags = set }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="conditions">If-Match of a conditional delete (<see cref="WriteConditions.IfMatchOf"/>), else None.</param>

@@ -31,5 +31,8 @@ public sealed record BucketRecord
     /// bucket's objects without signing. It allows no anonymous listing and no anonymous write.
     /// </summary>
     public bool PublicRead { get; init; }
+
+    /// <summary>The tag set PutBucketTagging set; null when the bucket has none. At most 50 tags.</summary>
+    public IReadOnlyList<Tag>? Tags { get; init; }
     public string? Version { get; init; }
 }

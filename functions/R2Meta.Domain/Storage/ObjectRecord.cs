@@ -32,6 +32,8 @@ public sealed record ObjectRecord
     /// GetObjectAttributes; null for a single PUT and for a multipart object whose parts had none.
     /// </summary>
     public IReadOnlyList<string>? PartChecksums { get; init; }
+    /// <summary>The object's tag set (x-amz-tagging, PutObjectTagging); null when it has none. At most 10 tags.</summary>
+    public IReadOnlyList<Tag>? Tags { get; init; }
     /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>
     public string? Version { get; init; }
 }

@@ -18,6 +18,8 @@ public sealed record UploadRecord
     /// <summary>Content headers and user metadata of CreateMultipartUpload; the completed object's.</summary>
     public ContentHeaders Headers { get; init; } = ContentHeaders.None;
     public string StorageClass { get; init; } = "STANDARD";
+    /// <summary>x-amz-tagging of CreateMultipartUpload: the completed object's tag set; null when none.</summary>
+    public IReadOnlyList<Tag>? Tags { get; init; }
     /// <summary>x-amz-checksum-algorithm of CreateMultipartUpload (CRC32, CRC32C, SHA1, SHA256, CRC64NVME) or null.</summary>
     public string? ChecksumAlgorithm { get; init; }
     /// <summary>"COMPOSITE" or "FULL_OBJECT" when <see cref="ChecksumAlgorithm"/> is set.</summary>

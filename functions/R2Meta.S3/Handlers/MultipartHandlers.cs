@@ -69,7 +69,7 @@ public sealed class MultipartHandlers
             }
         }
 
-        var upload = (await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, algorithm, type, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var upload = (await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, TagSets.ParseHeader(context.Header(TagSets.Header)), algorithm, type, context.Aborted).ConfigureAwait(false)).OrThrow();
         if (upload.ChecksumAlgorithm is { } chosen)
         {
             context.Response.Headers["x-amz-checksum-algorithm"] = chosen;

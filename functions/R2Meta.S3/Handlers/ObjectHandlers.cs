@@ -33,10 +33,11 @@ public sealed class ObjectHandlers
         RequireContentLength(context);
         AclHandlers.CheckObjectWriteAcl(context);
         var headers = RequestHeaders.ContentHeaders(context.Request);
+        var tags = TagSets.ParseHeader(context.Header(TagSets.Header));
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
         using var roundTrips = StoreRoundTrips.Begin();
-        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, tags, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.ETag = record.ETag;
@@ -100,12 +101,21 @@ public sealed class ObjectHandlers
         }
 
         var replace = directive == "REPLACE" ? RequestHeaders.ContentHeaders(context.Request) : null;
+        var tagging = context.Header(TagSets.DirectiveHeader) ?? "COPY";
+        if (tagging is not ("COPY" or "REPLACE"))
+        {
+            throw S3Errors.InvalidArgument.With("Unknown tagging directive.").WithDetail("ArgumentName", TagSets.DirectiveHeader).ToException();
+        }
+
+        // COPY keeps the source's tags (an x-amz-tagging beside it is ignored, as S3 does); REPLACE takes x-amz-tagging or none.
+        var replaceTags = tagging == "REPLACE" ? TagSets.ParseHeader(context.Header(TagSets.Header)) ?? [] : null;
         var record = (await _objects.CopyAsync(
             context.Account,
             source,
             context.Bucket,
             context.Key,
             replace,
+            replaceTags,
             RequestHeaders.CopySourceConditions(context.Request),
             RequestHeaders.WriteConditions(context.Request),
             context.Aborted).ConfigureAwait(false)).OrThrow();

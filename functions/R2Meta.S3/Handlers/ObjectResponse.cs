@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Protocol;
+using R2Meta.S3.Requests;
 using R2Meta.S3.Routing;
 
 namespace R2Meta.S3.Handlers;
@@ -36,6 +37,11 @@ public static class ObjectResponse
         if (record.PartsCount is { } parts && query.Contains("partNumber"))
         {
             headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (TagSets.Count(record.Tags) is { } tagCount)
+        {
+            headers[TagSets.CountHeader] = tagCount;
         }
 
         foreach (var (name, value) in record.Headers.UserMetadata)

@@ -22,7 +22,7 @@ public sealed class PostObjectHandler
 
     /// <summary>Fields asking for what this service does not do: refused rather than ignored.</summary>
     private static readonly string[] NotImplementedFields =
-        ["tagging", "x-amz-website-redirect-location", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold"];
+        ["x-amz-website-redirect-location", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold"];
 
     private readonly ObjectService _objects;
     private readonly PostFormAuthenticator _authenticator;
@@ -73,10 +73,11 @@ public sealed class PostObjectHandler
         CheckSupported(form);
         ServerSideEncryption.Apply(context.Operation, fields, context.Response.Headers);
         var headers = RequestHeaders.ContentHeaders(fields);
+        var tags = await TaggingOf(form, context.Aborted).ConfigureAwait(false);
         var file = form.File;
         file.Limit = (min, Math.Min(max ?? long.MaxValue, _options.MaxObjectSize));
         await using var body = ObjectBodyStream.Create(fields, file);
-        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, tags, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();
 
         var location = ObjectLocation(context, key);
         context.Response.Headers.ETag = record.ETag;
@@ -133,6 +134,18 @@ public sealed class PostObjectHandler
         {
             throw S3Errors.NotImplemented.WithDetail("Header", field).ToException();
         }
+    }
+
+    /// <summary>The tagging field: a Tagging XML document (not the x-amz-tagging query string of PutObject).</summary>
+    private static async Task<IReadOnlyList<Domain.Storage.Tag>?> TaggingOf(PostForm form, CancellationToken cancellationToken)
+    {
+        if (form["tagging"] is not { } tagging)
+        {
+            return null;
+        }
+
+        using var document = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(tagging));
+        return await TagSets.ReadXmlAsync(document, TagSets.MaxObjectTags, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>success_action_redirect (or the older redirect); S3 ignores one that is not an absolute URL.</summary>

@@ -33,6 +33,10 @@ public static class S3Errors
     public static S3Error IncorrectNumberOfFilesInPostRequest { get; } = new(400, "IncorrectNumberOfFilesInPostRequest", "POST requires exactly one file upload per request.");
     public static S3Error InvalidPolicyDocument { get; } = new(400, "InvalidPolicyDocument", "The content of the form does not meet the conditions specified in the policy document.");
     public static S3Error InvalidRequest { get; } = new(400, "InvalidRequest", "Invalid Request");
+    public static S3Error InvalidTag { get; } = new(400, "InvalidTag", "The TagKey you have provided is invalid");
+    public static S3Error NoSuchTagSet { get; } = new(404, "NoSuchTagSet", "The TagSet does not exist");
+    public static S3Error TooManyObjectTags { get; } = new(400, "BadRequest", "Object tags cannot be greater than 10");
+    public static S3Error TooManyBucketTags { get; } = new(400, "BadRequest", "Bucket tag count cannot be greater than 50");
     public static S3Error InvalidStorageClass { get; } = new(400, "InvalidStorageClass", "The storage class you specified is not valid.");
     public static S3Error KeyTooLongError { get; } = new(400, "KeyTooLongError", "Your key is too long.");
     public static S3Error MalformedXML { get; } = new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");

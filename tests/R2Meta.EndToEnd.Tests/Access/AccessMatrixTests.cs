@@ -71,6 +71,15 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         ["DeleteBucketCors"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteCORSConfigurationAsync(f.Bucket)),
         ["GetBucketAcl"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = f.Bucket })),
         ["PutBucketAcl"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = f.Bucket, ACL = S3CannedACL.PublicRead })),
+        ["GetBucketTagging"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = f.Bucket })),
+        ["PutBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = f.Bucket, TagSet = [new Tag { Key = "team", Value = "changed" }] })),
+        ["DeleteBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = f.Bucket })),
+        ["GetObjectTagging"] = (OperationAccess.ObjectRead, static (s3, f) => s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = f.Bucket, Key = ObjectKey })),
+        ["PutObjectTagging"] = (OperationAccess.ObjectWrite, static (s3, f) => s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        {
+            BucketName = f.Bucket, Key = ObjectKey, Tagging = new Tagging { TagSet = [new Tag { Key = "kind", Value = "changed" }] },
+        })),
+        ["DeleteObjectTagging"] = (OperationAccess.ObjectWrite, static (s3, f) => s3.DeleteObjectTaggingAsync(new DeleteObjectTaggingRequest { BucketName = f.Bucket, Key = ObjectKey })),
         ["GetObjectAcl"] = (OperationAccess.ObjectRead, static (s3, f) => s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = f.Bucket, Key = ObjectKey })),
         ["PutObjectAcl"] = (OperationAccess.ObjectWrite, static (s3, f) => s3.PutObjectAclAsync(new PutObjectAclRequest { BucketName = f.Bucket, Key = ObjectKey, ACL = S3CannedACL.Private })),
         ["GetObjectAttributes"] = (OperationAccess.ObjectRead, static (s3, f) => s3.GetObjectAttributesAsync(new GetObjectAttributesRequest
@@ -256,7 +265,8 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         var bucket = Names.Bucket("acc");
         await _admin.PutBucketAsync(bucket);
         await _admin.PutBucketAsync(bucket + "-e");
-        await _admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = ObjectKey, ContentBody = "original" });
+        await _admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = ObjectKey, ContentBody = "original", TagSet = [new Tag { Key = "kind", Value = "seed" }] });
+        await _admin.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = bucket, TagSet = [new Tag { Key = "team", Value = "seed" }] });
         var upload = await _admin.InitiateMultipartUploadAsync(bucket, UploadKey);
         var part = await _admin.UploadPartAsync(new UploadPartRequest
         {
@@ -297,7 +307,31 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         text.Append(" cors=").AppendJoin(',', (cors.Configuration?.Rules ?? []).SelectMany(r => r.AllowedOrigins ?? []));
         var acl = await _admin.GetBucketAclAsync(new GetBucketAclRequest { BucketName = fixture.Bucket });
         text.Append(" grants=").Append(acl.Grants?.Count ?? 0);
+        text.Append(" bucket-tags=").AppendJoin(',', await BucketTagsAsync(fixture.Bucket));
+        try
+        {
+            var objectTags = await _admin.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = fixture.Bucket, Key = ObjectKey });
+            text.Append(" object-tags=").AppendJoin(',', (objectTags.Tagging ?? []).Select(t => $"{t.Key}={t.Value}"));
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            text.Append(" object-tags=no object");
+        }
+
         return text.ToString();
+    }
+
+    private async Task<IEnumerable<string>> BucketTagsAsync(string bucket)
+    {
+        try
+        {
+            var tags = await _admin.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket });
+            return (tags.TagSet ?? []).Select(t => $"{t.Key}={t.Value}");
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchTagSet")
+        {
+            return ["none"];
+        }
     }
 
     private sealed record Grant(string Name, PermissionLevel Level, Scope Scope);

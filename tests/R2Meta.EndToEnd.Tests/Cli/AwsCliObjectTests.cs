@@ -47,4 +47,27 @@ public sealed class AwsCliObjectTests(TablesHost host) : IClassFixture<TablesHos
         Assert.Equal(data[100..200], await File.ReadAllBytesAsync(rangePath));
         Assert.Equal("bytes 100-199/300000", JsonDocument.Parse(range.StdOut).RootElement.GetProperty("ContentRange").GetString());
     }
+
+    [Fact]
+    public async Task PutAndGetObjectTagging_RoundTripThroughTheCli()
+    {
+        var bucket = Names.Bucket("clitag");
+        Assert.Equal(0, (await AwsCli.RunAsync(host, "s3", "mb", "s3://" + bucket)).ExitCode);
+        var put = await AwsCli.RunAsync(host, "s3api", "put-object", "--bucket", bucket, "--key", "k", "--tagging", "team=storage&tier=gold");
+        Assert.True(put.ExitCode == 0, put.StdErr);
+
+        var replace = await AwsCli.RunAsync(host, "s3api", "put-object-tagging", "--bucket", bucket, "--key", "k",
+            "--tagging", """{"TagSet": [{"Key": "project", "Value": "r2meta"}, {"Key": "env", "Value": "test"}]}""");
+        Assert.True(replace.ExitCode == 0, replace.StdErr);
+        var get = await AwsCli.RunAsync(host, "s3api", "get-object-tagging", "--bucket", bucket, "--key", "k");
+        Assert.True(get.ExitCode == 0, get.StdErr);
+        var tags = JsonDocument.Parse(get.StdOut).RootElement.GetProperty("TagSet").EnumerateArray()
+            .Select(t => (t.GetProperty("Key").GetString(), t.GetProperty("Value").GetString())).ToList();
+
+        Assert.Equal([("env", "test"), ("project", "r2meta")], tags);
+        var tooMany = await AwsCli.RunAsync(host, "s3api", "put-object-tagging", "--bucket", bucket, "--key", "k",
+            "--tagging", "{\"TagSet\": [" + string.Join(",", Enumerable.Range(0, 11).Select(i => $"{{\"Key\": \"k{i}\", \"Value\": \"v\"}}")) + "]}");
+        Assert.NotEqual(0, tooMany.ExitCode);
+        Assert.Contains("BadRequest", tooMany.StdErr, StringComparison.Ordinal);
+    }
 }

@@ -228,6 +228,33 @@ public abstract class PostObjectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostObject_TaggingField_TagsStoredWithTheObject()
+    {
+        const string Tagging = "<Tagging><TagSet><Tag><Key>1</Key><Value>one</Value></Tag><Tag><Key>0</Key><Value></Value></Tag></TagSet></Tagging>";
+        var fields = PostForms.Sign([new("key", "tagged"), new("tagging", Tagging)], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "tagged"}""", """["starts-with", "$tagging", ""]"""]);
+
+        using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
+        var tags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "tagged" });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal([("0", ""), ("1", "one")], tags.Tagging.Select(t => (t.Key, t.Value)));
+    }
+
+    [Theory]
+    [InlineData("0=zero", "MalformedXML")]
+    [InlineData("<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>", "InvalidTag")]
+    public async Task PostObject_BadTaggingField_RefusedAndNothingWritten(string tagging, string code)
+    {
+        var fields = PostForms.Sign([new("key", "badtags"), new("tagging", tagging)], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "badtags"}""", """["starts-with", "$tagging", ""]"""]);
+
+        using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, code);
+        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "badtags"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Fact]
     public async Task PostObject_NoFilePart_IncorrectNumberOfFiles()
     {
         var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""]);

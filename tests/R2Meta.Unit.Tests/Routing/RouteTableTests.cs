@@ -45,6 +45,13 @@ public sealed class RouteTableTests
     [InlineData("PUT", "/b", "acl", "", "PutBucketAcl")]
     [InlineData("GET", "/b/k", "acl", "", "GetObjectAcl")]
     [InlineData("PUT", "/b/k", "acl", "", "PutObjectAcl")]
+    [InlineData("GET", "/b", "tagging", "", "GetBucketTagging")]
+    [InlineData("PUT", "/b", "tagging", "", "PutBucketTagging")]
+    [InlineData("DELETE", "/b", "tagging", "", "DeleteBucketTagging")]
+    [InlineData("GET", "/b/k", "tagging", "", "GetObjectTagging")]
+    [InlineData("GET", "/b/k", "tagging&versionId=null", "", "GetObjectTagging")]
+    [InlineData("PUT", "/b/k", "tagging", "", "PutObjectTagging")]
+    [InlineData("DELETE", "/b/k", "tagging", "", "DeleteObjectTagging")]
     public void Match_KnownRoute_SelectsOperation(string method, string path, string query, string header, string expected)
     {
         var match = Route(method, path, query, header);
@@ -55,8 +62,8 @@ public sealed class RouteTableTests
     [Theory]
     [InlineData("GET", "/b", "policy")]
     [InlineData("PUT", "/b", "versioning")]
-    [InlineData("GET", "/b/k", "tagging")]
-    [InlineData("PUT", "/b/k", "tagging")]
+    [InlineData("GET", "/b/k", "retention")]
+    [InlineData("PUT", "/b/k", "retention")]
     [InlineData("GET", "/b/k", "legal-hold")]
     [InlineData("POST", "/b/k", "restore")]
     [InlineData("GET", "/b", "website")]
