@@ -9,31 +9,19 @@ namespace R2Meta.EndToEnd.Tests.Buckets;
 /// Put/Get/DeleteBucketCors through AWSSDK.S3, and what the stored rules answer over the wire: preflights
 /// (unsigned OPTIONS) and the Access-Control-* headers of actual requests, error answers included.
 /// </summary>
-public abstract class CorsTests : IAsyncLifetime
+public abstract class CorsTests : OneBucketTests
 {
     private const string Page = "http://localhost:5173";
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("cors");
 
     protected CorsTests(R2MetaHost host)
+        : base(host, "cors")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task GetBucketCors_NoneSet_NoSuchCORSConfiguration()
     {
-        var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?cors");
+        var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}?cors");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NoSuchCORSConfiguration", await RawRequests.ErrorCodeAsync(response));
     }
@@ -42,7 +30,7 @@ public abstract class CorsTests : IAsyncLifetime
     public async Task PutGetDeleteBucketCors_RoundTrip()
     {
         await PutRulesAsync();
-        var read = await _s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = _bucket });
+        var read = await S3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = Bucket });
         Assert.Equal(2, read.Configuration.Rules.Count);
         var first = read.Configuration.Rules[0];
         Assert.Equal("page", first.Id);
@@ -52,9 +40,9 @@ public abstract class CorsTests : IAsyncLifetime
         Assert.Equal(["ETag"], first.ExposeHeaders);
         Assert.Equal(600, first.MaxAgeSeconds);
 
-        var deleted = await _s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = _bucket });
+        var deleted = await S3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = Bucket });
         Assert.Equal(HttpStatusCode.NoContent, deleted.HttpStatusCode);
-        var after = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?cors");
+        var after = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}?cors");
         Assert.Equal("NoSuchCORSConfiguration", await RawRequests.ErrorCodeAsync(after));
     }
 
@@ -66,7 +54,7 @@ public abstract class CorsTests : IAsyncLifetime
     public async Task PutBucketCors_Invalid_RefusedAsS3(string rules, string code)
     {
         var body = $"<CORSConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{rules}</CORSConfiguration>";
-        var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, $"/{_bucket}?cors", new StringContent(body));
+        var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Put, $"/{Bucket}?cors", new StringContent(body));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, await RawRequests.ErrorCodeAsync(response));
     }
@@ -76,7 +64,7 @@ public abstract class CorsTests : IAsyncLifetime
     {
         var rule = $"<CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://{new string('a', 1000)}.example</AllowedOrigin></CORSRule>";
         var body = $"<CORSConfiguration>{string.Concat(Enumerable.Repeat(rule, 70))}</CORSConfiguration>";
-        var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, $"/{_bucket}?cors", new StringContent(body));
+        var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Put, $"/{Bucket}?cors", new StringContent(body));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -135,10 +123,10 @@ public abstract class CorsTests : IAsyncLifetime
     public async Task ActualRequest_WithOrigin_GetsTheRulesHeaders_OnErrorsToo()
     {
         await PutRulesAsync();
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "k", ContentBody = "v" });
-        var ok = await SignedWithOriginAsync(HttpMethod.Get, $"/{_bucket}/k", Page);
-        var missing = await SignedWithOriginAsync(HttpMethod.Get, $"/{_bucket}/missing", Page);
-        var refused = await SignedWithOriginAsync(HttpMethod.Delete, $"/{_bucket}/k", Page);
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "k", ContentBody = "v" });
+        var ok = await SignedWithOriginAsync(HttpMethod.Get, $"/{Bucket}/k", Page);
+        var missing = await SignedWithOriginAsync(HttpMethod.Get, $"/{Bucket}/missing", Page);
+        var refused = await SignedWithOriginAsync(HttpMethod.Delete, $"/{Bucket}/k", Page);
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(Page, Header(ok, "Access-Control-Allow-Origin"));
@@ -153,14 +141,14 @@ public abstract class CorsTests : IAsyncLifetime
     [Fact]
     public async Task Cors_OtherAccountsBucket_AccessDenied()
     {
-        using var other = S3Clients.PathStyle(_host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => other.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = _bucket }));
+        using var other = S3Clients.PathStyle(Host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => other.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = Bucket }));
         Assert.Equal("AccessDenied", e.ErrorCode);
     }
 
-    private Task PutRulesAsync() => _s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+    private Task PutRulesAsync() => S3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
     {
-        BucketName = _bucket,
+        BucketName = Bucket,
         Configuration = new CORSConfiguration
         {
             Rules =
@@ -181,7 +169,7 @@ public abstract class CorsTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> PreflightAsync(string keyPath, string origin, string? method, string? headers)
     {
-        var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_host.Endpoint, $"/{_bucket}{keyPath}"));
+        var request = new HttpRequestMessage(HttpMethod.Options, new Uri(Host.Endpoint, $"/{Bucket}{keyPath}"));
         request.Headers.TryAddWithoutValidation("Origin", origin);
         if (method is not null)
         {
@@ -197,7 +185,7 @@ public abstract class CorsTests : IAsyncLifetime
     }
 
     private Task<HttpResponseMessage> SignedWithOriginAsync(HttpMethod method, string path, string origin) =>
-        RawRequests.SendSignedAsync(_host, method, path, headers: new Dictionary<string, string> { ["Origin"] = origin });
+        RawRequests.SendSignedAsync(Host, method, path, headers: new Dictionary<string, string> { ["Origin"] = origin });
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : null;

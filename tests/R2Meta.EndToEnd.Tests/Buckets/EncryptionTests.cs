@@ -10,33 +10,21 @@ namespace R2Meta.EndToEnd.Tests.Buckets;
 /// Server-side encryption as Azure gives it (SSE-S3, AES256, on every object) and the bucket's default
 /// encryption, through AWSSDK.S3 v4; SSE-KMS and SSE-C are refused with 501, never ignored.
 /// </summary>
-public abstract class EncryptionTests : IAsyncLifetime
+public abstract class EncryptionTests : OneBucketTests
 {
     private const int PartSize = 5 * 1024 * 1024;
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("sse");
 
     protected EncryptionTests(R2MetaHost host)
+        : base(host, "sse")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task PutObject_Aes256_EchoedOnPutGetHead()
     {
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "k", ContentBody = "secret", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
-        using var get = await _s3.GetObjectAsync(_bucket, "k");
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "k");
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "k", ContentBody = "secret", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
+        using var get = await S3.GetObjectAsync(Bucket, "k");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "k");
 
         Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
         Assert.Equal(ServerSideEncryptionMethod.AES256, get.ServerSideEncryptionMethod);
@@ -47,28 +35,28 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task PutObject_WithoutHeader_IsAes256()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "plain", ContentBody = "x" });
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "plain");
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "plain", ContentBody = "x" });
+        var head = await S3.GetObjectMetadataAsync(Bucket, "plain");
         Assert.Equal(ServerSideEncryptionMethod.AES256, head.ServerSideEncryptionMethod);
     }
 
     [Fact]
     public async Task CopyAndMultipart_Aes256_EchoedByEveryStep()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "source" });
-        var copy = await _s3.CopyObjectAsync(new CopyObjectRequest
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "src", ContentBody = "source" });
+        var copy = await S3.CopyObjectAsync(new CopyObjectRequest
         {
-            SourceBucket = _bucket, SourceKey = "src", DestinationBucket = _bucket, DestinationKey = "dst", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            SourceBucket = Bucket, SourceKey = "src", DestinationBucket = Bucket, DestinationKey = "dst", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
         });
-        var create = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "mpu", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
+        var create = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "mpu", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
         var data = RandomNumberGenerator.GetBytes(PartSize + 10);
-        var part1 = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "mpu", UploadId = create.UploadId, PartNumber = 1, InputStream = new MemoryStream(data, 0, PartSize) });
-        var part2 = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "mpu", UploadId = create.UploadId, PartNumber = 2, InputStream = new MemoryStream(data, PartSize, 10) });
-        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var part1 = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "mpu", UploadId = create.UploadId, PartNumber = 1, InputStream = new MemoryStream(data, 0, PartSize) });
+        var part2 = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "mpu", UploadId = create.UploadId, PartNumber = 2, InputStream = new MemoryStream(data, PartSize, 10) });
+        var complete = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "mpu", UploadId = create.UploadId, PartETags = [new PartETag(1, part1.ETag), new PartETag(2, part2.ETag)],
+            BucketName = Bucket, Key = "mpu", UploadId = create.UploadId, PartETags = [new PartETag(1, part1.ETag), new PartETag(2, part2.ETag)],
         });
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "mpu");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "mpu");
 
         Assert.Equal(ServerSideEncryptionMethod.AES256, copy.ServerSideEncryptionMethod);
         Assert.Equal(ServerSideEncryptionMethod.AES256, create.ServerSideEncryptionMethod);
@@ -81,9 +69,9 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task PutObject_Kms_NotImplementedAndNothingWritten()
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = _bucket, Key = "kms", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+            BucketName = Bucket, Key = "kms", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
         }));
         Assert.Equal(HttpStatusCode.NotImplemented, e.StatusCode);
         Assert.Equal("NotImplemented", e.ErrorCode);
@@ -101,7 +89,7 @@ public abstract class EncryptionTests : IAsyncLifetime
             ["x-amz-server-side-encryption-customer-key"] = Convert.ToBase64String(key),
             ["x-amz-server-side-encryption-customer-key-MD5"] = Convert.ToBase64String(MD5.HashData(key)),
         };
-        using var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, $"/{_bucket}/ssec", new ByteArrayContent([1, 2, 3]), headers);
+        using var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Put, $"/{Bucket}/ssec", new ByteArrayContent([1, 2, 3]), headers);
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
         Assert.Equal("NotImplemented", await RawRequests.ErrorCodeAsync(response));
         await AssertMissingAsync("ssec");
@@ -110,7 +98,7 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task PutObject_UnknownAlgorithm_InvalidArgument()
     {
-        using var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, $"/{_bucket}/odd", new ByteArrayContent([1]),
+        using var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Put, $"/{Bucket}/odd", new ByteArrayContent([1]),
             new Dictionary<string, string> { ["x-amz-server-side-encryption"] = "rot13" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidArgument", await RawRequests.ErrorCodeAsync(response));
@@ -120,8 +108,8 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task GetObject_WithEncryptionHeader_InvalidArgument()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "r", ContentBody = "x" });
-        using var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/r", headers: new Dictionary<string, string> { ["x-amz-server-side-encryption"] = "AES256" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "r", ContentBody = "x" });
+        using var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/r", headers: new Dictionary<string, string> { ["x-amz-server-side-encryption"] = "AES256" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidArgument", await RawRequests.ErrorCodeAsync(response));
     }
@@ -129,7 +117,7 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task BucketEncryption_NoneSet_Aes256()
     {
-        var rule = Assert.Single((await _s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = _bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
+        var rule = Assert.Single((await S3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = Bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
         Assert.Equal(ServerSideEncryptionMethod.AES256, rule.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm);
         Assert.False(rule.BucketKeyEnabled);
     }
@@ -137,10 +125,10 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task BucketEncryption_PutGetDelete_StoredWithTheBucketThenDefault()
     {
-        await _s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest { BucketName = _bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AES256, bucketKey: true) });
-        var afterPut = Assert.Single((await _s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = _bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
-        var delete = await _s3.DeleteBucketEncryptionAsync(new DeleteBucketEncryptionRequest { BucketName = _bucket });
-        var afterDelete = Assert.Single((await _s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = _bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
+        await S3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest { BucketName = Bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AES256, bucketKey: true) });
+        var afterPut = Assert.Single((await S3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = Bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
+        var delete = await S3.DeleteBucketEncryptionAsync(new DeleteBucketEncryptionRequest { BucketName = Bucket });
+        var afterDelete = Assert.Single((await S3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = Bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
 
         Assert.Equal(ServerSideEncryptionMethod.AES256, afterPut.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm);
         Assert.True(afterPut.BucketKeyEnabled);
@@ -152,11 +140,11 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task BucketEncryption_Kms_NotImplementedAndUnchanged()
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
         {
-            BucketName = _bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AWSKMS, bucketKey: true),
+            BucketName = Bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AWSKMS, bucketKey: true),
         }));
-        var rule = Assert.Single((await _s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = _bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
+        var rule = Assert.Single((await S3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = Bucket })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
 
         Assert.Equal(HttpStatusCode.NotImplemented, e.StatusCode);
         Assert.Equal("NotImplemented", e.ErrorCode);
@@ -166,13 +154,13 @@ public abstract class EncryptionTests : IAsyncLifetime
     [Fact]
     public async Task BucketEncryption_OtherAccountOrMissingBucket_AccessDeniedOrNoSuchBucket()
     {
-        using var other = S3Clients.PathStyle(_host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
+        using var other = S3Clients.PathStyle(Host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
         var foreign = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => other.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
         {
-            BucketName = _bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AES256, bucketKey: false),
+            BucketName = Bucket, ServerSideEncryptionConfiguration = Configuration(ServerSideEncryptionMethod.AES256, bucketKey: false),
         }));
         // Raw: AWSSDK.S3 v4 turns a 404 from GetBucketEncryption into an empty answer rather than an exception.
-        using var missing = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{Names.Bucket("none")}?encryption");
+        using var missing = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Names.Bucket("none")}?encryption");
 
         Assert.Equal("AccessDenied", foreign.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -193,7 +181,7 @@ public abstract class EncryptionTests : IAsyncLifetime
 
     private async Task AssertMissingAsync(string key)
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, key));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(Bucket, key));
         Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
     }
 }

@@ -9,24 +9,11 @@ namespace R2Meta.EndToEnd.Tests.Buckets;
 /// Object ownership is always BucketOwnerEnforced (no ACLs; the bucket owner owns every object): the
 /// controls read so, accept only that, and a delete leaves them so.
 /// </summary>
-public abstract class OwnershipControlsTests : IAsyncLifetime
+public abstract class OwnershipControlsTests : OneBucketTests
 {
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("own");
-
     protected OwnershipControlsTests(R2MetaHost host)
+        : base(host, "own")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -38,8 +25,8 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     [Fact]
     public async Task PutThenDeleteOwnershipControls_BucketOwnerEnforced_AcceptedAndStillEnforced()
     {
-        var put = await _s3.PutBucketOwnershipControlsAsync(Put(ObjectOwnership.BucketOwnerEnforced));
-        var delete = await _s3.DeleteBucketOwnershipControlsAsync(new DeleteBucketOwnershipControlsRequest { BucketName = _bucket });
+        var put = await S3.PutBucketOwnershipControlsAsync(Put(ObjectOwnership.BucketOwnerEnforced));
+        var delete = await S3.DeleteBucketOwnershipControlsAsync(new DeleteBucketOwnershipControlsRequest { BucketName = Bucket });
 
         Assert.Equal(HttpStatusCode.OK, put.HttpStatusCode);
         Assert.Equal(HttpStatusCode.NoContent, delete.HttpStatusCode);
@@ -51,7 +38,7 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     [InlineData("ObjectWriter")]
     public async Task PutOwnershipControls_SettingThatNeedsAcls_NotImplemented(string ownership)
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketOwnershipControlsAsync(Put(new ObjectOwnership(ownership))));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutBucketOwnershipControlsAsync(Put(new ObjectOwnership(ownership))));
         Assert.Equal(HttpStatusCode.NotImplemented, e.StatusCode);
         Assert.Equal("NotImplemented", e.ErrorCode);
         Assert.Equal(ObjectOwnership.BucketOwnerEnforced.Value, await OwnershipAsync());
@@ -60,7 +47,7 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     [Fact]
     public async Task PutOwnershipControls_UnknownSetting_MalformedXml()
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketOwnershipControlsAsync(Put(new ObjectOwnership("Everyone"))));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutBucketOwnershipControlsAsync(Put(new ObjectOwnership("Everyone"))));
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
         Assert.Equal("MalformedXML", e.ErrorCode);
     }
@@ -69,11 +56,11 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     public async Task CreateBucket_ObjectOwnershipHeader_EnforcedAcceptedOthersRefused()
     {
         var enforced = Names.Bucket("own");
-        await _s3.PutBucketAsync(new PutBucketRequest { BucketName = enforced, ObjectOwnership = ObjectOwnership.BucketOwnerEnforced });
+        await S3.PutBucketAsync(new PutBucketRequest { BucketName = enforced, ObjectOwnership = ObjectOwnership.BucketOwnerEnforced });
         var writer = Names.Bucket("own");
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketAsync(new PutBucketRequest { BucketName = writer, ObjectOwnership = ObjectOwnership.ObjectWriter }));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutBucketAsync(new PutBucketRequest { BucketName = writer, ObjectOwnership = ObjectOwnership.ObjectWriter }));
 
-        Assert.Equal(HttpStatusCode.OK, (await _s3.HeadBucketAsync(new HeadBucketRequest { BucketName = enforced })).HttpStatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await S3.HeadBucketAsync(new HeadBucketRequest { BucketName = enforced })).HttpStatusCode);
         Assert.Equal("NotImplemented", e.ErrorCode);
         Assert.False(await ExistsAsync(writer));
     }
@@ -81,20 +68,20 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     [Fact]
     public async Task OwnershipControls_OtherAccountsBucket_AccessDenied()
     {
-        using var other = S3Clients.PathStyle(_host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => other.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = _bucket }));
+        using var other = S3Clients.PathStyle(Host, TestAccounts.SecondKey, TestAccounts.SecondSecret);
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => other.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = Bucket }));
         Assert.Equal("AccessDenied", e.ErrorCode);
     }
 
     private PutBucketOwnershipControlsRequest Put(ObjectOwnership ownership) => new()
     {
-        BucketName = _bucket,
+        BucketName = Bucket,
         OwnershipControls = new OwnershipControls { Rules = [new OwnershipControlsRule { ObjectOwnership = ownership }] },
     };
 
     private async Task<string> OwnershipAsync()
     {
-        var response = await _s3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = _bucket });
+        var response = await S3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = Bucket });
         return Assert.Single(response.OwnershipControls.Rules).ObjectOwnership;
     }
 
@@ -102,7 +89,7 @@ public abstract class OwnershipControlsTests : IAsyncLifetime
     {
         try
         {
-            await _s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket });
+            await S3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket });
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -10,27 +10,14 @@ namespace R2Meta.EndToEnd.Tests.Forms;
 public sealed class PostObjectMemoryCollection;
 
 /// <summary>A large form upload, streamed: memory stays bounded and the object reads back whole.</summary>
-public abstract class PostObjectMemoryTests : IAsyncLifetime
+public abstract class PostObjectMemoryTests : OneBucketTests
 {
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("postmem");
-
     protected PostObjectMemoryTests(R2MetaHost host)
+        : base(host, "postmem")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
     }
 
-    private Uri Url => PostForms.BucketUrl(_host, _bucket);
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
-    }
+    private Uri Url => PostForms.BucketUrl(Host, Bucket);
 
     /// <summary>
     /// 64 MiB through a form: the file part streams into the blob, so the process's managed heap (server and test
@@ -41,7 +28,7 @@ public abstract class PostObjectMemoryTests : IAsyncLifetime
     public async Task PostObject_64MiB_StreamsWithBoundedMemoryAndReadsBack()
     {
         const long size = 64L * 1024 * 1024;
-        var fields = PostForms.Sign([new("key", "large")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "large"}""", $"""["content-length-range", 0, {size}]"""]);
+        var fields = PostForms.Sign([new("key", "large")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "large"}""", $"""["content-length-range", 0, {size}]"""]);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -60,11 +47,11 @@ public abstract class PostObjectMemoryTests : IAsyncLifetime
         await sampling.CancelAsync();
         await sampler;
         var growth = peak - baseline;
-        Console.WriteLine($"PostObject 64 MiB ({_host.Backend}): managed heap peak growth {growth / (1024.0 * 1024):F1} MiB");
+        Console.WriteLine($"PostObject 64 MiB ({Host.Backend}): managed heap peak growth {growth / (1024.0 * 1024):F1} MiB");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(growth < 48L * 1024 * 1024, $"managed heap grew by {growth:N0} bytes while posting {size:N0}");
-        using var get = await _s3.GetObjectAsync(_bucket, "large");
+        using var get = await S3.GetObjectAsync(Bucket, "large");
         Assert.Equal(size, get.ContentLength);
         var md5 = await Md5Async(get.ResponseStream);
         using var expected = new PatternStream(size);

@@ -12,27 +12,14 @@ namespace R2Meta.EndToEnd.Tests.Forms;
 /// PostObject, the browser form upload, over raw HTTP with a POST policy signed in the test and through
 /// AWSSDK.S3 v4's CreatePresignedPost; objects are read back through the SDK. Runs on both backends.
 /// </summary>
-public abstract class PostObjectTests : IAsyncLifetime
+public abstract class PostObjectTests : OneBucketTests
 {
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("post");
-
     protected PostObjectTests(R2MetaHost host)
+        : base(host, "post")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
     }
 
-    private Uri Url => PostForms.BucketUrl(_host, _bucket);
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
-    }
+    private Uri Url => PostForms.BucketUrl(Host, Bucket);
 
     [Fact]
     public async Task PostObject_SignedPolicy201_PostResponseAndObjectReadsBackWithMetadata()
@@ -41,23 +28,23 @@ public abstract class PostObjectTests : IAsyncLifetime
         var fields = PostForms.Sign(
             [new("key", "docs/report.bin"), new("Content-Type", "application/pdf"), new("Cache-Control", "max-age=60"),
                 new("Content-Disposition", "attachment"), new("x-amz-meta-owner", "eric"), new("success_action_status", "201")],
-            [$$"""{"bucket": "{{_bucket}}"}""", """["starts-with", "$key", "docs/"]""", """["starts-with", "$Content-Type", "application/"]""",
+            [$$"""{"bucket": "{{Bucket}}"}""", """["starts-with", "$key", "docs/"]""", """["starts-with", "$Content-Type", "application/"]""",
                 """{"cache-control": "max-age=60"}""", """["eq", "$Content-Disposition", "attachment"]""", """["starts-with", "$x-amz-meta-owner", ""]""",
                 """{"success_action_status": "201"}""", """["content-length-range", 1, 1048576]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream(data));
         var xml = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
         var etag = $"\"{Convert.ToHexStringLower(MD5.HashData(data))}\"";
-        using var get = await _s3.GetObjectAsync(_bucket, "docs/report.bin");
+        using var get = await S3.GetObjectAsync(Bucket, "docs/report.bin");
         using var read = new MemoryStream();
         await get.ResponseStream.CopyToAsync(read);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("PostResponse", xml.Name.LocalName);
-        Assert.Equal(_bucket, xml.Element("Bucket")?.Value);
+        Assert.Equal(Bucket, xml.Element("Bucket")?.Value);
         Assert.Equal("docs/report.bin", xml.Element("Key")?.Value);
         Assert.Equal(etag, xml.Element("ETag")?.Value);
-        Assert.Equal(new Uri(Url, $"/{_bucket}/docs/report.bin").ToString(), xml.Element("Location")?.Value);
+        Assert.Equal(new Uri(Url, $"/{Bucket}/docs/report.bin").ToString(), xml.Element("Location")?.Value);
         Assert.Equal(etag, response.Headers.ETag?.ToString());
         Assert.Equal(data, read.ToArray());
         Assert.Equal(etag, get.ETag);
@@ -70,14 +57,14 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_FilenamePlaceholderAndDefaultStatus_204WithKeyFromFileName()
     {
-        var fields = PostForms.Sign([new("key", "uploads/${filename}")], [$$"""{"bucket": "{{_bucket}}"}""", """["starts-with", "$key", "uploads/"]"""]);
+        var fields = PostForms.Sign([new("key", "uploads/${filename}")], [$$"""{"bucket": "{{Bucket}}"}""", """["starts-with", "$key", "uploads/"]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("hello"u8.ToArray()), "cat.jpg");
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "uploads/cat.jpg");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "uploads/cat.jpg");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(5, head.ContentLength);
-        Assert.EndsWith($"/{_bucket}/uploads/cat.jpg", response.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith($"/{Bucket}/uploads/cat.jpg", response.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,13 +72,13 @@ public abstract class PostObjectTests : IAsyncLifetime
     {
         var fields = PostForms.Sign(
             [new("key", "r"), new("success_action_redirect", "https://app.example/done?x=1")],
-            [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "r"}""", """["starts-with", "$success_action_redirect", "https://app.example/"]"""]);
+            [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "r"}""", """["starts-with", "$success_action_redirect", "https://app.example/"]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
         var etag = $"\"{Convert.ToHexStringLower(MD5.HashData("x"u8))}\"";
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal($"https://app.example/done?x=1&bucket={_bucket}&key=r&etag={Uri.EscapeDataString(etag)}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"https://app.example/done?x=1&bucket={Bucket}&key=r&etag={Uri.EscapeDataString(etag)}", response.Headers.Location?.OriginalString);
     }
 
     [Fact]
@@ -101,10 +88,10 @@ public abstract class PostObjectTests : IAsyncLifetime
         var sha256 = Convert.ToBase64String(SHA256.HashData(data));
         var fields = PostForms.Sign(
             [new("key", "c"), new("Content-MD5", Convert.ToBase64String(MD5.HashData(data))), new("x-amz-checksum-sha256", sha256)],
-            [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "c"}""", """["starts-with", "$Content-MD5", ""]""", """["starts-with", "$x-amz-checksum-sha256", ""]"""]);
+            [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "c"}""", """["starts-with", "$Content-MD5", ""]""", """["starts-with", "$x-amz-checksum-sha256", ""]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream(data));
-        var attributes = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "c", ChecksumMode = ChecksumMode.ENABLED });
+        var attributes = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "c", ChecksumMode = ChecksumMode.ENABLED });
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(sha256, attributes.ChecksumSHA256);
@@ -115,7 +102,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     {
         var fields = PostForms.Sign(
             [new("key", "bad"), new("Content-MD5", Convert.ToBase64String(MD5.HashData("other"u8)))],
-            [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "bad"}""", """["starts-with", "$Content-MD5", ""]"""]);
+            [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "bad"}""", """["starts-with", "$Content-MD5", ""]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("data"u8.ToArray()));
 
@@ -128,7 +115,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [InlineData(3, 10, 1000, "EntityTooSmall")]
     public async Task PostObject_OutsideContentLengthRange_RefusedAndNothingWritten(int size, int min, int max, string code)
     {
-        var fields = PostForms.Sign([new("key", "sized")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "sized"}""", $"""["content-length-range", {min}, {max}]"""]);
+        var fields = PostForms.Sign([new("key", "sized")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "sized"}""", $"""["content-length-range", {min}, {max}]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream(new byte[size]));
 
@@ -139,7 +126,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_ExpiredPolicy_AccessDeniedPolicyExpired()
     {
-        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""], DateTimeOffset.UtcNow.AddMinutes(-1));
+        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}"""], DateTimeOffset.UtcNow.AddMinutes(-1));
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
@@ -149,7 +136,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_FieldNotInPolicy_AccessDeniedExtraInputFields()
     {
-        var fields = PostForms.Sign([new("key", "k"), new("x-amz-meta-sneaky", "1")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""]);
+        var fields = PostForms.Sign([new("key", "k"), new("x-amz-meta-sneaky", "1")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
@@ -159,7 +146,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_KeyOutsidePolicy_AccessDeniedConditionFailed()
     {
-        var fields = PostForms.Sign([new("key", "elsewhere/k")], [$$"""{"bucket": "{{_bucket}}"}""", """["starts-with", "$key", "mine/"]"""]);
+        var fields = PostForms.Sign([new("key", "elsewhere/k")], [$$"""{"bucket": "{{Bucket}}"}""", """["starts-with", "$key", "mine/"]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
@@ -179,7 +166,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_TamperedField_SignatureDoesNotMatch()
     {
-        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""]);
+        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}"""]);
         var index = fields.FindIndex(f => f.Key == "x-amz-signature");
         fields[index] = new("x-amz-signature", new string('a', 64));
 
@@ -191,7 +178,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_OtherAccountsBucket_AccessDenied()
     {
-        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""], accessKey: TestAccounts.SecondKey, secret: TestAccounts.SecondSecret);
+        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}"""], accessKey: TestAccounts.SecondKey, secret: TestAccounts.SecondSecret);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
@@ -203,7 +190,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     public async Task PostObject_Anonymous_AccessDeniedOrNoSuchBucket()
     {
         using var existing = await PostForms.PostAsync(Url, [new("key", "k")], new MemoryStream("x"u8.ToArray()));
-        using var missing = await PostForms.PostAsync(PostForms.BucketUrl(_host, Names.Bucket("none")), [new("key", "k")], new MemoryStream("x"u8.ToArray()));
+        using var missing = await PostForms.PostAsync(PostForms.BucketUrl(Host, Names.Bucket("none")), [new("key", "k")], new MemoryStream("x"u8.ToArray()));
 
         await AssertErrorAsync(existing, HttpStatusCode.Forbidden, "AccessDenied");
         await AssertErrorAsync(missing, HttpStatusCode.NotFound, "NoSuchBucket");
@@ -220,7 +207,7 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task PostObject_AclPublicRead_NotImplemented()
     {
-        var fields = PostForms.Sign([new("key", "k"), new("acl", "public-read")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}""", """{"acl": "public-read"}"""]);
+        var fields = PostForms.Sign([new("key", "k"), new("acl", "public-read")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}""", """{"acl": "public-read"}"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
@@ -231,10 +218,10 @@ public abstract class PostObjectTests : IAsyncLifetime
     public async Task PostObject_TaggingField_TagsStoredWithTheObject()
     {
         const string Tagging = "<Tagging><TagSet><Tag><Key>1</Key><Value>one</Value></Tag><Tag><Key>0</Key><Value></Value></Tag></TagSet></Tagging>";
-        var fields = PostForms.Sign([new("key", "tagged"), new("tagging", Tagging)], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "tagged"}""", """["starts-with", "$tagging", ""]"""]);
+        var fields = PostForms.Sign([new("key", "tagged"), new("tagging", Tagging)], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "tagged"}""", """["starts-with", "$tagging", ""]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
-        var tags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "tagged" });
+        var tags = await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = "tagged" });
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal([("0", ""), ("1", "one")], tags.Tagging.Select(t => (t.Key, t.Value)));
@@ -245,19 +232,19 @@ public abstract class PostObjectTests : IAsyncLifetime
     [InlineData("<Tagging><TagSet><Tag><Key>aws:x</Key><Value>v</Value></Tag></TagSet></Tagging>", "InvalidTag")]
     public async Task PostObject_BadTaggingField_RefusedAndNothingWritten(string tagging, string code)
     {
-        var fields = PostForms.Sign([new("key", "badtags"), new("tagging", tagging)], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "badtags"}""", """["starts-with", "$tagging", ""]"""]);
+        var fields = PostForms.Sign([new("key", "badtags"), new("tagging", tagging)], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "badtags"}""", """["starts-with", "$tagging", ""]"""]);
 
         using var response = await PostForms.PostAsync(Url, fields, new MemoryStream("x"u8.ToArray()));
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, code);
-        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "badtags"));
+        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(Bucket, "badtags"));
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
     }
 
     [Fact]
     public async Task PostObject_NoFilePart_IncorrectNumberOfFiles()
     {
-        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{_bucket}}"}""", """{"key": "k"}"""]);
+        var fields = PostForms.Sign([new("key", "k")], [$$"""{"bucket": "{{Bucket}}"}""", """{"key": "k"}"""]);
         using var content = new MultipartFormDataContent();
         foreach (var (name, value) in fields)
         {
@@ -288,9 +275,9 @@ public abstract class PostObjectTests : IAsyncLifetime
     [Fact]
     public async Task CreatePresignedPost_AwsSdk_FormUploadsAndReadsBack()
     {
-        var presigned = await _s3.CreatePresignedPostAsync(new CreatePresignedPostRequest
+        var presigned = await S3.CreatePresignedPostAsync(new CreatePresignedPostRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "sdk/${filename}",
             Expires = DateTime.UtcNow.AddMinutes(10),
             Fields = new Dictionary<string, string> { ["x-amz-meta-source"] = "sdk" },
@@ -299,7 +286,7 @@ public abstract class PostObjectTests : IAsyncLifetime
         var data = "from the sdk"u8.ToArray();
 
         using var response = await PostForms.PostAsync(new Uri(presigned.Url), presigned.Fields, new MemoryStream(data), "note.txt");
-        using var get = await _s3.GetObjectAsync(_bucket, "sdk/note.txt");
+        using var get = await S3.GetObjectAsync(Bucket, "sdk/note.txt");
         using var read = new MemoryStream();
         await get.ResponseStream.CopyToAsync(read);
 
@@ -321,7 +308,7 @@ public abstract class PostObjectTests : IAsyncLifetime
 
     private async Task AssertMissingAsync(string key)
     {
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, key));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(Bucket, key));
         Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
     }
 }

@@ -8,19 +8,11 @@ namespace R2Meta.EndToEnd.Tests.Objects;
 /// Every content header and x-amz-meta-* through each write that sets or carries them (PUT, CopyObject with
 /// COPY and REPLACE, multipart) and each read that returns them (GET, HEAD), per backend.
 /// </summary>
-public abstract class ContentHeaderTests : IAsyncLifetime
+public abstract class ContentHeaderTests : OneBucketTests
 {
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("hdr");
-
-    protected ContentHeaderTests(R2MetaHost host) => _s3 = S3Clients.PathStyle(host);
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
+    protected ContentHeaderTests(R2MetaHost host)
+        : base(host, "hdr")
     {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -36,9 +28,9 @@ public abstract class ContentHeaderTests : IAsyncLifetime
     {
         await PutEveryHeaderAsync("source.txt", "source");
 
-        await _s3.CopyObjectAsync(CopyOfSource("copied.txt", S3MetadataDirective.COPY));
+        await S3.CopyObjectAsync(CopyOfSource("copied.txt", S3MetadataDirective.COPY));
 
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "copied.txt");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "copied.txt");
         AssertEach(head.Headers, head.Metadata, head.ExpiresString, "source");
     }
 
@@ -49,9 +41,9 @@ public abstract class ContentHeaderTests : IAsyncLifetime
         var copy = CopyOfSource("replaced.txt", S3MetadataDirective.REPLACE);
         Set(copy.Headers, copy.Metadata, "replace");
 
-        await _s3.CopyObjectAsync(copy);
+        await S3.CopyObjectAsync(copy);
 
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "replaced.txt");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "replaced.txt");
         AssertEach(head.Headers, head.Metadata, head.ExpiresString, "replace");
         Assert.Null(head.Metadata["tag-source"]);
     }
@@ -63,9 +55,9 @@ public abstract class ContentHeaderTests : IAsyncLifetime
         var copy = CopyOfSource("bare.txt", S3MetadataDirective.REPLACE);
         copy.ContentType = "text/x-bare";
 
-        await _s3.CopyObjectAsync(copy);
+        await S3.CopyObjectAsync(copy);
 
-        var head = await _s3.GetObjectMetadataAsync(_bucket, "bare.txt");
+        var head = await S3.GetObjectMetadataAsync(Bucket, "bare.txt");
         Assert.Equal("text/x-bare", head.Headers.ContentType);
         Assert.Null(head.Headers.ContentDisposition);
         Assert.Null(head.Headers.ContentLanguage);
@@ -77,14 +69,14 @@ public abstract class ContentHeaderTests : IAsyncLifetime
     [Fact]
     public async Task Multipart_EveryContentHeaderOfTheCreate_IsTheCompletedObjects()
     {
-        var create = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "multi.bin" };
+        var create = new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "multi.bin" };
         Set(create.Headers, create.Metadata, "multi");
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(create)).UploadId;
-        var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "multi.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream("one part"u8.ToArray()) });
+        var uploadId = (await S3.InitiateMultipartUploadAsync(create)).UploadId;
+        var part = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "multi.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream("one part"u8.ToArray()) });
 
-        await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "multi.bin",
             UploadId = uploadId,
             PartETags = [new PartETag(1, part.ETag)],
@@ -97,7 +89,7 @@ public abstract class ContentHeaderTests : IAsyncLifetime
     public async Task Get_EveryResponseOverride_ReplacesItsStoredHeader()
     {
         await PutEveryHeaderAsync("over.txt", "stored");
-        var request = new GetObjectRequest { BucketName = _bucket, Key = "over.txt" };
+        var request = new GetObjectRequest { BucketName = Bucket, Key = "over.txt" };
         request.ResponseHeaderOverrides.ContentType = "application/x-over";
         request.ResponseHeaderOverrides.ContentEncoding = "x-over";
         request.ResponseHeaderOverrides.ContentDisposition = "inline; filename=\"over\"";
@@ -105,7 +97,7 @@ public abstract class ContentHeaderTests : IAsyncLifetime
         request.ResponseHeaderOverrides.CacheControl = "no-store";
         request.ResponseHeaderOverrides.Expires = "Fri, 01 Jan 2100 00:00:00 GMT";
 
-        using var get = await _s3.GetObjectAsync(request);
+        using var get = await S3.GetObjectAsync(request);
 
         Assert.Equal("application/x-over", get.Headers.ContentType);
         Assert.Equal("x-over", get.Headers.ContentEncoding);
@@ -145,26 +137,26 @@ public abstract class ContentHeaderTests : IAsyncLifetime
 
     private async Task AssertHeadAndGetReturnEachAsync(string key, string tag)
     {
-        var head = await _s3.GetObjectMetadataAsync(_bucket, key);
-        using var get = await _s3.GetObjectAsync(_bucket, key);
+        var head = await S3.GetObjectMetadataAsync(Bucket, key);
+        using var get = await S3.GetObjectAsync(Bucket, key);
         AssertEach(head.Headers, head.Metadata, head.ExpiresString, tag);
         AssertEach(get.Headers, get.Metadata, get.ExpiresString, tag);
     }
 
     private CopyObjectRequest CopyOfSource(string destinationKey, S3MetadataDirective directive) => new()
     {
-        SourceBucket = _bucket,
+        SourceBucket = Bucket,
         SourceKey = "source.txt",
-        DestinationBucket = _bucket,
+        DestinationBucket = Bucket,
         DestinationKey = destinationKey,
         MetadataDirective = directive,
     };
 
     private Task PutEveryHeaderAsync(string key, string tag)
     {
-        var put = new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = "body of " + key };
+        var put = new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "body of " + key };
         Set(put.Headers, put.Metadata, tag);
-        return _s3.PutObjectAsync(put);
+        return S3.PutObjectAsync(put);
     }
 }
 

@@ -11,20 +11,13 @@ namespace R2Meta.EndToEnd.Tests.Objects;
 /// What CompleteMultipartUpload does with checksums the client states (x-amz-checksum-*, x-amz-checksum-type,
 /// part checksums in the body): checked against the parts, refused with S3's codes, never ignored. Per backend.
 /// </summary>
-public abstract class MultipartChecksumTests : IAsyncLifetime
+public abstract class MultipartChecksumTests : OneBucketTests
 {
     private const int PartSize = 5 * 1024 * 1024;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("mpcrc");
 
-    protected MultipartChecksumTests(R2MetaHost host) => _s3 = S3Clients.PathStyle(host);
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
+    protected MultipartChecksumTests(R2MetaHost host)
+        : base(host, "mpcrc")
     {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     internal static string Crc64NvmeBase64(byte[] data)
@@ -40,22 +33,22 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
         var data = RandomNumberGenerator.GetBytes(PartSize + 1234);
         var (uploadId, parts) = await UploadAsync("full.bin", data, ChecksumAlgorithm.CRC64NVME);
 
-        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC64NVME = Crc64NvmeBase64([1, 2, 3]), ChecksumType = ChecksumType.FULL_OBJECT,
+            BucketName = Bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC64NVME = Crc64NvmeBase64([1, 2, 3]), ChecksumType = ChecksumType.FULL_OBJECT,
         }));
-        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var complete = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC64NVME = Crc64NvmeBase64(data), ChecksumType = ChecksumType.FULL_OBJECT,
+            BucketName = Bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC64NVME = Crc64NvmeBase64(data), ChecksumType = ChecksumType.FULL_OBJECT,
         });
 
         Assert.Equal(("BadDigest", HttpStatusCode.BadRequest), (wrong.ErrorCode, wrong.StatusCode));
         Assert.Equal(Crc64NvmeBase64(data), complete.ChecksumCRC64NVME);
         Assert.Equal(ChecksumType.FULL_OBJECT, complete.ChecksumType);
-        var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });
+        var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });
         Assert.Equal(Crc64NvmeBase64(data), head.ChecksumCRC64NVME);
         Assert.Equal(ChecksumType.FULL_OBJECT, head.ChecksumType);
-        using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });
+        using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "full.bin", ChecksumMode = ChecksumMode.ENABLED });
         Assert.Equal(Crc64NvmeBase64(data), get.ChecksumCRC64NVME);
         using var copy = new MemoryStream();
         await get.ResponseStream.CopyToAsync(copy);
@@ -66,16 +59,16 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
     public async Task Complete_FullObjectCrc32_CombinesThePartCrcs()
     {
         var data = RandomNumberGenerator.GetBytes(2 * PartSize + 7);
-        var create = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "crc32.bin", ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = ChecksumType.FULL_OBJECT };
+        var create = new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "crc32.bin", ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = ChecksumType.FULL_OBJECT };
         var (uploadId, parts) = await UploadAsync(create, data);
 
-        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var complete = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "crc32.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC32 = ObjectTests.Crc32Base64(data),
+            BucketName = Bucket, Key = "crc32.bin", UploadId = uploadId, PartETags = parts, ChecksumCRC32 = ObjectTests.Crc32Base64(data),
         });
 
         Assert.Equal(ObjectTests.Crc32Base64(data), complete.ChecksumCRC32);
-        var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "crc32.bin", ChecksumMode = ChecksumMode.ENABLED });
+        var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "crc32.bin", ChecksumMode = ChecksumMode.ENABLED });
         Assert.Equal(ObjectTests.Crc32Base64(data), head.ChecksumCRC32);
         Assert.Equal(ChecksumType.FULL_OBJECT, head.ChecksumType);
     }
@@ -89,10 +82,10 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
 
         for (var n = 1; n <= 2; n++)
         {
-            using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+            using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
             await get.ResponseStream.CopyToAsync(Stream.Null);
-            var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
-            var fullHead = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "parts-full", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+            var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "parts-composite", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
+            var fullHead = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "parts-full", PartNumber = n, ChecksumMode = ChecksumMode.ENABLED });
 
             Assert.Equal(composite[n - 1].ChecksumCRC32, get.ChecksumCRC32);
             Assert.Equal(composite[n - 1].ChecksumCRC32, head.ChecksumCRC32);
@@ -104,9 +97,9 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
 
     private async Task<List<PartETag>> CompleteTwoPartsAsync(string key, ChecksumType type, byte[] data)
     {
-        var create = new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = type };
+        var create = new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32, ChecksumType = type };
         var (uploadId, parts) = await UploadAsync(create, data);
-        await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts });
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts });
         return parts;
     }
 
@@ -117,13 +110,13 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
         var (uploadId, parts) = await UploadAsync("composite.bin", data, ChecksumAlgorithm.SHA256);
         var composite = Convert.ToBase64String(SHA256.HashData([.. parts.SelectMany(p => Convert.FromBase64String(p.ChecksumSHA256))]));
 
-        var wrongCount = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var wrongCount = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "composite.bin", UploadId = uploadId, PartETags = parts, ChecksumSHA256 = composite + "-3",
+            BucketName = Bucket, Key = "composite.bin", UploadId = uploadId, PartETags = parts, ChecksumSHA256 = composite + "-3",
         }));
-        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var complete = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = _bucket, Key = "composite.bin", UploadId = uploadId, PartETags = parts, ChecksumSHA256 = composite + "-2", ChecksumType = ChecksumType.COMPOSITE,
+            BucketName = Bucket, Key = "composite.bin", UploadId = uploadId, PartETags = parts, ChecksumSHA256 = composite + "-2", ChecksumType = ChecksumType.COMPOSITE,
         });
 
         Assert.Equal("BadDigest", wrongCount.ErrorCode);
@@ -150,9 +143,9 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
         Assert.Equal(("InvalidPart", HttpStatusCode.BadRequest), (wrongPart.ErrorCode, wrongPart.StatusCode));
         Assert.Equal(("InvalidRequest", HttpStatusCode.BadRequest), (missingPart.ErrorCode, missingPart.StatusCode));
         Assert.Contains("must include the checksum for each part", missingPart.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "refused.bin"));
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(Bucket, "refused.bin"));
 
-        var done = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = "refused.bin", UploadId = uploadId, PartETags = parts });
+        var done = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Bucket, Key = "refused.bin", UploadId = uploadId, PartETags = parts });
         Assert.EndsWith("-2", done.ChecksumCRC32, StringComparison.Ordinal);
     }
 
@@ -160,8 +153,8 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
     public async Task Complete_UploadWithoutAlgorithmAndAStatedChecksum_RefusedNotIgnored()
     {
         var data = RandomNumberGenerator.GetBytes(100);
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "none.bin" })).UploadId;
-        var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "none.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream(data) });
+        var uploadId = (await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "none.bin" })).UploadId;
+        var part = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "none.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream(data) });
 
         var refused = await CompleteErrorAsync("none.bin", uploadId, [new PartETag(1, part.ETag)], r => r.ChecksumCRC32 = ObjectTests.Crc32Base64(data));
 
@@ -170,23 +163,23 @@ public abstract class MultipartChecksumTests : IAsyncLifetime
 
     private async Task<AmazonS3Exception> CompleteErrorAsync(string key, string uploadId, List<PartETag> parts, Action<CompleteMultipartUploadRequest> change)
     {
-        var request = new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts };
+        var request = new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts };
         change(request);
-        return await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CompleteMultipartUploadAsync(request));
+        return await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.CompleteMultipartUploadAsync(request));
     }
 
     private Task<(string UploadId, List<PartETag> Parts)> UploadAsync(string key, byte[] data, ChecksumAlgorithm algorithm) =>
-        UploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ChecksumAlgorithm = algorithm }, data);
+        UploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ChecksumAlgorithm = algorithm }, data);
 
     private async Task<(string UploadId, List<PartETag> Parts)> UploadAsync(InitiateMultipartUploadRequest create, byte[] data)
     {
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(create)).UploadId;
+        var uploadId = (await S3.InitiateMultipartUploadAsync(create)).UploadId;
         var parts = new List<PartETag>();
         for (var (n, offset) = (1, 0); offset < data.Length; n++, offset += PartSize)
         {
-            var part = await _s3.UploadPartAsync(new UploadPartRequest
+            var part = await S3.UploadPartAsync(new UploadPartRequest
             {
-                BucketName = _bucket,
+                BucketName = Bucket,
                 Key = create.Key,
                 UploadId = uploadId,
                 PartNumber = n,

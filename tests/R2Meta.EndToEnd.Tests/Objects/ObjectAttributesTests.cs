@@ -9,36 +9,24 @@ using R2Meta.EndToEnd.Tests.Infrastructure;
 namespace R2Meta.EndToEnd.Tests.Objects;
 
 /// <summary>GetObjectAttributes through AWSSDK.S3 v4 (and raw, for the XML itself), per backend.</summary>
-public abstract class ObjectAttributesTests : IAsyncLifetime
+public abstract class ObjectAttributesTests : OneBucketTests
 {
     private const int PartSize = 5 * 1024 * 1024;
     private static readonly XNamespace Ns = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("attrs");
 
     protected ObjectAttributesTests(R2MetaHost host)
+        : base(host, "attrs")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task GetObjectAttributes_SinglePut_EveryAttributeAndNoParts()
     {
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "one.txt", ContentBody = "hello world!" });
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "one.txt", ContentBody = "hello world!" });
 
-        var attributes = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        var attributes = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "one.txt",
             ObjectAttributes = [ObjectAttributes.ETag, ObjectAttributes.Checksum, ObjectAttributes.ObjectParts, ObjectAttributes.StorageClass, ObjectAttributes.ObjectSize],
         });
@@ -57,9 +45,9 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     [Fact]
     public async Task GetObjectAttributes_OnlyTheNamedAttributes_AreAnswered()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "some.txt", ContentBody = "abc" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "some.txt", ContentBody = "abc" });
 
-        var attributes = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = _bucket, Key = "some.txt", ObjectAttributes = [ObjectAttributes.ObjectSize] });
+        var attributes = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Bucket, Key = "some.txt", ObjectAttributes = [ObjectAttributes.ObjectSize] });
 
         Assert.Equal(3, attributes.ObjectSize);
         Assert.Null(attributes.ETag);
@@ -73,16 +61,16 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
         var data = RandomNumberGenerator.GetBytes(2 * PartSize + 100);
         var (parts, complete) = await UploadSha256Async("composite.bin", data);
 
-        var first = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        var first = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "composite.bin",
             ObjectAttributes = [ObjectAttributes.Checksum, ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize],
             MaxParts = 2,
         });
-        var rest = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        var rest = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "composite.bin",
             ObjectAttributes = [ObjectAttributes.ObjectParts],
             MaxParts = 2,
@@ -114,7 +102,7 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
         var data = RandomNumberGenerator.GetBytes(PartSize + 1);
         await UploadSha256Async("raw.bin", data);
 
-        using var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/raw.bin?attributes", headers: new Dictionary<string, string>
+        using var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/raw.bin?attributes", headers: new Dictionary<string, string>
         {
             ["x-amz-object-attributes"] = "ETag,ObjectParts,StorageClass",
             ["x-amz-max-parts"] = "1",
@@ -136,11 +124,11 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     [Fact]
     public async Task GetObjectAttributes_MultipartWithoutChecksum_PartsCountOnly()
     {
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "plain.bin" })).UploadId;
-        var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "plain.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream("tiny"u8.ToArray()) });
-        await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = "plain.bin", UploadId = uploadId, PartETags = [new(1, part.ETag)] });
+        var uploadId = (await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "plain.bin" })).UploadId;
+        var part = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "plain.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream("tiny"u8.ToArray()) });
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Bucket, Key = "plain.bin", UploadId = uploadId, PartETags = [new(1, part.ETag)] });
 
-        var attributes = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = _bucket, Key = "plain.bin", ObjectAttributes = [ObjectAttributes.ObjectParts, ObjectAttributes.ETag] });
+        var attributes = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Bucket, Key = "plain.bin", ObjectAttributes = [ObjectAttributes.ObjectParts, ObjectAttributes.ETag] });
 
         Assert.Equal(1, attributes.ObjectParts.TotalPartsCount);
         Assert.True(attributes.ObjectParts.Parts is null || attributes.ObjectParts.Parts.Count == 0);
@@ -151,16 +139,16 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     public async Task GetObjectAttributes_FullObjectMultipart_ChecksumIsTheWholeObjectsCrc()
     {
         var data = RandomNumberGenerator.GetBytes(PartSize + 10);
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "full.bin", ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME })).UploadId;
+        var uploadId = (await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "full.bin", ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME })).UploadId;
         var parts = new List<PartETag>();
         foreach (var (n, slice) in new[] { (1, data[..PartSize]), (2, data[PartSize..]) })
         {
-            var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartNumber = n, InputStream = new MemoryStream(slice), ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME });
+            var part = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = "full.bin", UploadId = uploadId, PartNumber = n, InputStream = new MemoryStream(slice), ChecksumAlgorithm = ChecksumAlgorithm.CRC64NVME });
             parts.Add(new PartETag { PartNumber = n, ETag = part.ETag, ChecksumCRC64NVME = part.ChecksumCRC64NVME });
         }
 
-        await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts });
-        var attributes = await _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = _bucket, Key = "full.bin", ObjectAttributes = [ObjectAttributes.Checksum, ObjectAttributes.ObjectParts] });
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Bucket, Key = "full.bin", UploadId = uploadId, PartETags = parts });
+        var attributes = await S3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Bucket, Key = "full.bin", ObjectAttributes = [ObjectAttributes.Checksum, ObjectAttributes.ObjectParts] });
 
         Assert.Equal(MultipartChecksumTests.Crc64NvmeBase64(data), attributes.Checksum.ChecksumCRC64NVME);
         Assert.Equal(ChecksumType.FULL_OBJECT, attributes.Checksum.ChecksumType);
@@ -170,8 +158,8 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     [Fact]
     public async Task GetObjectAttributes_MissingKeyOrBucket_NoSuchKeyAndNoSuchBucket()
     {
-        var key = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = _bucket, Key = "nope", ObjectAttributes = [ObjectAttributes.ETag] }));
-        var bucket = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Names.Bucket("none"), Key = "k", ObjectAttributes = [ObjectAttributes.ETag] }));
+        var key = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Bucket, Key = "nope", ObjectAttributes = [ObjectAttributes.ETag] }));
+        var bucket = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAttributesAsync(new GetObjectAttributesRequest { BucketName = Names.Bucket("none"), Key = "k", ObjectAttributes = [ObjectAttributes.ETag] }));
 
         Assert.Equal(("NoSuchKey", HttpStatusCode.NotFound), (key.ErrorCode, key.StatusCode));
         Assert.Equal(("NoSuchBucket", HttpStatusCode.NotFound), (bucket.ErrorCode, bucket.StatusCode));
@@ -182,10 +170,10 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     [InlineData(null)]
     public async Task GetObjectAttributes_UnknownOrMissingAttributeName_InvalidArgument(string? names)
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "x.txt", ContentBody = "x" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "x.txt", ContentBody = "x" });
         var headers = names is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-amz-object-attributes"] = "ETag," + names };
 
-        using var response = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/x.txt?attributes", headers: headers);
+        using var response = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/x.txt?attributes", headers: headers);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidArgument", await RawRequests.ErrorCodeAsync(response));
@@ -194,14 +182,14 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
     [Fact]
     public async Task GetObjectAttributes_ReadConditions_AsGet()
     {
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cond.txt", ContentBody = "x" });
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cond.txt", ContentBody = "x" });
 
-        using var failed = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/cond.txt?attributes", headers: new Dictionary<string, string>
+        using var failed = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/cond.txt?attributes", headers: new Dictionary<string, string>
         {
             ["x-amz-object-attributes"] = "ETag",
             ["If-Match"] = "\"00000000000000000000000000000000\"",
         });
-        using var notModified = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/cond.txt?attributes", headers: new Dictionary<string, string>
+        using var notModified = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/cond.txt?attributes", headers: new Dictionary<string, string>
         {
             ["x-amz-object-attributes"] = "ETag",
             ["If-None-Match"] = put.ETag,
@@ -213,17 +201,17 @@ public abstract class ObjectAttributesTests : IAsyncLifetime
 
     private async Task<(List<PartETag> Parts, CompleteMultipartUploadResponse Complete)> UploadSha256Async(string key, byte[] data)
     {
-        var uploadId = (await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 })).UploadId;
+        var uploadId = (await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 })).UploadId;
         var parts = new List<PartETag>();
         for (var (n, offset) = (1, 0); offset < data.Length; n++, offset += PartSize)
         {
             var slice = data[offset..Math.Min(data.Length, offset + PartSize)];
-            var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartNumber = n, InputStream = new MemoryStream(slice), ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
+            var part = await S3.UploadPartAsync(new UploadPartRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartNumber = n, InputStream = new MemoryStream(slice), ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
             Assert.Equal(Convert.ToBase64String(SHA256.HashData(slice)), part.ChecksumSHA256);
             parts.Add(new PartETag { PartNumber = n, ETag = part.ETag, ChecksumSHA256 = part.ChecksumSHA256 });
         }
 
-        var complete = await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts });
+        var complete = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = parts });
         return (parts, complete);
     }
 }

@@ -8,24 +8,11 @@ using R2Meta.EndToEnd.Tests.Infrastructure;
 namespace R2Meta.EndToEnd.Tests.Objects;
 
 /// <summary>PutObject, GetObject, HeadObject, DeleteObject(s) through AWSSDK.S3 v4 defaults, per backend.</summary>
-public abstract class ObjectTests : IAsyncLifetime
+public abstract class ObjectTests : OneBucketTests
 {
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("obj");
-
     protected ObjectTests(R2MetaHost host)
+        : base(host, "obj")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Theory]
@@ -40,11 +27,11 @@ public abstract class ObjectTests : IAsyncLifetime
     {
         var data = RandomNumberGenerator.GetBytes(size);
         var key = $"dir/sub dir/obj-{size}.bin";
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(data) });
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(data) });
         var md5 = Convert.ToHexStringLower(MD5.HashData(data));
         Assert.Equal($"\"{md5}\"", put.ETag);
 
-        using var get = await _s3.GetObjectAsync(_bucket, key);
+        using var get = await S3.GetObjectAsync(Bucket, key);
         using var copy = new MemoryStream();
         await get.ResponseStream.CopyToAsync(copy);
         Assert.Equal(data, copy.ToArray());
@@ -57,7 +44,7 @@ public abstract class ObjectTests : IAsyncLifetime
     {
         var request = new PutObjectRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Key = "meta.txt",
             ContentBody = "with metadata",
             ContentType = "text/plain; charset=utf-8",
@@ -68,9 +55,9 @@ public abstract class ObjectTests : IAsyncLifetime
         request.Headers.ContentEncoding = "identity";
         request.Headers.ContentLanguage = "en-GB";
         request.Headers.CacheControl = "max-age=60";
-        await _s3.PutObjectAsync(request);
+        await S3.PutObjectAsync(request);
 
-        var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "meta.txt", ChecksumMode = ChecksumMode.ENABLED });
+        var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "meta.txt", ChecksumMode = ChecksumMode.ENABLED });
         Assert.Equal("text/plain; charset=utf-8", head.Headers.ContentType);
         Assert.Equal("blue", head.Metadata["color"]);
         Assert.Equal("Value With Spaces", head.Metadata["mixed-case"]);
@@ -93,12 +80,12 @@ public abstract class ObjectTests : IAsyncLifetime
             RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
             ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         });
-        var put = new HttpRequestMessage(HttpMethod.Put, new Uri(_host.Endpoint, $"/{_bucket}/unicode-meta")) { Content = new StringContent("x") };
+        var put = new HttpRequestMessage(HttpMethod.Put, new Uri(Host.Endpoint, $"/{Bucket}/unicode-meta")) { Content = new StringContent("x") };
         put.Headers.TryAddWithoutValidation("x-amz-meta-greeting", "Hello Wörld é ✓");
         RawRequests.Sign(put, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(put)).StatusCode);
 
-        var get = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.Endpoint, $"/{_bucket}/unicode-meta"));
+        var get = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Endpoint, $"/{Bucket}/unicode-meta"));
         RawRequests.Sign(get, TestAccounts.FirstKey, TestAccounts.FirstSecret, DateTimeOffset.UtcNow);
         var response = await http.SendAsync(get);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -109,19 +96,19 @@ public abstract class ObjectTests : IAsyncLifetime
     public async Task Get_Range_Returns206AndContentRange()
     {
         var data = Encoding.ASCII.GetBytes("0123456789abcdefghij");
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "range", InputStream = new MemoryStream(data) });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "range", InputStream = new MemoryStream(data) });
 
-        using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(5, 9) });
+        using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "range", ByteRange = new ByteRange(5, 9) });
         Assert.Equal(HttpStatusCode.PartialContent, get.HttpStatusCode);
         Assert.Equal("bytes 5-9/20", get.ContentRange);
         using var reader = new StreamReader(get.ResponseStream);
         Assert.Equal("56789", await reader.ReadToEndAsync());
 
-        var suffix = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/range", headers: new Dictionary<string, string> { ["Range"] = "bytes=-3" });
+        var suffix = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/range", headers: new Dictionary<string, string> { ["Range"] = "bytes=-3" });
         Assert.Equal(HttpStatusCode.PartialContent, suffix.StatusCode);
         Assert.Equal("hij", await suffix.Content.ReadAsStringAsync());
 
-        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "range", ByteRange = new ByteRange(100, 200) }));
+        var bad = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "range", ByteRange = new ByteRange(100, 200) }));
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, bad.StatusCode);
         Assert.Equal("InvalidRange", bad.ErrorCode);
     }
@@ -129,39 +116,39 @@ public abstract class ObjectTests : IAsyncLifetime
     [Fact]
     public async Task Get_ConditionalHeaders_FollowS3Precedence()
     {
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cond", ContentBody = "conditional" });
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cond", ContentBody = "conditional" });
 
-        var matchOk = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = put.ETag });
+        var matchOk = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", EtagToMatch = put.ETag });
         Assert.Equal(HttpStatusCode.OK, matchOk.HttpStatusCode);
         matchOk.Dispose();
 
-        var mismatch = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = "\"nope\"" }));
+        var mismatch = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", EtagToMatch = "\"nope\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, mismatch.StatusCode);
 
-        var notModified = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToNotMatch = put.ETag }));
+        var notModified = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", EtagToNotMatch = put.ETag }));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        var future = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", ModifiedSinceDate = DateTime.UtcNow.AddHours(1) }));
+        var future = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", ModifiedSinceDate = DateTime.UtcNow.AddHours(1) }));
         Assert.Equal(HttpStatusCode.NotModified, future.StatusCode);
 
-        var past = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) }));
+        var past = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, past.StatusCode);
 
         // If-Match true wins over If-Unmodified-Since false (S3's documented precedence).
-        using var both = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "cond", EtagToMatch = put.ETag, UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) });
+        using var both = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = "cond", EtagToMatch = put.ETag, UnmodifiedSinceDate = DateTime.UtcNow.AddHours(-1) });
         Assert.Equal(HttpStatusCode.OK, both.HttpStatusCode);
     }
 
     [Fact]
     public async Task Get_ResponseHeaderOverrides_AreApplied()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "override", ContentBody = "x", ContentType = "text/plain" });
-        var request = new GetObjectRequest { BucketName = _bucket, Key = "override" };
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "override", ContentBody = "x", ContentType = "text/plain" });
+        var request = new GetObjectRequest { BucketName = Bucket, Key = "override" };
         request.ResponseHeaderOverrides.ContentType = "application/json";
         request.ResponseHeaderOverrides.ContentDisposition = "inline";
         request.ResponseHeaderOverrides.CacheControl = "no-cache";
         request.ResponseHeaderOverrides.Expires = "Thu, 01 Dec 2094 16:00:00 GMT";
-        using var get = await _s3.GetObjectAsync(request);
+        using var get = await S3.GetObjectAsync(request);
         Assert.Equal("application/json", get.Headers.ContentType);
         Assert.Equal("inline", get.Headers.ContentDisposition);
         Assert.Equal("no-cache", get.Headers.CacheControl);
@@ -170,43 +157,43 @@ public abstract class ObjectTests : IAsyncLifetime
     [Fact]
     public async Task ConditionalPut_IfNoneMatchAndIfMatch()
     {
-        var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "one", IfNoneMatch = "*" });
-        var exists = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "two", IfNoneMatch = "*" }));
+        var first = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cput", ContentBody = "one", IfNoneMatch = "*" });
+        var exists = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cput", ContentBody = "two", IfNoneMatch = "*" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, exists.StatusCode);
 
-        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "three", IfMatch = "\"0123\"" }));
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cput", ContentBody = "three", IfMatch = "\"0123\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, wrong.StatusCode);
 
-        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput-missing", ContentBody = "x", IfMatch = first.ETag }));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cput-missing", ContentBody = "x", IfMatch = first.ETag }));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cput", ContentBody = "four", IfMatch = first.ETag });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cput", ContentBody = "four", IfMatch = first.ETag });
         Assert.Equal("four", await ReadAsync("cput"));
     }
 
     [Fact]
     public async Task ConditionalDelete_IfMatch_DeletesOnlyTheVersionTheClientSaw()
     {
-        var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel", ContentBody = "one" });
-        var stale = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = "\"0123\"" }));
+        var first = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cdel", ContentBody = "one" });
+        var stale = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "cdel", IfMatch = "\"0123\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("one", await ReadAsync("cdel"));
 
-        var sizeCondition = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatchSize = 3 }));
+        var sizeCondition = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "cdel", IfMatchSize = 3 }));
         Assert.Equal(HttpStatusCode.NotImplemented, sizeCondition.StatusCode);
         Assert.Equal("one", await ReadAsync("cdel"));
 
-        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = first.ETag });
-        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "cdel", IfMatch = "*" }));
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "cdel", IfMatch = first.ETag });
+        var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "cdel", IfMatch = "*" }));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("NoSuchKey", gone.ErrorCode);
 
         // DeleteObjects: an <ETag> per key, judged per key.
-        var keep = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel-keep", ContentBody = "keep" });
-        var drop = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "cdel-drop", ContentBody = "drop" });
-        var batch = await Assert.ThrowsAnyAsync<DeleteObjectsException>(() => _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        var keep = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cdel-keep", ContentBody = "keep" });
+        var drop = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "cdel-drop", ContentBody = "drop" });
+        var batch = await Assert.ThrowsAnyAsync<DeleteObjectsException>(() => S3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Objects = [new KeyVersion { Key = "cdel-keep", ETag = drop.ETag }, new KeyVersion { Key = "cdel-drop", ETag = drop.ETag }],
         }));
         Assert.Equal(["cdel-drop"], batch.Response.DeletedObjects.Select(d => d.Key));
@@ -220,8 +207,8 @@ public abstract class ObjectTests : IAsyncLifetime
     {
         // botocore and the AWS CLI send Expect: 100-continue and keep the body when the answer is final.
         // On a kept connection the server would wait for that body and read their next request as it (400).
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "expect", ContentBody = "bar" });
-        var head = await RawSocket.PutWithheldBodyAsync(_host, $"/{_bucket}/expect", 3, new Dictionary<string, string> { ["If-Match"] = "\"0123\"" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "expect", ContentBody = "bar" });
+        var head = await RawSocket.PutWithheldBodyAsync(Host, $"/{Bucket}/expect", 3, new Dictionary<string, string> { ["If-Match"] = "\"0123\"" });
 
         Assert.StartsWith("HTTP/1.1 412", head, StringComparison.Ordinal);
         Assert.Contains("\r\nConnection: close", head, StringComparison.OrdinalIgnoreCase);
@@ -232,18 +219,18 @@ public abstract class ObjectTests : IAsyncLifetime
     public async Task AbsoluteFormTarget_IsRoutedAndSignedAsItsPath()
     {
         // Routing and SigV4 read one parse of the target: an absolute-form request line is its path.
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "absolute", ContentBody = "mine" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "absolute", ContentBody = "mine" });
         var other = Names.Bucket();
-        await _s3.PutBucketAsync(other);
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = other, Key = "absolute", ContentBody = "theirs" });
-        var authority = _host.Endpoint.Authority;
+        await S3.PutBucketAsync(other);
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = other, Key = "absolute", ContentBody = "theirs" });
+        var authority = Host.Endpoint.Authority;
 
-        var same = await RawSocket.GetWithTargetAsync(_host, $"/{_bucket}/absolute", $"http://{authority}/{_bucket}/absolute");
+        var same = await RawSocket.GetWithTargetAsync(Host, $"/{Bucket}/absolute", $"http://{authority}/{Bucket}/absolute");
         Assert.StartsWith("HTTP/1.1 200", same, StringComparison.Ordinal);
         Assert.EndsWith("mine", same, StringComparison.Ordinal);
 
         // Signed for one bucket's object, sent for another's: refused, never the other object.
-        var swapped = await RawSocket.GetWithTargetAsync(_host, $"/{_bucket}/absolute", $"http://{authority}/{other}/absolute");
+        var swapped = await RawSocket.GetWithTargetAsync(Host, $"/{Bucket}/absolute", $"http://{authority}/{other}/absolute");
         Assert.StartsWith("HTTP/1.1 403", swapped, StringComparison.Ordinal);
         Assert.Contains("<Code>SignatureDoesNotMatch</Code>", swapped, StringComparison.Ordinal);
         Assert.DoesNotContain("theirs", swapped, StringComparison.Ordinal);
@@ -259,7 +246,7 @@ public abstract class ObjectTests : IAsyncLifetime
             {
                 try
                 {
-                    await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = "writer " + i, IfNoneMatch = "*" });
+                    await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "writer " + i, IfNoneMatch = "*" });
                     return HttpStatusCode.OK;
                 }
                 catch (AmazonS3Exception e)
@@ -276,15 +263,15 @@ public abstract class ObjectTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Returns204WhetherOrNotKeyExists()
     {
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "gone", ContentBody = "bye" });
-        var deleted = await _s3.DeleteObjectAsync(_bucket, "gone");
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "gone", ContentBody = "bye" });
+        var deleted = await S3.DeleteObjectAsync(Bucket, "gone");
         Assert.Equal(HttpStatusCode.NoContent, deleted.HttpStatusCode);
-        var again = await _s3.DeleteObjectAsync(_bucket, "gone");
+        var again = await S3.DeleteObjectAsync(Bucket, "gone");
         Assert.Equal(HttpStatusCode.NoContent, again.HttpStatusCode);
 
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "gone"));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(Bucket, "gone"));
         Assert.Equal("NoSuchKey", e.ErrorCode);
-        var head = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "gone"));
+        var head = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(Bucket, "gone"));
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
     }
 
@@ -292,21 +279,21 @@ public abstract class ObjectTests : IAsyncLifetime
     public async Task DeleteObjects_DeletesManyAndReportsEach()
     {
         var bucket = Names.Bucket("multi");
-        await _s3.PutBucketAsync(bucket);
+        await S3.PutBucketAsync(bucket);
         var keys = Enumerable.Range(0, 25).Select(i => $"batch/{i:D3}").ToList();
-        await Task.WhenAll(keys.Select(k => _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k })));
+        await Task.WhenAll(keys.Select(k => S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k })));
 
-        var notEmpty = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.DeleteBucketAsync(bucket));
+        var notEmpty = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.DeleteBucketAsync(bucket));
         Assert.Equal("BucketNotEmpty", notEmpty.ErrorCode);
 
-        var verbose = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        var verbose = await S3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
             BucketName = bucket,
             Objects = keys.Take(20).Select(k => new KeyVersion { Key = k }).Append(new KeyVersion { Key = "never-existed" }).ToList(),
         });
         Assert.Equal(21, verbose.DeletedObjects.Count);
 
-        var quiet = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        var quiet = await S3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
             BucketName = bucket,
             Quiet = true,
@@ -316,10 +303,10 @@ public abstract class ObjectTests : IAsyncLifetime
 
         foreach (var key in keys)
         {
-            await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(bucket, key));
+            await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectMetadataAsync(bucket, key));
         }
 
-        await _s3.DeleteBucketAsync(bucket);
+        await S3.DeleteBucketAsync(bucket);
     }
 
     [Fact]
@@ -334,7 +321,7 @@ public abstract class ObjectTests : IAsyncLifetime
         };
         foreach (var key in keys)
         {
-            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = "v:" + key.Length });
+            await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "v:" + key.Length });
             Assert.Equal("v:" + key.Length, await ReadAsync(key));
         }
     }
@@ -347,33 +334,33 @@ public abstract class ObjectTests : IAsyncLifetime
     public async Task KeysOfSlashes_PutListDelete_AndDeleteOfAMissingOneIs204(string key)
     {
         // Found by the long fuzz run: DELETE of key "/" was a 500 on Tables (its directory "/" has no parent "/").
-        var path = "/" + _bucket + "/" + Uri.EscapeDataString(key);
-        using (var missing = await RawRequests.SendSignedAsync(_host, HttpMethod.Delete, path))
+        var path = "/" + Bucket + "/" + Uri.EscapeDataString(key);
+        using (var missing = await RawRequests.SendSignedAsync(Host, HttpMethod.Delete, path))
         {
             Assert.Equal(HttpStatusCode.NoContent, missing.StatusCode);
         }
 
-        using (var put = await RawRequests.SendSignedAsync(_host, HttpMethod.Put, path, new StringContent("slashes")))
+        using (var put = await RawRequests.SendSignedAsync(Host, HttpMethod.Put, path, new StringContent("slashes")))
         {
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
-        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = key });
+        var listed = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key });
         Assert.Contains(key, listed.S3Objects.Select(o => o.Key));
 
-        using (var deleted = await RawRequests.SendSignedAsync(_host, HttpMethod.Delete, path))
+        using (var deleted = await RawRequests.SendSignedAsync(Host, HttpMethod.Delete, path))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        var after = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = key, Delimiter = "/" });
+        var after = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key, Delimiter = "/" });
         Assert.DoesNotContain(key, (after.S3Objects ?? []).Select(o => o.Key));
         Assert.Empty(after.CommonPrefixes ?? []);
     }
 
     private async Task<string> ReadAsync(string key)
     {
-        using var get = await _s3.GetObjectAsync(_bucket, key);
+        using var get = await S3.GetObjectAsync(Bucket, key);
         using var reader = new StreamReader(get.ResponseStream);
         return await reader.ReadToEndAsync();
     }

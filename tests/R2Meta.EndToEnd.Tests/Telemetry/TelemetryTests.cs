@@ -19,16 +19,11 @@ public sealed class TelemetryCollection;
 /// What an exporter receives for S3 requests (names in <see cref="R2MetaTelemetry"/>): the request span with its tags,
 /// the store clients' spans below it, the request and store metrics, and the log level of error answers.
 /// </summary>
-public abstract class TelemetryTests : IAsyncLifetime
+public abstract class TelemetryTests : OneBucketTests<TelemetryHost>
 {
-    private readonly TelemetryHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("otel");
-
     protected TelemetryTests(TelemetryHost host)
+        : base(host, "otel")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
     }
 
     /// <summary>Source of the metadata store client's spans.</summary>
@@ -36,21 +31,13 @@ public abstract class TelemetryTests : IAsyncLifetime
 
     protected abstract string MetadataBackend { get; }
 
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task PutObject_ExportsRequestSpanWithStoreChildSpansAndMetrics()
     {
         var body = Encoding.UTF8.GetBytes("hello telemetry");
-        var put = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "k", InputStream = new MemoryStream(body) });
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "k", InputStream = new MemoryStream(body) });
 
-        var span = await _host.SpanAsync(s => s.DisplayName == "PutObject" && Equals(s.GetTagItem(Tags.Bucket), _bucket));
+        var span = await Host.SpanAsync(s => s.DisplayName == "PutObject" && Equals(s.GetTagItem(Tags.Bucket), Bucket));
         Assert.Equal(ActivityKind.Server, span.Kind);
         Assert.Equal(R2MetaTelemetry.Name, span.Source.Name);
         Assert.Equal("PutObject", span.GetTagItem(Tags.Operation));
@@ -62,11 +49,11 @@ public abstract class TelemetryTests : IAsyncLifetime
         Assert.True((int)span.GetTagItem(Tags.StoreRoundTrips)! >= 2, "a put writes a blob and commits metadata");
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
 
-        var children = _host.Spans.Snapshot().Where(s => s.TraceId == span.TraceId && s.ParentSpanId == span.SpanId).ToList();
+        var children = Host.Spans.Snapshot().Where(s => s.TraceId == span.TraceId && s.ParentSpanId == span.SpanId).ToList();
         Assert.Contains(children, c => c.Source.Name.StartsWith(MetadataSpanSource, StringComparison.Ordinal));
         Assert.Contains(children, c => c.Source.Name.StartsWith("Azure.Storage.Blobs", StringComparison.Ordinal));
 
-        var metrics = _host.FlushMetrics();
+        var metrics = Host.FlushMetrics();
         var duration = Point(metrics, R2MetaTelemetry.Instruments.RequestDuration, (Tags.Operation, "PutObject"), (Tags.StatusClass, "2xx"));
         Assert.True(duration.GetHistogramCount() >= 1);
         Assert.True(Point(metrics, R2MetaTelemetry.Instruments.StoreRoundTrips, (Tags.Operation, "PutObject")).GetHistogramSum() >= 2);
@@ -83,17 +70,17 @@ public abstract class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task GetObject_MissingKey_ExportsA404SpanWithTheErrorCodeAndA4xxDuration()
     {
-        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "missing"));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(Bucket, "missing"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
-        var span = await _host.SpanAsync(s => s.DisplayName == "GetObject" && Equals(s.GetTagItem(Tags.Bucket), _bucket));
+        var span = await Host.SpanAsync(s => s.DisplayName == "GetObject" && Equals(s.GetTagItem(Tags.Bucket), Bucket));
         Assert.Equal(404, span.GetTagItem(Tags.StatusCode));
         Assert.Equal("NoSuchKey", span.GetTagItem(Tags.ErrorCode));
         Assert.Equal(missing.RequestId, span.GetTagItem(Tags.RequestId));
         Assert.Equal(ActivityStatusCode.Unset, span.Status); // a 4xx is the client's, not the server's, failure
-        Assert.Contains(_host.Spans.Snapshot(), s => s.ParentSpanId == span.SpanId && s.Source.Name.StartsWith(MetadataSpanSource, StringComparison.Ordinal));
+        Assert.Contains(Host.Spans.Snapshot(), s => s.ParentSpanId == span.SpanId && s.Source.Name.StartsWith(MetadataSpanSource, StringComparison.Ordinal));
 
-        var metrics = _host.FlushMetrics();
+        var metrics = Host.FlushMetrics();
         var duration = Point(metrics, R2MetaTelemetry.Instruments.RequestDuration, (Tags.Operation, "GetObject"), (Tags.StatusClass, "4xx"), (Tags.ErrorCode, "NoSuchKey"));
         Assert.True(duration.GetHistogramCount() >= 1);
     }
@@ -101,12 +88,12 @@ public abstract class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task ErrorAnswers_4xxLoggedAtDebug_5xxAtError_WithTheRequestId()
     {
-        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync(_bucket, "missing-for-log"));
-        var notImplemented = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?policy");
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.GetObjectAsync(Bucket, "missing-for-log"));
+        var notImplemented = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}?policy");
         Assert.Equal(HttpStatusCode.NotImplemented, notImplemented.StatusCode);
         var serverRequestId = notImplemented.Headers.GetValues("x-amz-request-id").Single();
 
-        var logs = _host.Logs.Snapshot();
+        var logs = Host.Logs.Snapshot();
         Assert.Contains(logs, l => l.Level == LogLevel.Debug && l.Message.Contains(missing.RequestId, StringComparison.Ordinal) && l.Message.Contains("404 NoSuchKey", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Level > LogLevel.Debug && l.Message.Contains(missing.RequestId, StringComparison.Ordinal));
         Assert.Contains(logs, l => l.Level == LogLevel.Error && l.Message.Contains(serverRequestId, StringComparison.Ordinal) && l.Message.Contains("501 NotImplemented", StringComparison.Ordinal));
