@@ -150,6 +150,7 @@ public sealed class MultipartHandlers
             record.Checksums.Select(c => S3Xml.E("Checksum" + c.Key, c.Value)),
             record.Checksums.Count > 0 && record.ChecksumType is { } type ? S3Xml.E("ChecksumType", type) : null);
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+        VersionHeaders.WriteCreated(context.Response.Headers, record);
         await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 

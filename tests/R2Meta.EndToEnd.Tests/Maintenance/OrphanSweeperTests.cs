@@ -154,7 +154,7 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
     }
 
     private OrphanBlobSweeper Sweeper(DateTimeOffset now, TimeSpan? grace = null, int pageSize = 1000) =>
-        new(_host.Blobs, _host.Metadata, _host.Services.GetRequiredService<IUploadStore>(), new OrphanSweeperOptions { Grace = grace ?? Grace, PageSize = pageSize }, new FixedTimeProvider(now), NullLogger<OrphanBlobSweeper>.Instance);
+        new(_host.Blobs, _host.Metadata, _host.Services.GetRequiredService<IVersionStore>(), _host.Services.GetRequiredService<IUploadStore>(), new OrphanSweeperOptions { Grace = grace ?? Grace, PageSize = pageSize }, new FixedTimeProvider(now), NullLogger<OrphanBlobSweeper>.Instance);
 
     /// <summary>A write that crashed after its blob and before its commit.</summary>
     private async Task<string> WriteBlobAsync(string bucket)
