@@ -119,7 +119,9 @@ public sealed class ListingHandlers
             KeyMarker = string.IsNullOrEmpty(keyMarker) ? null : keyMarker,
             VersionIdMarker = string.IsNullOrEmpty(versionIdMarker) ? null : versionIdMarker,
         };
-        var page = await _versions.ListAsync(bucket.Name, query, context.Aborted).ConfigureAwait(false);
+        var page = bucket.Versioning == BucketVersioning.Unversioned
+            ? await ListUnversionedAsync(bucket, common, query.KeyMarker, context.Aborted).ConfigureAwait(false)
+            : await _versions.ListAsync(bucket.Name, query, context.Aborted).ConfigureAwait(false);
         ListingMetrics.Record(context.Operation.ToString(), page.StoreRoundTrips);
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = page.StoreRoundTrips.ToString(CultureInfo.InvariantCulture);
 
@@ -156,6 +158,17 @@ public sealed class ListingHandlers
                     new XElement(owner))),
             page.Entries.Where(e => e.IsCommonPrefix).Select(e => S3Xml.E("CommonPrefixes", S3Xml.E("Prefix", encode(e.Name)))));
         await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A bucket never versioned has one version per key, "null", which is its object: the object listing answers, at
+    /// its cost (the directory index for "/"), exactly as before versioning existed. (key-marker, version-id-marker)
+    /// resumes after key-marker, whose only version was listed.
+    /// </summary>
+    private async Task<VersionPage> ListUnversionedAsync(BucketRecord bucket, CommonParameters common, string? keyMarker, CancellationToken cancellationToken)
+    {
+        var page = await _engine.ListAsync(bucket, common.Query with { After = keyMarker }, cancellationToken).ConfigureAwait(false);
+        return new VersionPage([.. page.Entries.Select(e => new VersionEntry(e.Name, e.Object, IsLatest: true))], page.IsTruncated, page.StoreRoundTrips);
     }
 
     private async Task<(BucketRecord Bucket, ListPage Page)> ListAsync(S3RequestContext context, CommonParameters common, string? after)
