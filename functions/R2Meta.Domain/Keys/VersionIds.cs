@@ -34,6 +34,22 @@ public static class VersionIds
     }
 
     /// <summary>
+    /// <paramref name="versionId"/> when it sorts before (is newer than) <paramref name="superseded"/>, else an id one tick
+    /// newer than it: a host whose clock lags must still give the version it commits an id that lists first, since
+    /// listings and their markers rely on the current version's id preceding every id in its history.
+    /// </summary>
+    public static string NewerThan(string versionId, string? superseded)
+    {
+        if (superseded is null || !IsWellFormed(superseded) || string.CompareOrdinal(versionId, superseded) < 0)
+        {
+            return versionId;
+        }
+
+        var inverted = long.Parse(superseded.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture) - 1;
+        return inverted.ToString("x16", CultureInfo.InvariantCulture) + versionId[16..];
+    }
+
+    /// <summary>
     /// The id a record written without one (an unversioned bucket's, before versioning was enabled) gets when it
     /// enters the history: derived from its time and blob, so copying it twice (a retry) yields one entry.
     /// </summary>

@@ -114,6 +114,7 @@ public sealed partial class ObjectCommitter
 
             // Enabled keeps every version; Suspended replaces the null version and keeps the others.
             var keep = existing is not null && !(record.IsNullVersion && IsNull(existing));
+            record = record with { VersionId = VersionIds.NewerThan(record.VersionId!, existing is null ? null : VersionIds.AsHistory(existing).VersionId) };
             if (keep)
             {
                 await _versions.PutVersionAsync(VersionIds.AsHistory(existing!), cancellationToken).ConfigureAwait(false);

@@ -123,6 +123,11 @@ public sealed class MultipartHandlers
             RequestHeaders.CopySourceConditions(context.Request),
             context.Aborted).ConfigureAwait(false)).OrThrow();
 
+        if (source.VersionId is { } sourceVersionId)
+        {
+            context.Response.Headers[VersionHeaders.CopySourceVersionId] = sourceVersionId;
+        }
+
         var root = S3Xml.E("CopyPartResult",
             S3Xml.E("LastModified", S3Xml.Timestamp(part.LastModified)),
             S3Xml.E("ETag", part.ETag),
