@@ -69,6 +69,29 @@ public abstract partial class MetadataStoreContractTests
         Assert.Equal(["d/live"], directory.Select(e => e.Name));
     }
 
+    [Fact]
+    public async Task Versioning_CrashLeftACopyOfTheCurrentVersion_ListedOnceAndDeletedWithIt()
+    {
+        // What a write that died between its history upsert and its commit (or a promotion that died before
+        // removing the promoted entry) leaves: a history entry with the current version's id.
+        var bucket = NewBucket("owner") with { HasDirectoryIndex = true };
+        await Store.CreateBucketAsync(bucket);
+        var committer = new ObjectCommitter(Store, Versions, new RecordingBlobStore(), TimeProvider.System, NullLogger<ObjectCommitter>.Instance);
+        var now = DateTimeOffset.UtcNow;
+        var older = (await committer.CommitAsync(VersionIds.Stamp(NewObject(bucket.Name, "k"), BucketVersioning.Enabled, now), WriteConditions.None, WriteCheck.NotRead)).Value;
+        var current = (await committer.CommitAsync(VersionIds.Stamp(NewObject(bucket.Name, "k"), BucketVersioning.Enabled, now.AddSeconds(1)), WriteConditions.None, WriteCheck.NotRead)).Value;
+        await Versions.PutVersionAsync(current with { Version = null });
+
+        var listed = await ListVersionsPagedAsync(bucket.Name, maxKeys: 1);
+        var (found, _) = await committer.FindVersionAsync(bucket.Name, "k", current.VersionId!);
+        Assert.True((await committer.DeleteVersionAsync(bucket.Name, "k", current.VersionId!)).IsOk);
+        var after = await ListVersionsPagedAsync(bucket.Name, maxKeys: 1000);
+
+        Assert.Equal([$"k@{current.VersionId}*", $"k@{older.VersionId}"], listed);
+        Assert.Equal(current.BlobName, found!.BlobName);
+        Assert.Equal([$"k@{older.VersionId}*"], after);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

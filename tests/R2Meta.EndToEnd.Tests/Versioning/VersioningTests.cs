@@ -229,6 +229,22 @@ public abstract class VersioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enabled_ConcurrentOverwrites_EveryVersionKept()
+    {
+        await SetVersioningAsync(VersionStatus.Enabled);
+        await PutAsync("hot", "seed");
+
+        var puts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PutAsync("hot", $"w{i}")));
+        var versions = await ListAllVersionsAsync(maxKeys: 1000);
+        var latest = await ReadAsync("hot");
+
+        Assert.Equal(9, versions.Count);
+        Assert.Equal(9, versions.Select(v => v.VersionId).Distinct().Count());
+        Assert.Subset(versions.Select(v => v.VersionId).ToHashSet(), puts.Select(p => p.VersionId).ToHashSet());
+        Assert.Equal(latest, await ReadAsync("hot", versions[0].VersionId));
+    }
+
+    [Fact]
     public async Task ListVersions_PagedByOne_EqualsOnePage()
     {
         await PutAsync("n", "null-version");
