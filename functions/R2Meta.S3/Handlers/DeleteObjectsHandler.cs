@@ -77,13 +77,13 @@ public sealed class DeleteObjectsHandler
         S3Xml.E("Error", S3Xml.E("Key", key), versionId is null ? null : S3Xml.E("VersionId", versionId), S3Xml.E("Code", error.Code), S3Xml.E("Message", error.Message));
 
     /// <summary>
-    /// S3's Deleted element: the VersionId asked for; a delete marker it removed (by id) or wrote answers
-    /// DeleteMarker, and a written one its id as DeleteMarkerVersionId.
+    /// S3's Deleted element: the VersionId asked for; a delete marker it wrote, or removed by id, answers
+    /// DeleteMarker and that marker's id as DeleteMarkerVersionId.
     /// </summary>
     private static XElement Deleted(string key, string? versionId, ObjectCommitter.DeleteOutcome outcome) =>
         S3Xml.E("Deleted",
             S3Xml.E("Key", key),
             versionId is null ? null : S3Xml.E("VersionId", versionId),
             outcome.DeleteMarker ? S3Xml.E("DeleteMarker", "true") : null,
-            outcome.DeleteMarker && versionId is null ? S3Xml.E("DeleteMarkerVersionId", outcome.VersionId) : null);
+            outcome.DeleteMarker ? S3Xml.E("DeleteMarkerVersionId", outcome.VersionId) : null);
 }
