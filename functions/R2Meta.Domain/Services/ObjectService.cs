@@ -130,18 +130,10 @@ public sealed class ObjectService
     }
 
     /// <summary>
-    /// PutObjectTagging (a tag set) and DeleteObjectTagging (null): replaces the current object's tag set,
-    /// conditioned on the version read (<see cref="ObjectCommitter.UpdateAsync"/>). Returns the tagged version.
-    /// </summary>
-    public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
-    {
-        return await SetTagsAsync(account, bucket, key, versionId: null, tags, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// <see cref="SetTagsAsync(Account, string, string, IReadOnlyList{Tag}?, CancellationToken)"/> of one version
-    /// (null: the current one). A noncurrent version's history entry is rewritten in place (no commit point is
-    /// involved: the entry is the version's only record); the current version goes through the conditioned update.
+    /// PutObjectTagging (a tag set) and DeleteObjectTagging (null) of one version (<paramref name="versionId"/>; null:
+    /// the current one). The current version's tag set is replaced conditioned on the version read
+    /// (<see cref="ObjectCommitter.UpdateAsync"/>); a noncurrent version's history entry is rewritten in place (the
+    /// entry is that version's only record). Returns the tagged version.
     /// </summary>
     public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, string? versionId, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
     {

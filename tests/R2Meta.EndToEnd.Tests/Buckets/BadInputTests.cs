@@ -93,7 +93,7 @@ public sealed class BadInputTests(TablesHost host) : IClassFixture<TablesHost>
 
     [Theory]
     [InlineData("GET", "/some-bucket?policy")]
-    [InlineData("PUT", "/some-bucket/key?tagging")]
+    [InlineData("PUT", "/some-bucket/key?retention")]
     [InlineData("GET", "/some-bucket?website")]
     public async Task UnknownSubresource_NotImplemented(string method, string path)
     {
