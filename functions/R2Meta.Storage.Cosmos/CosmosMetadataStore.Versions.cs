@@ -34,6 +34,25 @@ public sealed partial class CosmosMetadataStore
         }, cancellationToken);
     }
 
+    public Task<StoreStatus> ReplaceVersionAsync(ObjectRecord version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var document = ObjectDocument.HistoryFromRecord(version);
+        var ifMatch = RequireVersion(version.Version);
+        return CosmosGuard.RunAsync(async () =>
+        {
+            try
+            {
+                await _objects.ReplaceItemAsync(document, document.Id, new PartitionKey(version.Bucket), WithoutContent(ifMatch), cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+            {
+                return StoreStatus.PreconditionFailed;
+            }
+        }, cancellationToken);
+    }
+
     public Task<StoreResult<ObjectRecord>> GetVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try

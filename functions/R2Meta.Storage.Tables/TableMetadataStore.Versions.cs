@@ -22,6 +22,26 @@ public sealed partial class TableMetadataStore
         return TableGuard.RunAsync(() => _versions.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
+    public Task<StoreStatus> ReplaceVersionAsync(ObjectRecord version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var entity = ObjectEntityMapper.ToEntity(version);
+        entity.RowKey = VersionIds.SortKey(version.Key, version.VersionId ?? throw new ArgumentException("A history entry needs a version id.", nameof(version)));
+        var etag = new ETag(version.Version ?? throw new ArgumentException("A replace needs the version read.", nameof(version)));
+        return TableGuard.RunAsync(async () =>
+        {
+            try
+            {
+                await _versions.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                return StoreStatus.PreconditionFailed;
+            }
+        }, cancellationToken);
+    }
+
     public Task<StoreResult<ObjectRecord>> GetVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         var response = await _versions.GetEntityIfExistsAsync<TableEntity>(bucket, VersionIds.SortKey(key, versionId), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -132,8 +132,8 @@ public sealed class ObjectService
     /// <summary>
     /// PutObjectTagging (a tag set) and DeleteObjectTagging (null) of one version (<paramref name="versionId"/>; null:
     /// the current one). The current version's tag set is replaced conditioned on the version read
-    /// (<see cref="ObjectCommitter.UpdateAsync"/>); a noncurrent version's history entry is rewritten in place (the
-    /// entry is that version's only record). Returns the tagged version.
+    /// (<see cref="ObjectCommitter.UpdateAsync"/>); a noncurrent version's history entry is replaced conditioned on the
+    /// entry read (the entry is that version's only record). Returns the tagged version.
     /// </summary>
     public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, string? versionId, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
     {
@@ -160,9 +160,13 @@ public sealed class ObjectService
 
             if (!found.Value.IsCurrent)
             {
-                var tagged = found.Value.Record with { Tags = set, Version = null };
-                await _versions.PutVersionAsync(tagged, cancellationToken).ConfigureAwait(false);
-                return tagged;
+                // Conditioned on the entry read: a version deleted (or retagged) meanwhile is never brought back.
+                var tagged = found.Value.Record with { Tags = set };
+                return await _versions.ReplaceVersionAsync(tagged, cancellationToken).ConfigureAwait(false) switch
+                {
+                    StoreStatus.Ok => tagged with { Version = null },
+                    _ => new DomainError(Failure.Busy, "The version changed while its tags were set; retry."),
+                };
             }
         }
 

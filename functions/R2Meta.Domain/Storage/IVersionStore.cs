@@ -14,7 +14,14 @@ public interface IVersionStore
     /// <summary>Writes (create or replace) the history entry of <paramref name="version"/>, whose <see cref="ObjectRecord.VersionId"/> is set. Idempotent.</summary>
     Task PutVersionAsync(ObjectRecord version, CancellationToken cancellationToken = default);
 
-    /// <summary>The history entry of that version, or NotFound.</summary>
+    /// <summary>
+    /// Replaces the history entry of <paramref name="version"/> if its store version (<see cref="ObjectRecord.Version"/>,
+    /// as read) still matches; an entry changed or removed since is PreconditionFailed. For changes to a noncurrent
+    /// version (its tags), which must never bring back an entry a version delete removed.
+    /// </summary>
+    Task<StoreStatus> ReplaceVersionAsync(ObjectRecord version, CancellationToken cancellationToken = default);
+
+    /// <summary>The history entry of that version (its <see cref="ObjectRecord.Version"/> set), or NotFound.</summary>
     Task<StoreResult<ObjectRecord>> GetVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the history entry of that version; NotFound when there is none. Idempotent.</summary>

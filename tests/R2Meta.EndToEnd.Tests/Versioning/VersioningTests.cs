@@ -245,6 +245,29 @@ public abstract class VersioningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ObjectTagging_ByVersionId_TagsOnlyThatVersion()
+    {
+        await SetVersioningAsync(VersionStatus.Enabled);
+        var first = await PutAsync("t", "one");
+        await PutAsync("t", "two");
+
+        await _s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        {
+            BucketName = _bucket, Key = "t", VersionId = first.VersionId, Tagging = new Tagging { TagSet = [new Tag { Key = "old", Value = "yes" }] },
+        });
+        var oldTags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
+        var currentTags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t" });
+        await _s3.DeleteObjectTaggingAsync(new DeleteObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
+        var cleared = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
+
+        Assert.Equal([("old", "yes")], (oldTags.Tagging ?? []).Select(t => (t.Key, t.Value)));
+        Assert.Equal(first.VersionId, oldTags.VersionId);
+        Assert.Empty(currentTags.Tagging ?? []);
+        Assert.Empty(cleared.Tagging ?? []);
+        Assert.Equal("one", await ReadAsync("t", first.VersionId));
+    }
+
+    [Fact]
     public async Task ListVersions_PagedByOne_EqualsOnePage()
     {
         await PutAsync("n", "null-version");
