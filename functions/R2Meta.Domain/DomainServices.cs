@@ -18,6 +18,7 @@ public static class DomainServices
         services.AddSingleton<ObjectReader>();
         services.AddSingleton<MultipartService>();
         services.AddSingleton<ListingEngine>();
+        services.AddSingleton<VersionListingEngine>();
         return services;
     }
 }

@@ -75,6 +75,7 @@ public static class R2MetaServiceCollectionExtensions
 
         // Each metadata adapter also keeps the multipart uploads and the access keys.
         services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
+        services.AddSingleton(static provider => (IVersionStore)provider.GetRequiredService<IMetadataStore>());
         services.AddSingleton(static provider => (IAccessKeyStore)provider.GetRequiredService<IMetadataStore>());
         services.AddSingleton(new AccessKeyResolverOptions { CacheFor = TimeSpan.FromSeconds(settings.KeyCacheSeconds) });
         if (settings.KeyEncryptionKey is { } keyEncryptionKey)

@@ -38,6 +38,7 @@ public static class S3ProtocolServices
         services.AddSingleton<CorsResponder>();
         services.AddSingleton<AclHandlers>();
         services.AddSingleton<TaggingHandlers>();
+        services.AddSingleton<VersioningHandlers>();
         services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();

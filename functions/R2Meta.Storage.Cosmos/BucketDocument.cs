@@ -42,6 +42,10 @@ internal sealed class BucketDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Tag>? Tags { get; init; }
 
+    /// <summary>The BucketVersioning value (1 Enabled, 2 Suspended); absent on buckets never versioned.</summary>
+    [JsonPropertyName("versioning")]
+    public int? Versioning { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -59,6 +63,7 @@ internal sealed class BucketDocument
         Cors = record.Cors,
         PublicRead = record.PublicRead,
         Tags = record.Tags,
+        Versioning = record.Versioning == BucketVersioning.Unversioned ? null : (int)record.Versioning,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -76,6 +81,7 @@ internal sealed class BucketDocument
             Cors = Cors,
             PublicRead = PublicRead,
             Tags = Tags,
+            Versioning = (BucketVersioning)(Versioning ?? 0),
             Version = version ?? CosmosETag,
         };
     }

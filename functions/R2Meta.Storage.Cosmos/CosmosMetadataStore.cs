@@ -12,7 +12,7 @@ namespace R2Meta.Storage.Cosmos;
 /// consistency is never weakened per client or request. SDK failures become <see cref="StoreStatus"/>
 /// values here; store-wide trouble becomes <see cref="StoreUnavailableException"/> in <see cref="CosmosGuard"/>.
 /// </summary>
-public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
+public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore, IDisposable
 {
     // The bucket filter repeats the partition key because the local emulator ignores the latter.
     // Only object documents lack a kind: the directory index's documents never show in a range.
@@ -204,7 +204,24 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         var commit = Commit(record, condition, cancellationToken);
         var directories = DeepestFirst(record.Key);
-        if (directories.Count == 0 || condition.Kind == WriteConditionKind.IfVersion)
+        if (record.IsDeleteMarker)
+        {
+            // A delete marker is a delete for the directory index: the commit, then the cleanup a delete does.
+            return CosmosGuard.RunAsync(async () =>
+            {
+                var result = await commit().ConfigureAwait(false);
+                if (result.IsOk)
+                {
+                    await RemoveEmptyDirectoriesAsync(record.Bucket, directories, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return result;
+            }, cancellationToken);
+        }
+
+        // In a versioned bucket the document a replace supersedes may be a delete marker, whose directories a
+        // cleanup may have removed: such a replace upserts them like a create (the reasoning below no longer holds).
+        if (directories.Count == 0 || (condition.Kind == WriteConditionKind.IfVersion && record.VersionId is null))
         {
             return CosmosGuard.RunAsync(commit, cancellationToken);
         }

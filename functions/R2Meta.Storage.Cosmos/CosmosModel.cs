@@ -18,6 +18,20 @@ public static class CosmosModel
 
     public const int PreviousSchemaVersion = SchemaVersion - 1;
 
+    /// <summary>
+    /// An object document of a versioned bucket (current, delete marker or history entry), with its version id and
+    /// flags. Only those carry it; everything else is still written as <see cref="SchemaVersion"/>, so unversioned
+    /// buckets keep their shape and version 1 stays readable, while a build that knows only 1 and 2 refuses a
+    /// versioned document instead of serving a delete marker as an object.
+    /// </summary>
+    public const int VersionedSchemaVersion = SchemaVersion + 1;
+
+    /// <summary>The <c>kind</c> of a current object document that is a delete marker.</summary>
+    internal const string MarkerKind = "marker";
+
+    /// <summary>The <c>kind</c> of a version history entry (a noncurrent version) in the objects container.</summary>
+    internal const string VersionKind = "version";
+
     /// <summary>One document per object; one logical partition per bucket.</summary>
     public static CosmosContainerModel Objects { get; } = new(
         Name: "objects",
@@ -26,6 +40,8 @@ public static class CosmosModel
         // ReadDirectoryAsync: WHERE bucket = @b AND level = @l AND sortKey in [from, to) ORDER BY level, sortKey,
         // which a multi-property ORDER BY may only run with the matching composite index.
         // DeleteBucketAsync: WHERE bucket = @b AND kind = "dir".
+        // ReadVersionsAsync: WHERE bucket = @b AND kind = "version" AND sortKey in [from, to) ORDER BY sortKey;
+        // ReadCurrentAsync: the objects' range query with kind absent or "marker".
         IncludedPaths: ["/bucket/?", "/sortKey/?", "/level/?", "/kind/?"],
         ExcludedPaths: ["/*"],
         CompositeIndexes: [["/level", "/sortKey"]]);
@@ -65,10 +81,10 @@ public static class CosmosModel
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)
     {
-        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion))
+        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion or VersionedSchemaVersion))
         {
             throw new InvalidOperationException(
-                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} and {SchemaVersion}.");
+                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} to {VersionedSchemaVersion}.");
         }
     }
 }

@@ -71,6 +71,24 @@ internal sealed class ObjectDocument
     [JsonPropertyName("tags")]
     public List<Tag>? Tags { get; init; }
 
+    /// <summary>
+    /// Absent on an object; <see cref="CosmosModel.MarkerKind"/> on a current delete marker and
+    /// <see cref="CosmosModel.VersionKind"/> on a history entry, so object range queries (NOT IS_DEFINED(kind))
+    /// and the directory index (which needs <c>level</c>, absent on both) never see them.
+    /// </summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    /// <summary>The version id (<see cref="ObjectRecord.VersionId"/>); versioned buckets only (schema version 3).</summary>
+    [JsonPropertyName("versionId")]
+    public string? VersionId { get; init; }
+
+    [JsonPropertyName("nullVersion")]
+    public bool? NullVersion { get; init; }
+
+    [JsonPropertyName("deleteMarker")]
+    public bool? DeleteMarker { get; init; }
+
     /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
@@ -85,14 +103,54 @@ internal sealed class ObjectDocument
     /// </summary>
     public static string IdOf(string key) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>The id of a history entry: the key's id and the version id (67 characters).</summary>
+    public static string HistoryIdOf(string key, string versionId) => IdOf(key) + "." + versionId;
+
+    /// <summary>The history entry of <paramref name="record"/> (which has a version id).</summary>
+    public static ObjectDocument HistoryFromRecord(ObjectRecord record)
+    {
+        var versionId = record.VersionId ?? throw new ArgumentException("A history entry needs a version id.", nameof(record));
+        var document = FromRecord(record);
+        return new ObjectDocument
+        {
+            Id = HistoryIdOf(record.Key, versionId),
+            Bucket = document.Bucket,
+            Key = document.Key,
+            SortKey = VersionIds.SortKey(record.Key, versionId),
+            Level = null,
+            Kind = CosmosModel.VersionKind,
+            SchemaVersion = document.SchemaVersion,
+            BlobName = document.BlobName,
+            Size = document.Size,
+            S3ETag = document.S3ETag,
+            LastModified = document.LastModified,
+            Headers = document.Headers,
+            StorageClass = document.StorageClass,
+            Checksums = document.Checksums,
+            ChecksumType = document.ChecksumType,
+            PartsCount = document.PartsCount,
+            PartSizes = document.PartSizes,
+            PartChecksums = document.PartChecksums,
+            Tags = document.Tags,
+            VersionId = document.VersionId,
+            NullVersion = document.NullVersion,
+            DeleteMarker = document.DeleteMarker,
+        };
+    }
+
     public static ObjectDocument FromRecord(ObjectRecord record) => new()
     {
         Id = IdOf(record.Key),
         Bucket = record.Bucket,
         Key = record.Key,
         SortKey = SortKeyCodec.Encode(record.Key),
-        Level = DirectoryKeys.LevelOf(record.Key),
-        SchemaVersion = CosmosModel.SchemaVersion,
+        // A delete marker is no entry of the directory index.
+        Level = record.IsDeleteMarker ? null : DirectoryKeys.LevelOf(record.Key),
+        Kind = record.IsDeleteMarker ? CosmosModel.MarkerKind : null,
+        VersionId = record.VersionId,
+        NullVersion = record.IsNullVersion ? true : null,
+        DeleteMarker = record.IsDeleteMarker ? true : null,
+        SchemaVersion = record.VersionId is null ? CosmosModel.SchemaVersion : CosmosModel.VersionedSchemaVersion,
         BlobName = record.BlobName,
         Size = record.Size,
         S3ETag = record.ETag,
@@ -127,6 +185,9 @@ internal sealed class ObjectDocument
             PartSizes = PartSizes,
             PartChecksums = PartChecksums,
             Tags = Tags,
+            VersionId = VersionId,
+            IsNullVersion = NullVersion ?? false,
+            IsDeleteMarker = DeleteMarker ?? false,
             Version = version ?? CosmosETag,
         };
     }

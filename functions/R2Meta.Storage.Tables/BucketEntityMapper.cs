@@ -26,6 +26,8 @@ internal static class BucketEntityMapper
     private const string CorsRulesProperty = "CorsRules";
     // Present (true) only on buckets made public-read.
     private const string PublicReadProperty = "PublicRead";
+    // Present only once PutBucketVersioning was called: the BucketVersioning value (1 Enabled, 2 Suspended).
+    private const string VersioningProperty = "Versioning";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
@@ -54,6 +56,10 @@ internal static class BucketEntityMapper
         }
 
         TagsProperty.Write(entity, bucket.Tags);
+        if (bucket.Versioning != BucketVersioning.Unversioned)
+        {
+            entity[VersioningProperty] = (int)bucket.Versioning;
+        }
 
         return entity;
     }
@@ -75,6 +81,7 @@ internal static class BucketEntityMapper
             Cors = entity.GetBinary(CorsRulesProperty) is { } cors ? JsonSerializer.Deserialize<CorsRule[]>(cors) : null,
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Tags = TagsProperty.Read(entity),
+            Versioning = (BucketVersioning)(entity.GetInt32(VersioningProperty) ?? 0),
             Version = entity.ETag.ToString(),
         };
     }

@@ -29,6 +29,10 @@ internal static class ObjectEntityMapper
     private const string PartSizesJsonProperty = "PartSizes";
     private const string PartSizesProperty = "PartSizesBin";
     private const string PartChecksumsProperty = "PartChecksumsBin";
+    // Versioned buckets only (schema version 3): absent on every other entity, which reads as the null version.
+    private const string VersionIdProperty = "VersionId";
+    private const string NullVersionProperty = "NullVersion";
+    private const string DeleteMarkerProperty = "DeleteMarker";
 
     public static TableEntity ToEntity(ObjectRecord record)
     {
@@ -43,6 +47,21 @@ internal static class ObjectEntityMapper
             [StorageClassProperty] = record.StorageClass,
             [ChecksumsProperty] = JsonSerializer.Serialize(record.Checksums),
         };
+
+        if (record.VersionId is { } versionId)
+        {
+            entity[SchemaVersion.PropertyName] = SchemaVersion.Versioned;
+            entity[VersionIdProperty] = versionId;
+            if (record.IsNullVersion)
+            {
+                entity[NullVersionProperty] = true;
+            }
+
+            if (record.IsDeleteMarker)
+            {
+                entity[DeleteMarkerProperty] = true;
+            }
+        }
 
         // Absent optional values are left out rather than stored as nulls.
         HeadersProperty.Write(entity, record.Headers);
@@ -92,6 +111,9 @@ internal static class ObjectEntityMapper
             PartSizes = ReadPartSizes(entity),
             PartChecksums = ReadPartChecksums(entity),
             Tags = TagsProperty.Read(entity),
+            VersionId = entity.GetString(VersionIdProperty),
+            IsNullVersion = entity.GetBoolean(NullVersionProperty) ?? false,
+            IsDeleteMarker = entity.GetBoolean(DeleteMarkerProperty) ?? false,
             Version = entity.ETag.ToString(),
         };
     }

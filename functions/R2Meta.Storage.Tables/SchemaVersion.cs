@@ -5,6 +5,9 @@ namespace R2Meta.Storage.Tables;
 /// <summary>
 /// The schema version every entity carries; readers accept the current and the previous one.
 /// 2: an object's or upload's content headers are one property (<see cref="HeadersProperty"/>); 1: one property each.
+/// <see cref="Versioned"/> (3): an object of a versioned bucket, current or in the history, with its version id and
+/// flags; everything else is still written as 2, so unversioned buckets keep their shape and version 1 stays
+/// readable. A build that knows only 1 and 2 refuses a versioned entity instead of serving a delete marker as an object.
 /// </summary>
 internal static class SchemaVersion
 {
@@ -14,15 +17,17 @@ internal static class SchemaVersion
 
     public const int Previous = Current - 1;
 
+    public const int Versioned = Current + 1;
+
     public static int Of(TableEntity entity) => entity.GetInt32(PropertyName) ?? 0;
 
     public static void Check(TableEntity entity)
     {
         var version = Of(entity);
-        if (version != Current && version != Previous)
+        if (version is not (Current or Previous or Versioned))
         {
             throw new InvalidOperationException(
-                $"Entity {entity.PartitionKey}/{entity.RowKey} has schema version {version}; this build reads {Previous} and {Current}.");
+                $"Entity {entity.PartitionKey}/{entity.RowKey} has schema version {version}; this build reads {Previous} to {Versioned}.");
         }
     }
 }

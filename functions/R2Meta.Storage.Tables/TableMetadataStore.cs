@@ -12,7 +12,7 @@ namespace R2Meta.Storage.Tables;
 /// every sort key, the bucket's directory index: see <see cref="DirectoryEntityMapper"/>).
 /// A record's <see cref="ObjectRecord.Version"/> is the entity's ETag.
 /// </summary>
-public sealed partial class TableMetadataStore : IMetadataStore
+public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
 {
     /// <summary>Entity group transactions hold at most 100 operations on one partition.</summary>
     private const int MaxBatch = 100;
@@ -22,6 +22,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
     private readonly TableClient _uploads;
     private readonly TableClient _parts;
     private readonly TableClient _keys;
+    private readonly TableClient _versions;
 
     public TableMetadataStore(TableMetadataOptions options)
         : this(CreateService(options), options)
@@ -38,6 +39,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         _uploads = service.GetTableClient(options.TablePrefix + "uploads");
         _parts = service.GetTableClient(options.TablePrefix + "parts");
         _keys = service.GetTableClient(options.TablePrefix + "keys");
+        _versions = service.GetTableClient(options.TablePrefix + "versions");
     }
 
     private static TableServiceClient CreateService(TableMetadataOptions options)
@@ -84,6 +86,7 @@ public sealed partial class TableMetadataStore : IMetadataStore
         await _uploads.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _parts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _keys.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _versions.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }, cancellationToken);
 
     public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
@@ -192,6 +195,10 @@ public sealed partial class TableMetadataStore : IMetadataStore
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity,
                 new ETag(condition.Version ?? throw new ArgumentException("IfVersion needs a version.", nameof(condition))));
+        if (record.IsDeleteMarker)
+        {
+            return TableGuard.RunAsync(() => CommitDeleteMarkerAsync(record, condition, write, cancellationToken), cancellationToken);
+        }
 
         var directories = DirectoryKeys.AncestorsOf(record.Key);
         var outside = directories.GetRange(0, Math.Max(0, directories.Count - (MaxBatch - 2)));
@@ -245,6 +252,36 @@ public sealed partial class TableMetadataStore : IMetadataStore
             // 404: the version the caller read is gone, which is the same failed precondition.
             return StoreResult<ObjectRecord>.Fail(StoreStatus.PreconditionFailed);
         }
+    }
+
+    /// <summary>
+    /// A delete marker becoming the current version is a delete for the directory index: one transaction writes the
+    /// marker row and deletes the key's entry row; then the directories this leaves empty leave the index, as after
+    /// <see cref="DeleteObjectAsync"/>. A key without an entry row (already a marker, new, or written before the
+    /// index) fails that transaction with 404, and the marker row is then written alone.
+    /// </summary>
+    private async Task<StoreResult<ObjectRecord>> CommitDeleteMarkerAsync(ObjectRecord record, WriteCondition condition, TableTransactionAction write, CancellationToken cancellationToken)
+    {
+        StoreResult<ObjectRecord> result;
+        try
+        {
+            var response = await _objects.SubmitTransactionAsync(
+                [write, new(TableTransactionActionType.Delete, new TableEntity(record.Bucket, DirectoryEntityMapper.EntryRowKey(record.Key)), ETag.All)],
+                cancellationToken).ConfigureAwait(false);
+            result = StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 || (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409) || e.Status == 412)
+        {
+            // Which action failed decides nothing here: the marker row alone answers its own condition.
+            result = await CommitAsync(record, condition, [write], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.IsOk)
+        {
+            await RemoveEmptyDirectoriesAsync(record.Bucket, DirectoryKeys.DirectoryOf(record.Key), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -307,7 +344,8 @@ public sealed partial class TableMetadataStore : IMetadataStore
         var aboveAll = SortKeyCodec.AboveAll.ToString();
         var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
-        return TableGuard.RunAsync(() => ReadRowsAsync(filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken), cancellationToken);
+        // Delete markers are current versions but no objects; unversioned buckets have none, so this costs them nothing.
+        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -316,10 +354,10 @@ public sealed partial class TableMetadataStore : IMetadataStore
     /// back a continuation; callers read a short answer as the end of the range, so such pages are
     /// followed until <paramref name="limit"/> rows or the true end, at one extra round trip each.
     /// </summary>
-    private async Task<IReadOnlyList<T>> ReadRowsAsync<T>(string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<T>> ReadRowsAsync<T>(TableClient table, string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, CancellationToken cancellationToken)
     {
         var rows = new List<T>(Math.Min(limit, 1000));
-        var pages = _objects.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
         await foreach (var page in pages.ConfigureAwait(false))
         {
             foreach (var row in page.Values.Select(map))

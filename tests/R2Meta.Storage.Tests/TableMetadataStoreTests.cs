@@ -94,6 +94,26 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
     }
 
     [Fact]
+    public async Task PutObject_Versioned_SchemaVersion3WithItsVersionAndAHistoryRowInTheVersionsTable()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var versionId = VersionIds.New(DateTimeOffset.UtcNow);
+        await Store.PutObjectAsync(Record(bucket, "k") with { VersionId = versionId, IsNullVersion = true }, WriteCondition.IfAbsent);
+        await ((IVersionStore)Store).PutVersionAsync(Record(bucket, "k") with { VersionId = versionId });
+
+        var entity = (await _objects.GetEntityAsync<TableEntity>(bucket, SortKeyCodec.Encode("k"))).Value;
+        var versions = new TableServiceClient(StorageTestEnvironment.ConnectionString).GetTableClient(TablePrefix + "versions");
+        var history = (await versions.GetEntityAsync<TableEntity>(bucket, VersionIds.SortKey("k", versionId))).Value;
+
+        Assert.Equal(3, entity.GetInt32("SchemaVersion"));
+        Assert.Equal(versionId, entity.GetString("VersionId"));
+        Assert.True(entity.GetBoolean("NullVersion"));
+        Assert.False(entity.ContainsKey("DeleteMarker"));
+        Assert.Equal(3, history.GetInt32("SchemaVersion"));
+        Assert.Equal("k", history.GetString("Key"));
+    }
+
+    [Fact]
     public async Task PutObject_TenThousandParts_EveryPropertyAndTheEntityFitTableStorageLimits()
     {
         // Azurite does not enforce them: Table Storage takes at most 64 KiB a property, 1 MiB an entity.

@@ -43,18 +43,20 @@ public sealed class OrphanBlobSweeper : IMaintenanceJob
 
     private readonly IBlobStore _blobs;
     private readonly IMetadataStore _metadata;
+    private readonly IVersionStore _versions;
     private readonly IUploadStore _uploads;
     private readonly OrphanSweeperOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OrphanBlobSweeper> _logger;
 
-    public OrphanBlobSweeper(IBlobStore blobs, IMetadataStore metadata, IUploadStore uploads, OrphanSweeperOptions options, TimeProvider time, ILogger<OrphanBlobSweeper> logger)
+    public OrphanBlobSweeper(IBlobStore blobs, IMetadataStore metadata, IVersionStore versions, IUploadStore uploads, OrphanSweeperOptions options, TimeProvider time, ILogger<OrphanBlobSweeper> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Grace, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1);
         _blobs = blobs;
         _metadata = metadata;
+        _versions = versions;
         _uploads = uploads;
         _options = options;
         _time = time;
@@ -117,9 +119,14 @@ public sealed class OrphanBlobSweeper : IMaintenanceJob
 
     /// <summary>
     /// Every blob the bucket's metadata refers to leaves the set: in-progress uploads (whose blob a completing
-    /// upload may already have committed), then objects. In that order because completion moves the reference
-    /// from the upload record to the object record (object committed, then upload deleted), so a reference
-    /// that leaves the uploads after they are read is already among the objects when those are read.
+    /// upload may already have committed), then the version history, then objects, then the history again.
+    /// Uploads first because completion moves the reference from the upload record to the object record (object
+    /// committed, then upload deleted), so a reference that leaves the uploads after they are read is already
+    /// among the objects when those are read. A version moves between the current record and the history
+    /// without a moment in neither (copied into the history before it is superseded; promoted before its entry
+    /// is removed), so a reference missed by one read is met by the next: a version promoted after the first
+    /// history read is current when the objects are read, and one superseded after the objects were read is in
+    /// the history when it is read again. Unversioned buckets have no history: the reads find nothing, one round trip each.
     /// </summary>
     private async Task RemoveReferencedAsync(string bucket, HashSet<string> names, CancellationToken cancellationToken)
     {
@@ -128,10 +135,17 @@ public sealed class OrphanBlobSweeper : IMaintenanceJob
             names.Remove(upload.BlobName);
         }
 
+        await RemoveAsync(names, (from, limit) => _versions.ReadVersionsAsync(bucket, from, null, limit, cancellationToken), v => VersionIds.SortKey(v.Key, v.VersionId!)).ConfigureAwait(false);
+        await RemoveAsync(names, (from, limit) => _metadata.ReadRangeAsync(bucket, from, null, limit, cancellationToken), r => SortKeyCodec.Encode(r.Key)).ConfigureAwait(false);
+        await RemoveAsync(names, (from, limit) => _versions.ReadVersionsAsync(bucket, from, null, limit, cancellationToken), v => VersionIds.SortKey(v.Key, v.VersionId!)).ConfigureAwait(false);
+    }
+
+    private async Task RemoveAsync(HashSet<string> names, Func<string, int, Task<IReadOnlyList<ObjectRecord>>> read, Func<ObjectRecord, string> sortKeyOf)
+    {
         var from = string.Empty;
         while (names.Count > 0)
         {
-            var page = await _metadata.ReadRangeAsync(bucket, from, null, _options.PageSize, cancellationToken).ConfigureAwait(false);
+            var page = await read(from, _options.PageSize).ConfigureAwait(false);
             foreach (var record in page)
             {
                 names.Remove(record.BlobName);
@@ -142,8 +156,8 @@ public sealed class OrphanBlobSweeper : IMaintenanceJob
                 return;
             }
 
-            // Sort keys are unique per key (overflow keys end in a hash), so "just after the last one" misses nothing.
-            from = SortKeyCodec.Encode(page[^1].Key) + '\0';
+            // Sort keys are unique per key and version (overflow keys end in a hash), so "just after the last one" misses nothing.
+            from = sortKeyOf(page[^1]) + '\0';
         }
     }
 }

@@ -49,4 +49,12 @@ public enum Failure
     ChecksumTypeMismatch = 25,
     /// <summary>A COMPOSITE upload's Complete lists a part without its checksum; Subject is the algorithm, Facts: PartNumber.</summary>
     PartChecksumMissing = 26,
+    /// <summary>A well-formed version id the key does not have; Subject is the id, Facts: Key.</summary>
+    NoSuchVersion = 27,
+    /// <summary>A version id this store could not have issued; Subject is the value.</summary>
+    InvalidVersionId = 28,
+    /// <summary>GET/HEAD of a delete marker by its version id; Facts: DeleteMarker, VersionId.</summary>
+    DeleteMarkerVersion = 29,
+    /// <summary>A copy source version that is a delete marker; Subject is the version id.</summary>
+    InvalidCopySourceVersion = 30,
 }

@@ -15,14 +15,16 @@ namespace R2Meta.Domain.Services;
 public sealed class BucketService
 {
     private readonly IMetadataStore _metadata;
+    private readonly IVersionStore _versions;
     private readonly UploadAborter _uploads;
     private readonly BucketOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (BucketRecord Record, long ExpiresAt)> _known = new(StringComparer.Ordinal);
 
-    public BucketService(IMetadataStore metadata, UploadAborter uploads, BucketOptions options, TimeProvider time)
+    public BucketService(IMetadataStore metadata, IVersionStore versions, UploadAborter uploads, BucketOptions options, TimeProvider time)
     {
         _metadata = metadata;
+        _versions = versions;
         _uploads = uploads;
         _options = options;
         _time = time;
@@ -99,6 +101,21 @@ public sealed class BucketService
     /// <summary>Put/DeleteBucketTagging: <paramref name="tags"/> (null or empty: no tag set).</summary>
     public Task<Outcome<BucketRecord>> SetTagsAsync(Account account, string name, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default) =>
         UpdateAsync(account, name, bucket => bucket with { Tags = tags is { Count: > 0 } ? tags : null }, cancellationToken);
+
+    /// <summary>
+    /// PutBucketVersioning: Enabled or Suspended (a bucket never returns to unversioned). This instance's cache
+    /// forgets the bucket at once; other instances apply the change within the bucket cache TTL, as S3 asks
+    /// clients to allow for after a versioning change.
+    /// </summary>
+    public Task<Outcome<BucketRecord>> SetVersioningAsync(Account account, string name, BucketVersioning versioning, CancellationToken cancellationToken = default)
+    {
+        if (versioning == BucketVersioning.Unversioned)
+        {
+            throw new ArgumentOutOfRangeException(nameof(versioning), versioning, "A bucket cannot become unversioned again.");
+        }
+
+        return UpdateAsync(account, name, bucket => bucket with { Versioning = versioning }, cancellationToken);
+    }
 
     /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
     public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>
@@ -191,8 +208,16 @@ public sealed class BucketService
             return owned.Error;
         }
 
-        var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
-        return any.Count == 0 ? null : new DomainError(Failure.BucketNotEmpty, name);
+        if (owned.Value.Versioning == BucketVersioning.Unversioned)
+        {
+            var any = await _metadata.ReadRangeAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
+            return any.Count == 0 ? null : new DomainError(Failure.BucketNotEmpty, name);
+        }
+
+        // A versioned bucket is empty only without versions and delete markers too, as in S3.
+        var current = await _versions.ReadCurrentAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false);
+        var history = current.Count == 0 ? await _versions.ReadVersionsAsync(name, string.Empty, null, 1, cancellationToken).ConfigureAwait(false) : current;
+        return history.Count == 0 ? null : new DomainError(Failure.BucketNotEmpty, name);
     }
 
     private async Task<BucketRecord?> FindAsync(string name, CancellationToken cancellationToken)

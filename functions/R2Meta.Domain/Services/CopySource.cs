@@ -3,7 +3,8 @@ using R2Meta.Domain.Storage;
 namespace R2Meta.Domain.Services;
 
 /// <summary>The object named by <c>x-amz-copy-source</c>: <c>[/]bucket/key[?versionId=...]</c>, URL-encoded.</summary>
-public sealed record CopySource(string Bucket, string Key);
+/// <param name="VersionId">The source version (<c>?versionId=</c>); null for the current one.</param>
+public sealed record CopySource(string Bucket, string Key, string? VersionId = null);
 
 /// <summary>The <c>x-amz-copy-source-if-*</c> headers, evaluated against the source object.</summary>
 public sealed record CopySourceConditions(string? IfMatch, string? IfNoneMatch, DateTimeOffset? IfModifiedSince, DateTimeOffset? IfUnmodifiedSince)

@@ -117,14 +117,15 @@ public sealed partial class MultipartService
             checksums[whole.Algorithm] = whole.Value;
         }
 
-        var record = new ObjectRecord
+        var now = _time.GetUtcNow();
+        var record = Keys.VersionIds.Stamp(new ObjectRecord
         {
             Bucket = bucket,
             Key = key,
             BlobName = upload.BlobName,
             Size = chosen.Sum(p => p.Size),
             ETag = MultipartChecksums.ETag(chosen),
-            LastModified = _time.GetUtcNow(),
+            LastModified = now,
             Headers = upload.Headers,
             StorageClass = upload.StorageClass,
             Tags = upload.Tags,
@@ -133,7 +134,7 @@ public sealed partial class MultipartService
             PartsCount = chosen.Count,
             PartSizes = [.. chosen.Select(p => p.Size)],
             PartChecksums = checksums.Count > 0 ? [.. chosen.Select(p => p.Checksum!)] : null,
-        };
+        }, owned.Value.Versioning, now);
 
         // The blob is the upload's, not a pending write's: a failed condition leaves the upload (and its
         // committed blocks) for another Complete or an Abort.

@@ -14,17 +14,19 @@ namespace R2Meta.Domain.Services;
 /// or a lost race, re-reads the current version and tries again (unconditional writes) or fails the
 /// condition (conditional writes).
 /// </summary>
-public sealed class ObjectCommitter
+public sealed partial class ObjectCommitter
 {
     private const int MaxAttempts = 64;
     private readonly IMetadataStore _metadata;
+    private readonly IVersionStore _versions;
     private readonly IBlobStore _blobs;
     private readonly TimeProvider _time;
     private readonly ILogger<ObjectCommitter> _logger;
 
-    public ObjectCommitter(IMetadataStore metadata, IBlobStore blobs, TimeProvider time, ILogger<ObjectCommitter> logger)
+    public ObjectCommitter(IMetadataStore metadata, IVersionStore versions, IBlobStore blobs, TimeProvider time, ILogger<ObjectCommitter> logger)
     {
         _metadata = metadata;
+        _versions = versions;
         _blobs = blobs;
         _time = time;
         _logger = logger;
@@ -54,7 +56,7 @@ public sealed class ObjectCommitter
     public static Outcome<WriteCheck> CheckAgainst(ObjectRecord? current, WriteConditions conditions)
     {
         ArgumentNullException.ThrowIfNull(conditions);
-        return Evaluate(current, conditions) is { } failed ? failed : new WriteCheck(Read: true, current);
+        return Evaluate(Visible(current), conditions) is { } failed ? failed : new WriteCheck(Read: true, current);
     }
 
     /// <summary>Streams <paramref name="body"/> into a new blob of <paramref name="bucket"/>, owned by the returned pending write.</summary>
@@ -104,6 +106,11 @@ public sealed class ObjectCommitter
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(conditions);
+        if (record.VersionId is not null)
+        {
+            return await CommitVersionAsync(record, conditions, check, cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // Most writes create a key: try that first, without reading, unless the write needs an existing
@@ -163,7 +170,7 @@ public sealed class ObjectCommitter
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            if (!current.IsOk)
+            if (!current.IsOk || current.Value!.IsDeleteMarker)
             {
                 return new DomainError(Failure.NoSuchKey, key);
             }
@@ -238,6 +245,9 @@ public sealed class ObjectCommitter
             Log.CleanupFailed(_logger, e, blobName);
         }
     }
+
+    /// <summary>The current record as conditions see it: a delete marker is no object.</summary>
+    private static ObjectRecord? Visible(ObjectRecord? current) => current is { IsDeleteMarker: true } ? null : current;
 
     private static DomainError? Evaluate(ObjectRecord? existing, WriteConditions conditions)
     {

@@ -1,5 +1,6 @@
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Keys;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -12,13 +13,15 @@ public sealed class ObjectService
     private readonly BucketService _buckets;
     private readonly ObjectCommitter _committer;
     private readonly ObjectReader _reader;
+    private readonly IVersionStore _versions;
     private readonly TimeProvider _time;
 
-    public ObjectService(BucketService buckets, ObjectCommitter committer, ObjectReader reader, TimeProvider time)
+    public ObjectService(BucketService buckets, ObjectCommitter committer, ObjectReader reader, IVersionStore versions, TimeProvider time)
     {
         _buckets = buckets;
         _committer = committer;
         _reader = reader;
+        _versions = versions;
         _time = time;
     }
 
@@ -48,19 +51,20 @@ public sealed class ObjectService
             checksums[algorithm] = value;
         }
 
-        var record = new ObjectRecord
+        var now = _time.GetUtcNow();
+        var record = VersionIds.Stamp(new ObjectRecord
         {
             Bucket = bucket,
             Key = key,
             BlobName = blobName,
             Size = body.BytesRead,
             ETag = ETags.Quote(Convert.ToHexStringLower(body.Md5)),
-            LastModified = _time.GetUtcNow(),
+            LastModified = now,
             Headers = headers,
             Checksums = checksums,
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
             Tags = tags is { Count: > 0 } ? tags : null,
-        };
+        }, owned.Value.Versioning, now);
         return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,7 +91,7 @@ public sealed class ObjectService
             }
 
             var src = found.Value;
-            if (replaceHeaders is null && source.Bucket == bucket && source.Key == key)
+            if (replaceHeaders is null && source.Bucket == bucket && source.Key == key && source.VersionId is null)
             {
                 return new DomainError(Failure.CopyToItself);
             }
@@ -106,16 +110,19 @@ public sealed class ObjectService
             }
 
             var blobName = pending.Name;
-            var record = src with
+            var now = _time.GetUtcNow();
+            var record = VersionIds.Stamp(src with
             {
                 Bucket = bucket,
                 Key = key,
                 BlobName = blobName,
-                LastModified = _time.GetUtcNow(),
+                LastModified = now,
                 Version = null,
+                VersionId = null,
+                IsNullVersion = false,
                 Headers = replaceHeaders ?? src.Headers,
                 Tags = replaceTags is null ? src.Tags : replaceTags.Count > 0 ? replaceTags : null,
-            };
+            }, owned.Value.Versioning, now);
             return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
         }
 
@@ -123,10 +130,12 @@ public sealed class ObjectService
     }
 
     /// <summary>
-    /// PutObjectTagging (a tag set) and DeleteObjectTagging (null): replaces the current object's tag set,
-    /// conditioned on the version read (<see cref="ObjectCommitter.UpdateAsync"/>). Returns the tagged version.
+    /// PutObjectTagging (a tag set) and DeleteObjectTagging (null) of one version (<paramref name="versionId"/>; null:
+    /// the current one). The current version's tag set is replaced conditioned on the version read
+    /// (<see cref="ObjectCommitter.UpdateAsync"/>); a noncurrent version's history entry is replaced conditioned on the
+    /// entry read (the entry is that version's only record). Returns the tagged version.
     /// </summary>
-    public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> SetTagsAsync(Account account, string bucket, string key, string? versionId, IReadOnlyList<Tag>? tags, CancellationToken cancellationToken = default)
     {
         var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
         if (!owned.IsOk)
@@ -140,11 +149,34 @@ public sealed class ObjectService
         }
 
         var set = tags is { Count: > 0 } ? tags : null;
+        if (versionId is not null)
+        {
+            // Checked before the key is read, as in S3: the bucket, then the version id.
+            var found = await _reader.ReadRecordAsync(bucket, key, versionId, cancellationToken).ConfigureAwait(false);
+            if (!found.IsOk)
+            {
+                return found.Error;
+            }
+
+            if (!found.Value.IsCurrent)
+            {
+                // Conditioned on the entry read: a version deleted (or retagged) meanwhile is never brought back.
+                var tagged = found.Value.Record with { Tags = set };
+                return await _versions.ReplaceVersionAsync(tagged, cancellationToken).ConfigureAwait(false) switch
+                {
+                    StoreStatus.Ok => tagged with { Version = null },
+                    _ => new DomainError(Failure.Busy, "The version changed while its tags were set; retry."),
+                };
+            }
+        }
+
         return await _committer.UpdateAsync(bucket, key, current => current with { Tags = set }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <param name="versionId">DeleteObject's versionId: that version goes (no delete marker); null deletes the key
+    /// (unversioned), or writes a delete marker (versioned).</param>
     /// <param name="conditions">If-Match of a conditional delete (<see cref="WriteConditions.IfMatchOf"/>), else None.</param>
-    public async Task<Outcome> DeleteAsync(Account account, string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectCommitter.DeleteOutcome>> DeleteAsync(Account account, string bucket, string key, string? versionId, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -153,12 +185,28 @@ public sealed class ObjectService
             return owned.Error;
         }
 
+        if (versionId is not null && versionId != VersionIds.Null && !VersionIds.IsWellFormed(versionId))
+        {
+            return new DomainError(Failure.InvalidVersionId, versionId);
+        }
+
         if (ObjectKeys.IsTooLong(key))
         {
             // No such key can exist: only a condition that wants it can fail.
-            return conditions.IfMatch is not null ? new DomainError(Failure.NoSuchKey) : Outcome.Ok;
+            return conditions.IfMatch is not null ? new DomainError(Failure.NoSuchKey) : new ObjectCommitter.DeleteOutcome(versionId, DeleteMarker: false);
         }
 
-        return await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        if (versionId is not null)
+        {
+            return await _committer.DeleteVersionAsync(bucket, key, versionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (owned.Value.Versioning != BucketVersioning.Unversioned)
+        {
+            return await _committer.WriteDeleteMarkerAsync(bucket, key, owned.Value.Versioning, conditions, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deleted = await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        return deleted.IsOk ? new ObjectCommitter.DeleteOutcome(null, DeleteMarker: false) : deleted.Error;
     }
 }

@@ -34,5 +34,8 @@ public sealed record BucketRecord
 
     /// <summary>The tag set PutBucketTagging set; null when the bucket has none. At most 50 tags.</summary>
     public IReadOnlyList<Tag>? Tags { get; init; }
+
+    /// <summary>PutBucketVersioning's state; records written before versioning existed read Unversioned.</summary>
+    public BucketVersioning Versioning { get; init; }
     public string? Version { get; init; }
 }

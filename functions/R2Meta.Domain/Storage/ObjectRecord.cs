@@ -34,6 +34,19 @@ public sealed record ObjectRecord
     public IReadOnlyList<string>? PartChecksums { get; init; }
     /// <summary>The object's tag set (x-amz-tagging, PutObjectTagging); null when it has none. At most 10 tags.</summary>
     public IReadOnlyList<Tag>? Tags { get; init; }
+    /// <summary>
+    /// The S3 version's id (<see cref="Keys.VersionIds"/>): set on every record written in a bucket whose versioning was
+    /// ever enabled, null on records of unversioned buckets (and on records written before versioning existed),
+    /// which are the "null" version. A null version of a versioned bucket has an id too (it orders the version
+    /// history) and <see cref="IsNullVersion"/> set; S3 sees <see cref="S3VersionId"/>.
+    /// </summary>
+    public string? VersionId { get; init; }
+    /// <summary>Written while versioning was suspended: S3 calls this version "null".</summary>
+    public bool IsNullVersion { get; init; }
+    /// <summary>A delete marker: no bytes (empty <see cref="BlobName"/>); as the current version it makes the key absent.</summary>
+    public bool IsDeleteMarker { get; init; }
+    /// <summary>The version id S3 clients see: "null" for the null version.</summary>
+    public string S3VersionId => VersionId is null || IsNullVersion ? Keys.VersionIds.Null : VersionId;
     /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>
     public string? Version { get; init; }
 }

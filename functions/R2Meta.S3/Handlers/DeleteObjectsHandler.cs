@@ -46,7 +46,7 @@ public sealed class DeleteObjectsHandler
         // An <ETag> makes that key's delete conditional (If-Match), as on DeleteObject.
         // <LastModifiedTime> and <Size> are conditions for directory buckets only: refused per key, never ignored.
         var objects = S3Xml.Children(root, "Object")
-            .Select(o => (Key: S3Xml.Child(o, "Key"), Conditions: WriteConditions.IfMatchOf(S3Xml.Child(o, "ETag")), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
+            .Select(o => (Key: S3Xml.Child(o, "Key"), VersionId: S3Xml.Child(o, "VersionId"), Conditions: WriteConditions.IfMatchOf(S3Xml.Child(o, "ETag")), Unsupported: S3Xml.Child(o, "LastModifiedTime") is not null || S3Xml.Child(o, "Size") is not null))
             .ToList();
         if (objects.Count is 0 or > MaxKeys || objects.Any(o => string.IsNullOrEmpty(o.Key)))
         {
@@ -56,23 +56,34 @@ public sealed class DeleteObjectsHandler
         var results = new XElement?[objects.Count];
         await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
         {
-            var (key, conditions, unsupported) = objects[i];
+            var (key, versionId, conditions, unsupported) = objects[i];
             if (unsupported)
             {
-                results[i] = Failed(key!, S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only."));
+                results[i] = Failed(key!, S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only."), versionId);
                 return;
             }
 
             // Each key answers for itself: its failure is an Error element, not the request's status.
-            var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, conditions, ct).ConfigureAwait(false);
-            results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error))
+            var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, versionId, conditions, ct).ConfigureAwait(false);
+            results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error), versionId)
                 : quiet ? null
-                : S3Xml.E("Deleted", S3Xml.E("Key", key));
+                : Deleted(key!, versionId, deleted.Value);
         }).ConfigureAwait(false);
 
         await S3Xml.WriteAsync(context.Response, S3Xml.E("DeleteResult", results.Where(r => r is not null)), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 
-    private static XElement Failed(string key, S3Error error) =>
-        S3Xml.E("Error", S3Xml.E("Key", key), S3Xml.E("Code", error.Code), S3Xml.E("Message", error.Message));
+    private static XElement Failed(string key, S3Error error, string? versionId) =>
+        S3Xml.E("Error", S3Xml.E("Key", key), versionId is null ? null : S3Xml.E("VersionId", versionId), S3Xml.E("Code", error.Code), S3Xml.E("Message", error.Message));
+
+    /// <summary>
+    /// S3's Deleted element: the VersionId asked for; a delete marker it wrote, or removed by id, answers
+    /// DeleteMarker and that marker's id as DeleteMarkerVersionId.
+    /// </summary>
+    private static XElement Deleted(string key, string? versionId, ObjectCommitter.DeleteOutcome outcome) =>
+        S3Xml.E("Deleted",
+            S3Xml.E("Key", key),
+            versionId is null ? null : S3Xml.E("VersionId", versionId),
+            outcome.DeleteMarker ? S3Xml.E("DeleteMarker", "true") : null,
+            outcome.DeleteMarker ? S3Xml.E("DeleteMarkerVersionId", outcome.VersionId) : null);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using R2Meta.Domain.Keys;
 using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
@@ -11,21 +12,22 @@ using R2Meta.S3.Xml;
 namespace R2Meta.S3.Handlers;
 
 /// <summary>
-/// ListObjectsV2, ListObjects (V1) and ListObjectVersions (every bucket is unversioned: one version
-/// "null" per key). Parse and validate the query, check ownership, run one page of the
-/// <see cref="ListingEngine"/>, write the result document.
+/// ListObjectsV2, ListObjects (V1) and ListObjectVersions. Parse and validate the query, check ownership, run one
+/// page of the <see cref="ListingEngine"/> (or, for versions, the <see cref="VersionListingEngine"/>), write the
+/// result document.
 /// </summary>
 public sealed class ListingHandlers
 {
-    private const string NullVersionId = "null";
     private readonly BucketService _buckets;
     private readonly ListingEngine _engine;
+    private readonly VersionListingEngine _versions;
     private readonly AccountDirectory _accounts;
 
-    public ListingHandlers(BucketService buckets, ListingEngine engine, AccountDirectory accounts)
+    public ListingHandlers(BucketService buckets, ListingEngine engine, VersionListingEngine versions, AccountDirectory accounts)
     {
         _buckets = buckets;
         _engine = engine;
+        _versions = versions;
         _accounts = accounts;
     }
 
@@ -102,40 +104,71 @@ public sealed class ListingHandlers
                 throw S3Errors.VersionIdMarkerWithoutKeyMarker.WithDetail("ArgumentName", "version-id-marker").ToException();
             }
 
-            // Every object has the single version "null", so (key-marker, "null") resumes after key-marker.
-            if (versionIdMarker != NullVersionId)
+            if (versionIdMarker != VersionIds.Null && !VersionIds.IsWellFormed(versionIdMarker))
             {
                 throw S3Errors.InvalidVersionIdMarker.WithDetail("ArgumentName", "version-id-marker").WithDetail("ArgumentValue", versionIdMarker).ToException();
             }
         }
 
-        var (bucket, page) = await ListAsync(context, common, keyMarker).ConfigureAwait(false);
+        var bucket = (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var query = new VersionQuery
+        {
+            Prefix = common.Prefix,
+            Delimiter = common.Query.Delimiter,
+            MaxKeys = common.MaxKeys,
+            KeyMarker = string.IsNullOrEmpty(keyMarker) ? null : keyMarker,
+            VersionIdMarker = string.IsNullOrEmpty(versionIdMarker) ? null : versionIdMarker,
+        };
+        var page = bucket.Versioning == BucketVersioning.Unversioned
+            ? await ListUnversionedAsync(bucket, common, query.KeyMarker, context.Aborted).ConfigureAwait(false)
+            : await _versions.ListAsync(bucket.Name, query, context.Aborted).ConfigureAwait(false);
+        ListingMetrics.Record(context.Operation.ToString(), page.StoreRoundTrips);
+        context.Response.Headers[ListingMetrics.RoundTripsHeader] = page.StoreRoundTrips.ToString(CultureInfo.InvariantCulture);
+
         var owner = Owner(bucket);
         var encode = common.Encoder;
-        var lastIsVersion = page.Entries.Count > 0 && !page.Entries[^1].IsCommonPrefix;
         var root = S3Xml.E("ListVersionsResult",
             S3Xml.E("Name", bucket.Name),
             S3Xml.E("Prefix", encode(common.Prefix)),
             S3Xml.E("KeyMarker", encode(keyMarker ?? string.Empty)),
             S3Xml.E("VersionIdMarker", versionIdMarker ?? string.Empty),
-            page.IsTruncated ? S3Xml.E("NextKeyMarker", encode(page.Last!)) : null,
-            page.IsTruncated && lastIsVersion ? S3Xml.E("NextVersionIdMarker", NullVersionId) : null,
+            page.NextKeyMarker is { } nextKey ? S3Xml.E("NextKeyMarker", encode(nextKey)) : null,
+            page.NextVersionIdMarker is { } nextVersion ? S3Xml.E("NextVersionIdMarker", nextVersion) : null,
             S3Xml.E("MaxKeys", common.MaxKeys),
             common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
             S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
             common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null,
-            page.Objects.Select(o => S3Xml.E("Version",
-                S3Xml.E("Key", encode(o.Key)),
-                S3Xml.E("VersionId", NullVersionId),
-                S3Xml.E("IsLatest", "true"),
-                S3Xml.E("LastModified", S3Xml.Timestamp(o.LastModified)),
-                S3Xml.E("ETag", o.ETag),
-                ChecksumElements(o),
-                S3Xml.E("Size", o.Size),
-                S3Xml.E("StorageClass", o.StorageClass),
-                new XElement(owner))),
-            CommonPrefixes(page, encode));
+            // S3 interleaves Version and DeleteMarker elements in listing order.
+            page.Entries.Where(e => !e.IsCommonPrefix).Select(e => e.Version!.IsDeleteMarker
+                ? S3Xml.E("DeleteMarker",
+                    S3Xml.E("Key", encode(e.Name)),
+                    S3Xml.E("VersionId", e.Version.S3VersionId),
+                    S3Xml.E("IsLatest", e.IsLatest ? "true" : "false"),
+                    S3Xml.E("LastModified", S3Xml.Timestamp(e.Version.LastModified)),
+                    new XElement(owner))
+                : S3Xml.E("Version",
+                    S3Xml.E("Key", encode(e.Name)),
+                    S3Xml.E("VersionId", e.Version.S3VersionId),
+                    S3Xml.E("IsLatest", e.IsLatest ? "true" : "false"),
+                    S3Xml.E("LastModified", S3Xml.Timestamp(e.Version.LastModified)),
+                    S3Xml.E("ETag", e.Version.ETag),
+                    ChecksumElements(e.Version),
+                    S3Xml.E("Size", e.Version.Size),
+                    S3Xml.E("StorageClass", e.Version.StorageClass),
+                    new XElement(owner))),
+            page.Entries.Where(e => e.IsCommonPrefix).Select(e => S3Xml.E("CommonPrefixes", S3Xml.E("Prefix", encode(e.Name)))));
         await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A bucket never versioned has one version per key, "null", which is its object: the object listing answers, at
+    /// its cost (the directory index for "/"), exactly as before versioning existed. (key-marker, version-id-marker)
+    /// resumes after key-marker, whose only version was listed.
+    /// </summary>
+    private async Task<VersionPage> ListUnversionedAsync(BucketRecord bucket, CommonParameters common, string? keyMarker, CancellationToken cancellationToken)
+    {
+        var page = await _engine.ListAsync(bucket, common.Query with { After = keyMarker }, cancellationToken).ConfigureAwait(false);
+        return new VersionPage([.. page.Entries.Select(e => new VersionEntry(e.Name, e.Object, IsLatest: true))], page.IsTruncated, page.StoreRoundTrips);
     }
 
     private async Task<(BucketRecord Bucket, ListPage Page)> ListAsync(S3RequestContext context, CommonParameters common, string? after)

@@ -123,6 +123,11 @@ public sealed class MultipartHandlers
             RequestHeaders.CopySourceConditions(context.Request),
             context.Aborted).ConfigureAwait(false)).OrThrow();
 
+        if (source.VersionId is { } sourceVersionId)
+        {
+            context.Response.Headers[VersionHeaders.CopySourceVersionId] = sourceVersionId;
+        }
+
         var root = S3Xml.E("CopyPartResult",
             S3Xml.E("LastModified", S3Xml.Timestamp(part.LastModified)),
             S3Xml.E("ETag", part.ETag),
@@ -150,6 +155,7 @@ public sealed class MultipartHandlers
             record.Checksums.Select(c => S3Xml.E("Checksum" + c.Key, c.Value)),
             record.Checksums.Count > 0 && record.ChecksumType is { } type ? S3Xml.E("ChecksumType", type) : null);
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+        VersionHeaders.WriteCreated(context.Response.Headers, record);
         await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 

@@ -41,6 +41,7 @@ public sealed class ObjectHandlers
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.ETag = record.ETag;
+        VersionHeaders.WriteCreated(context.Response.Headers, record);
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
     }
 
@@ -54,13 +55,15 @@ public sealed class ObjectHandlers
         var wanted = ObjectAttributes.Parse(context.Request.Headers["x-amz-object-attributes"]);
         var maxParts = ObjectAttributes.ParseMaxParts(context.Header(ObjectAttributes.MaxPartsHeader));
         var marker = ObjectAttributes.ParsePartNumberMarker(context.Header(ObjectAttributes.PartNumberMarkerHeader));
-        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var versionId = context.Query("versionId");
+        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, versionId, context.Aborted).ConfigureAwait(false)).OrThrow();
         if (AnsweredNotModified(context, record))
         {
             return;
         }
 
         context.Response.Headers.LastModified = HttpDates.Format(record.LastModified);
+        VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
         var root = S3Xml.E("GetObjectAttributesResponse",
             wanted.HasFlag(ObjectAttribute.ETag) ? S3Xml.E("ETag", ETags.Unquote(record.ETag)) : null,
             wanted.HasFlag(ObjectAttribute.Checksum) && record.Checksums.Count > 0
@@ -86,8 +89,17 @@ public sealed class ObjectHandlers
         }
 
         var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
-        (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var deleted = (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Query("versionId"), conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+        if (deleted.VersionId is { } versionId)
+        {
+            context.Response.Headers[VersionHeaders.VersionId] = versionId;
+        }
+
+        if (deleted.DeleteMarker)
+        {
+            context.Response.Headers[VersionHeaders.DeleteMarker] = "true";
+        }
     }
 
     public async Task CopyObjectAsync(S3RequestContext context)
@@ -120,6 +132,12 @@ public sealed class ObjectHandlers
             RequestHeaders.WriteConditions(context.Request),
             context.Aborted).ConfigureAwait(false)).OrThrow();
 
+        VersionHeaders.WriteCreated(context.Response.Headers, record);
+        if (source.VersionId is { } sourceVersionId)
+        {
+            context.Response.Headers[VersionHeaders.CopySourceVersionId] = sourceVersionId;
+        }
+
         var root = S3Xml.E("CopyObjectResult",
             S3Xml.E("LastModified", S3Xml.Timestamp(record.LastModified)),
             S3Xml.E("ETag", record.ETag),
@@ -129,7 +147,8 @@ public sealed class ObjectHandlers
 
     private async Task ReadAsync(S3RequestContext context, bool includeBody)
     {
-        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var versionId = context.Query("versionId");
+        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, versionId, context.Aborted).ConfigureAwait(false)).OrThrow();
         if (AnsweredNotModified(context, record))
         {
             return;
@@ -152,13 +171,15 @@ public sealed class ObjectHandlers
         {
             var range = selection.For(record).OrThrow();
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, record, range, wholeObject: range is null);
+            VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
             return;
         }
 
-        var (current, body, chosen) = (await _reader.OpenAsync(context.Bucket, context.Key, record, selection, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var (current, body, chosen) = (await _reader.OpenAsync(context.Bucket, context.Key, versionId, record, selection, context.Aborted).ConfigureAwait(false)).OrThrow();
         await using (body.ConfigureAwait(false))
         {
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, current, chosen, wholeObject: chosen is null);
+            VersionHeaders.WriteRead(context.Response.Headers, current, versionId is not null);
             await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
         }
     }

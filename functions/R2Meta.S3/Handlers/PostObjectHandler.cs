@@ -83,6 +83,7 @@ public sealed class PostObjectHandler
         context.Response.Headers.ETag = record.ETag;
         context.Response.Headers.Location = location;
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+        VersionHeaders.WriteCreated(context.Response.Headers, record);
         if (Redirect(form) is { } redirect)
         {
             context.Response.StatusCode = StatusCodes.Status303SeeOther;

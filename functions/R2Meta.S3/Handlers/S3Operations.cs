@@ -36,6 +36,8 @@ public static class S3Operations
         On<TaggingHandlers>(new("GetBucketTagging", "GET", Level.Bucket, Access.AdminRead, Query: "tagging"), static (h, c) => h.GetBucketTaggingAsync(c)),
         On<TaggingHandlers>(new("PutBucketTagging", "PUT", Level.Bucket, Access.AdminWrite, Query: "tagging"), static (h, c) => h.PutBucketTaggingAsync(c)),
         On<TaggingHandlers>(new("DeleteBucketTagging", "DELETE", Level.Bucket, Access.AdminWrite, Query: "tagging"), static (h, c) => h.DeleteBucketTaggingAsync(c)),
+        On<VersioningHandlers>(new("GetBucketVersioning", "GET", Level.Bucket, Access.AdminRead, Query: "versioning"), static (h, c) => h.GetBucketVersioningAsync(c)),
+        On<VersioningHandlers>(new("PutBucketVersioning", "PUT", Level.Bucket, Access.AdminWrite, Query: "versioning"), static (h, c) => h.PutBucketVersioningAsync(c)),
         On<MultipartHandlers>(new("ListMultipartUploads", "GET", Level.Bucket, Access.ObjectRead, Query: "uploads"), static (h, c) => h.ListMultipartUploadsAsync(c)),
         On<ListingHandlers>(new("ListObjectVersions", "GET", Level.Bucket, Access.ObjectRead, Query: "versions"), static (h, c) => h.ListObjectVersionsAsync(c)),
         On<ListingHandlers>(new("ListObjectsV2", "GET", Level.Bucket, Access.ObjectRead, Query: "list-type"), static (h, c) => h.ListObjectsV2Async(c)),

@@ -27,23 +27,26 @@ public sealed class TaggingHandlers
 
     public async Task GetObjectTaggingAsync(S3RequestContext context)
     {
-        CheckVersionId(context);
-        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var versionId = context.Query("versionId");
+        var record = (await _reader.GetRecordAsync(context.Account, context.Bucket, context.Key, versionId, context.Aborted).ConfigureAwait(false)).OrThrow();
+        VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
         await S3Xml.WriteAsync(context.Response, TagSets.ToXml(record.Tags ?? []), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 
     public async Task PutObjectTaggingAsync(S3RequestContext context)
     {
-        CheckVersionId(context);
+        var versionId = context.Query("versionId");
         var tags = await ReadTagsAsync(context, TagSets.MaxObjectTags).ConfigureAwait(false);
-        (await _objects.SetTagsAsync(context.Account, context.Bucket, context.Key, tags, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.SetTagsAsync(context.Account, context.Bucket, context.Key, versionId, tags, context.Aborted).ConfigureAwait(false)).OrThrow();
+        VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
     public async Task DeleteObjectTaggingAsync(S3RequestContext context)
     {
-        CheckVersionId(context);
-        (await _objects.SetTagsAsync(context.Account, context.Bucket, context.Key, null, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var versionId = context.Query("versionId");
+        var record = (await _objects.SetTagsAsync(context.Account, context.Bucket, context.Key, versionId, null, context.Aborted).ConfigureAwait(false)).OrThrow();
+        VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -72,20 +75,5 @@ public sealed class TaggingHandlers
     {
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
         return await TagSets.ReadXmlAsync(body, maxTags, context.Aborted).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// There is no versioning yet: every object is the null version. A versionId other than "null" is answered as S3
-    /// answers one on a bucket that never had versioning (400 InvalidArgument).
-    /// </summary>
-    private static void CheckVersionId(S3RequestContext context)
-    {
-        if (context.Query("versionId") is { } versionId && versionId != "null")
-        {
-            throw S3Errors.InvalidArgument.With("Invalid version id specified")
-                .WithDetail("ArgumentName", "versionId")
-                .WithDetail("ArgumentValue", versionId)
-                .ToException();
-        }
     }
 }

@@ -24,6 +24,11 @@ public static class ErrorWriter
         response.Headers["x-amz-request-id"] = requestId;
         CorsHeaders.Reapply(http);
         response.StatusCode = error.Status;
+        foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
         if (retryAfter is { } delay)
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -35,7 +35,13 @@ public static class OutcomeErrors
             Failure.BucketAlreadyOwnedByYou => S3Errors.BucketAlreadyOwnedByYou.WithDetail("BucketName", subject),
             Failure.BucketNotEmpty => S3Errors.BucketNotEmpty.WithDetail("BucketName", subject),
             Failure.InvalidBucketName => S3Errors.InvalidBucketName.WithDetail("BucketName", subject),
-            Failure.NoSuchKey => error.Subject is null ? S3Errors.NoSuchKey : S3Errors.NoSuchKey.WithDetail("Key", subject),
+            Failure.NoSuchKey => WithMarkerHeaders(error, error.Subject is null ? S3Errors.NoSuchKey : S3Errors.NoSuchKey.WithDetail("Key", subject)),
+            Failure.NoSuchVersion => S3Errors.NoSuchVersion.WithDetail("Key", Fact(error, "Key")).WithDetail("VersionId", subject),
+            Failure.InvalidVersionId => S3Errors.InvalidArgument.With("Invalid version id specified")
+                .WithDetail("ArgumentName", "versionId")
+                .WithDetail("ArgumentValue", subject),
+            Failure.DeleteMarkerVersion => WithMarkerHeaders(error, S3Errors.MethodNotAllowed.WithDetail("Method", "GET").WithDetail("ResourceType", "DeleteMarker")),
+            Failure.InvalidCopySourceVersion => S3Errors.InvalidRequest.With("The source of a copy request may not specifically refer to a delete marker by version id."),
             Failure.KeyTooLong => S3Errors.KeyTooLongError,
             Failure.PreconditionFailed => error.Subject is null ? S3Errors.PreconditionFailed : S3Errors.PreconditionFailed.WithDetail("Condition", subject),
             Failure.NoSuchUpload => S3Errors.NoSuchUpload.WithDetail("UploadId", subject),
@@ -80,6 +86,12 @@ public static class OutcomeErrors
         return s3;
     }
 #pragma warning restore CS8524
+
+    /// <summary>A failure caused by a delete marker answers its headers, as S3 does (x-amz-delete-marker, x-amz-version-id).</summary>
+    private static S3Error WithMarkerHeaders(DomainError error, S3Error s3) =>
+        Fact(error, Domain.Services.ObjectReader.DeleteMarkerFact) == "true"
+            ? s3.WithHeader(VersionHeaders.DeleteMarker, "true").WithHeader(VersionHeaders.VersionId, Fact(error, Domain.Services.ObjectReader.VersionIdFact))
+            : s3;
 
     private static string Fact(DomainError error, string name) =>
         error.Facts.FirstOrDefault(f => f.Key == name).Value ?? string.Empty;

@@ -6,7 +6,17 @@ public sealed record S3Error(int Status, string Code, string Message)
     /// <summary>Extra elements written into the error XML (e.g. ArgumentName, Key).</summary>
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 
+    /// <summary>Response headers the error carries (a delete marker's x-amz-delete-marker and x-amz-version-id).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public S3Error With(string message) => this with { Message = message };
+
+    public S3Error WithHeader(string name, string value)
+    {
+        var headers = Headers is null ? new Dictionary<string, string>() : new Dictionary<string, string>(Headers);
+        headers[name] = value;
+        return this with { Headers = headers };
+    }
 
     public S3Error WithDetail(string name, string value)
     {

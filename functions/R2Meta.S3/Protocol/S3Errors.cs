@@ -48,6 +48,7 @@ public static class S3Errors
     public static S3Error MissingSecurityHeader { get; } = new(400, "MissingSecurityHeader", "Your request is missing a required header.");
     public static S3Error NoSuchBucket { get; } = new(404, "NoSuchBucket", "The specified bucket does not exist.");
     public static S3Error NoSuchKey { get; } = new(404, "NoSuchKey", "The specified key does not exist.");
+    public static S3Error NoSuchVersion { get; } = new(404, "NoSuchVersion", "The specified version does not exist.");
     public static S3Error NoSuchUpload { get; } = new(404, "NoSuchUpload", "The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.");
     public static S3Error NotImplemented { get; } = new(501, "NotImplemented", "A header or query you provided implies functionality that is not implemented.");
     public static S3Error PreconditionFailed { get; } = new(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");

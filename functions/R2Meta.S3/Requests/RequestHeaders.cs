@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Keys;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Protocol;
@@ -87,11 +88,13 @@ public static class RequestHeaders
     {
         var value = header.Trim();
         var query = value.IndexOf('?', StringComparison.Ordinal);
+        string? versionId = null;
         if (query >= 0)
         {
-            var versionId = value[(query + 1)..];
-            // Unversioned buckets only know the "null" version.
-            if (!versionId.StartsWith("versionId=", StringComparison.Ordinal) || versionId != "versionId=null")
+            const string Parameter = "versionId=";
+            var parameter = value[(query + 1)..];
+            versionId = parameter.StartsWith(Parameter, StringComparison.Ordinal) ? Uri.UnescapeDataString(parameter[Parameter.Length..]) : null;
+            if (versionId is null || (versionId != VersionIds.Null && !VersionIds.IsWellFormed(versionId)))
             {
                 throw S3Errors.InvalidArgument.With("Invalid version id specified").ToException();
             }
@@ -106,7 +109,7 @@ public static class RequestHeaders
             throw S3Errors.InvalidArgument.With("Copy Source must mention the source bucket and key: sourcebucket/sourcekey").WithDetail("ArgumentName", "x-amz-copy-source").ToException();
         }
 
-        return new CopySource(decoded[..slash], decoded[(slash + 1)..]);
+        return new CopySource(decoded[..slash], decoded[(slash + 1)..], versionId);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -71,6 +71,11 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         ["DeleteBucketCors"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteCORSConfigurationAsync(f.Bucket)),
         ["GetBucketAcl"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = f.Bucket })),
         ["PutBucketAcl"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = f.Bucket, ACL = S3CannedACL.PublicRead })),
+        ["GetBucketVersioning"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = f.Bucket })),
+        ["PutBucketVersioning"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = f.Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+        })),
         ["GetBucketTagging"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = f.Bucket })),
         ["PutBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = f.Bucket, TagSet = [new Tag { Key = "team", Value = "changed" }] })),
         ["DeleteBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = f.Bucket })),
@@ -308,6 +313,10 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         var acl = await _admin.GetBucketAclAsync(new GetBucketAclRequest { BucketName = fixture.Bucket });
         text.Append(" grants=").Append(acl.Grants?.Count ?? 0);
         text.Append(" bucket-tags=").AppendJoin(',', await BucketTagsAsync(fixture.Bucket));
+        var versioning = await _admin.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = fixture.Bucket });
+        text.Append(" versioning=").Append(versioning.VersioningConfig?.Status?.Value);
+        var versions = await _admin.ListVersionsAsync(new ListVersionsRequest { BucketName = fixture.Bucket });
+        text.Append(" versions=").AppendJoin(',', (versions.Versions ?? []).Select(v => $"{v.Key}:{v.VersionId}:{v.IsDeleteMarker}"));
         try
         {
             var objectTags = await _admin.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = fixture.Bucket, Key = ObjectKey });

@@ -244,7 +244,7 @@ public abstract class CrashTests(Backend backend, ITestOutputHelper output)
         var grace = TimeSpan.FromSeconds(2);
         // Blob listings give creation times in whole seconds: wait past the grace with a margin.
         await Task.Delay(grace + TimeSpan.FromSeconds(2.2));
-        var sweeper = new OrphanBlobSweeper(blobs, metadata, uploads, new OrphanSweeperOptions { Grace = grace, PageSize = 5 }, TimeProvider.System, NullLogger<OrphanBlobSweeper>.Instance);
+        var sweeper = new OrphanBlobSweeper(blobs, metadata, (IVersionStore)metadata, uploads, new OrphanSweeperOptions { Grace = grace, PageSize = 5 }, TimeProvider.System, NullLogger<OrphanBlobSweeper>.Instance);
         var result = await sweeper.SweepAsync();
         Assert.Equal(0, result.FailedBuckets);
 

@@ -75,6 +75,27 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sweep_VersionedBucket_KeepsNoncurrentVersionsBytesAndDeletesOrphans()
+    {
+        await _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = _bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        var first = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "v", ContentBody = "first" });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "v", ContentBody = "second" });
+        var gone = await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "gone", ContentBody = "gone" });
+        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "gone" });
+        var crashed = await WriteBlobAsync(_bucket);
+        await Task.Delay(ClockMargin);
+
+        var result = await Sweeper(DateTimeOffset.UtcNow + Grace + ClockMargin).SweepAsync();
+
+        Assert.False(await ExistsAsync(crashed), "a crashed write's blob survived");
+        Assert.Equal(0, result.FailedBuckets);
+        using var old = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "v", VersionId = first.VersionId });
+        Assert.Equal("first", await new StreamReader(old.ResponseStream).ReadToEndAsync());
+        using var underMarker = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = "gone", VersionId = gone.VersionId });
+        Assert.Equal("gone", await new StreamReader(underMarker.ResponseStream).ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task Sweep_LongAfterEverything_KeepsEveryReferencedBlob()
     {
         var keys = Enumerable.Range(0, 12).Select(i => $"dir/{i:D2}-{new string('k', i * 90)}").ToList();
@@ -154,7 +175,7 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
     }
 
     private OrphanBlobSweeper Sweeper(DateTimeOffset now, TimeSpan? grace = null, int pageSize = 1000) =>
-        new(_host.Blobs, _host.Metadata, _host.Services.GetRequiredService<IUploadStore>(), new OrphanSweeperOptions { Grace = grace ?? Grace, PageSize = pageSize }, new FixedTimeProvider(now), NullLogger<OrphanBlobSweeper>.Instance);
+        new(_host.Blobs, _host.Metadata, _host.Services.GetRequiredService<IVersionStore>(), _host.Services.GetRequiredService<IUploadStore>(), new OrphanSweeperOptions { Grace = grace ?? Grace, PageSize = pageSize }, new FixedTimeProvider(now), NullLogger<OrphanBlobSweeper>.Instance);
 
     /// <summary>A write that crashed after its blob and before its commit.</summary>
     private async Task<string> WriteBlobAsync(string bucket)

@@ -124,7 +124,7 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public async Task GetObjectAsync_DocumentOfNewerSchemaVersion_Throws()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await InsertRawObjectAsync(fixture.Database, bucket, "new", CosmosModel.SchemaVersion + 1);
+        await InsertRawObjectAsync(fixture.Database, bucket, "new", CosmosModel.VersionedSchemaVersion + 1);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Store.GetObjectAsync(bucket, "new"));
     }

@@ -74,6 +74,10 @@ public sealed class OutcomeErrorsTests
             "InvalidPartNumber=24",
             "ChecksumTypeMismatch=25",
             "PartChecksumMissing=26",
+            "NoSuchVersion=27",
+            "InvalidVersionId=28",
+            "DeleteMarkerVersion=29",
+            "InvalidCopySourceVersion=30",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }

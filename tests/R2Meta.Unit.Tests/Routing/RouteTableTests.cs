@@ -45,6 +45,8 @@ public sealed class RouteTableTests
     [InlineData("PUT", "/b", "acl", "", "PutBucketAcl")]
     [InlineData("GET", "/b/k", "acl", "", "GetObjectAcl")]
     [InlineData("PUT", "/b/k", "acl", "", "PutObjectAcl")]
+    [InlineData("GET", "/b", "versioning", "", "GetBucketVersioning")]
+    [InlineData("PUT", "/b", "versioning", "", "PutBucketVersioning")]
     [InlineData("GET", "/b", "tagging", "", "GetBucketTagging")]
     [InlineData("PUT", "/b", "tagging", "", "PutBucketTagging")]
     [InlineData("DELETE", "/b", "tagging", "", "DeleteBucketTagging")]
@@ -61,7 +63,7 @@ public sealed class RouteTableTests
 
     [Theory]
     [InlineData("GET", "/b", "policy")]
-    [InlineData("PUT", "/b", "versioning")]
+    [InlineData("GET", "/b", "object-lock")]
     [InlineData("GET", "/b/k", "retention")]
     [InlineData("PUT", "/b/k", "retention")]
     [InlineData("GET", "/b/k", "legal-hold")]

@@ -54,12 +54,19 @@ public sealed class ObjectUpdateTests
     }
 
     private static ObjectCommitter NewCommitter(IMetadataStore store) =>
-        new(store, DispatchProxy.Create<IBlobStore, UnusedProxy>(), TimeProvider.System, NullLogger<ObjectCommitter>.Instance);
+        new(store, DispatchProxy.Create<IVersionStore, UnusedVersionsProxy>(), DispatchProxy.Create<IBlobStore, UnusedProxy>(), TimeProvider.System, NullLogger<ObjectCommitter>.Instance);
 
     private static ObjectRecord Record(string blob, string etag) => new()
     {
         Bucket = "b", Key = "k", BlobName = blob, Size = 1, ETag = etag, LastModified = DateTimeOffset.UnixEpoch,
     };
+
+    /// <summary>The version history: an unversioned key's update never touches it.</summary>
+    public class UnusedVersionsProxy : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new InvalidOperationException($"{targetMethod?.Name} called on the version store by an unversioned update.");
+    }
 
     /// <summary>The blob store: an update of metadata must never touch it.</summary>
     public class UnusedProxy : DispatchProxy
