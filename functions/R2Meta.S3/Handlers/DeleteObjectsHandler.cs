@@ -54,20 +54,27 @@ public sealed class DeleteObjectsHandler
         }
 
         var results = new XElement?[objects.Count];
-        await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (i, ct) =>
+        // Different keys in parallel; the entries of one key in the order sent, as separate requests would be: the
+        // versions of one key (a listing's worth, as clients empty a versioned bucket) must not race each other's
+        // promotion of the next-newest version.
+        var byKey = Enumerable.Range(0, objects.Count).GroupBy(i => objects[i].Key, StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
+        await Parallel.ForEachAsync(byKey, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = context.Aborted }, async (entries, ct) =>
         {
-            var (key, versionId, conditions, unsupported) = objects[i];
-            if (unsupported)
+            foreach (var i in entries)
             {
-                results[i] = Failed(key!, S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only."), versionId);
-                return;
-            }
+                var (key, versionId, conditions, unsupported) = objects[i];
+                if (unsupported)
+                {
+                    results[i] = Failed(key!, S3Errors.NotImplemented.With("Delete conditions on LastModifiedTime and Size are supported for directory buckets only."), versionId);
+                    continue;
+                }
 
-            // Each key answers for itself: its failure is an Error element, not the request's status.
-            var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, versionId, conditions, ct).ConfigureAwait(false);
-            results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error), versionId)
-                : quiet ? null
-                : Deleted(key!, versionId, deleted.Value);
+                // Each key answers for itself: its failure is an Error element, not the request's status.
+                var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, versionId, conditions, ct).ConfigureAwait(false);
+                results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error), versionId)
+                    : quiet ? null
+                    : Deleted(key!, versionId, deleted.Value);
+            }
         }).ConfigureAwait(false);
 
         await S3Xml.WriteAsync(context.Response, S3Xml.E("DeleteResult", results.Where(r => r is not null)), cancellationToken: context.Aborted).ConfigureAwait(false);

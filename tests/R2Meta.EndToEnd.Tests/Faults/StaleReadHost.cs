@@ -43,6 +43,7 @@ public sealed class StaleReadHost : IAsyncDisposable
         var stale = new StaleReadMetadataStore(inner, staleShare, seed);
         builder.Services.AddSingleton<IMetadataStore>(stale);
         builder.Services.AddSingleton<IUploadStore>(inner);
+        builder.Services.AddSingleton<IVersionStore>(inner);
         var app = builder.Build();
         app.Run(app.Services.GetRequiredService<S3Pipeline>().HandleAsync);
         await app.StartAsync();

@@ -10,30 +10,17 @@ namespace R2Meta.EndToEnd.Tests.Versioning;
 /// version id, delete markers (404 and 405 answers with their headers), restoring by copy, suspended null-version
 /// semantics, DeleteObjects by version, ListObjectVersions paging and its agreement with ListObjectsV2. Both backends.
 /// </summary>
-public abstract class VersioningTests : IAsyncLifetime
+public abstract class VersioningTests : OneBucketTests
 {
-    private readonly R2MetaHost _host;
-    private readonly AmazonS3Client _s3;
-    private readonly string _bucket = Names.Bucket("ver");
-
     protected VersioningTests(R2MetaHost host)
+        : base(host, "ver")
     {
-        _host = host;
-        _s3 = S3Clients.PathStyle(host);
-    }
-
-    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
-
-    public Task DisposeAsync()
-    {
-        _s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]
     public async Task GetBucketVersioning_NeverVersioned_EmptyConfiguration()
     {
-        using var raw = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}?versioning");
+        using var raw = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}?versioning");
         var body = await raw.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
@@ -45,9 +32,9 @@ public abstract class VersioningTests : IAsyncLifetime
     public async Task PutBucketVersioning_EnabledThenSuspended_GetAnswersEach()
     {
         await SetVersioningAsync(VersionStatus.Enabled);
-        var enabled = await _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = _bucket });
+        var enabled = await S3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = Bucket });
         await SetVersioningAsync(VersionStatus.Suspended);
-        var suspended = await _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = _bucket });
+        var suspended = await S3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = Bucket });
 
         Assert.Equal(VersionStatus.Enabled, enabled.VersioningConfig.Status);
         Assert.Equal(VersionStatus.Suspended, suspended.VersioningConfig.Status);
@@ -56,12 +43,12 @@ public abstract class VersioningTests : IAsyncLifetime
     [Fact]
     public async Task PutBucketVersioning_MfaDeleteEnabled_Refused()
     {
-        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => S3.PutBucketVersioningAsync(new PutBucketVersioningRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled, EnableMfaDelete = true },
         }));
-        var after = await _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = _bucket });
+        var after = await S3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = Bucket });
 
         Assert.Equal(HttpStatusCode.NotImplemented, error.StatusCode);
         Assert.Equal(VersionStatus.Off, after.VersioningConfig.Status);
@@ -76,13 +63,13 @@ public abstract class VersioningTests : IAsyncLifetime
 
         var current = await ReadAsync("doc");
         var old = await ReadAsync("doc", first.VersionId);
-        var deleted = await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "doc" });
+        var deleted = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "doc" });
         var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => ReadAsync("doc"));
-        using var rawGone = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/doc");
-        var listedAfterDelete = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
-        var copied = await _s3.CopyObjectAsync(new CopyObjectRequest
+        using var rawGone = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/doc");
+        var listedAfterDelete = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket });
+        var copied = await S3.CopyObjectAsync(new CopyObjectRequest
         {
-            SourceBucket = _bucket, SourceKey = "doc", SourceVersionId = first.VersionId, DestinationBucket = _bucket, DestinationKey = "doc",
+            SourceBucket = Bucket, SourceKey = "doc", SourceVersionId = first.VersionId, DestinationBucket = Bucket, DestinationKey = "doc",
         });
         var restored = await ReadAsync("doc");
         var versions = await ListAllVersionsAsync(maxKeys: 1000);
@@ -110,10 +97,10 @@ public abstract class VersioningTests : IAsyncLifetime
     {
         await SetVersioningAsync(VersionStatus.Enabled);
         await PutAsync("k", "v");
-        var marker = await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "k" });
+        var marker = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "k" });
 
-        using var get = await RawRequests.SendSignedAsync(_host, HttpMethod.Get, $"/{_bucket}/k?versionId={marker.VersionId}");
-        using var head = await RawRequests.SendSignedAsync(_host, HttpMethod.Head, $"/{_bucket}/k?versionId={marker.VersionId}");
+        using var get = await RawRequests.SendSignedAsync(Host, HttpMethod.Get, $"/{Bucket}/k?versionId={marker.VersionId}");
+        using var head = await RawRequests.SendSignedAsync(Host, HttpMethod.Head, $"/{Bucket}/k?versionId={marker.VersionId}");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         Assert.Equal("MethodNotAllowed", await RawRequests.ErrorCodeAsync(get));
@@ -145,11 +132,11 @@ public abstract class VersioningTests : IAsyncLifetime
         var first = await PutAsync("dir/k", "one");
         var second = await PutAsync("dir/k", "two");
 
-        var deleted = await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "dir/k", VersionId = second.VersionId });
+        var deleted = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "dir/k", VersionId = second.VersionId });
         var now = await ReadAsync("dir/k");
-        var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = "dir/k" });
-        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "dir/k", VersionId = first.VersionId });
-        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" });
+        var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "dir/k" });
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "dir/k", VersionId = first.VersionId });
+        var listed = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Delimiter = "/" });
         var versions = await ListAllVersionsAsync(maxKeys: 1000);
 
         Assert.Equal(second.VersionId, deleted.VersionId);
@@ -168,11 +155,11 @@ public abstract class VersioningTests : IAsyncLifetime
         await PutAsync("photos/a", "a");
         await PutAsync("keep", "k");
 
-        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "photos/a" });
-        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" });
-        var versions = await _s3.ListVersionsAsync(new ListVersionsRequest { BucketName = _bucket, Delimiter = "/" });
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "photos/a" });
+        var listed = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Delimiter = "/" });
+        var versions = await S3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket, Delimiter = "/" });
         await PutAsync("photos/b", "b");
-        var again = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" });
+        var again = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Delimiter = "/" });
 
         Assert.Equal(["keep"], (listed.S3Objects ?? []).Select(o => o.Key));
         Assert.Empty(listed.CommonPrefixes ?? []);
@@ -193,7 +180,7 @@ public abstract class VersioningTests : IAsyncLifetime
         var versions = await ListAllVersionsAsync(maxKeys: 1000);
         var nullVersion = await ReadAsync("k", "null");
         var enabledVersion = await ReadAsync("k", enabled.VersionId);
-        var marker = await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "k" });
+        var marker = await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "k" });
         var afterDelete = await ListAllVersionsAsync(maxKeys: 1000);
 
         Assert.True(string.IsNullOrEmpty(suspended.VersionId) || suspended.VersionId == "null");
@@ -213,9 +200,9 @@ public abstract class VersioningTests : IAsyncLifetime
         await PutAsync("a", "2");
         await PutAsync("b", "1");
 
-        var response = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        var response = await S3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
-            BucketName = _bucket,
+            BucketName = Bucket,
             Objects = [new KeyVersion { Key = "a", VersionId = a1.VersionId }, new KeyVersion { Key = "b" }],
         });
         var versions = await ListAllVersionsAsync(maxKeys: 1000);
@@ -226,6 +213,30 @@ public abstract class VersioningTests : IAsyncLifetime
         Assert.True(byKey["b"].DeleteMarker);
         Assert.False(string.IsNullOrEmpty(byKey["b"].DeleteMarkerVersionId));
         Assert.Equal([("a", false), ("b", true), ("b", false)], versions.Select(v => (v.Key, v.IsDeleteMarker ?? false)));
+    }
+
+    [Fact]
+    public async Task DeleteObjects_EveryVersionOfAKeyInOneRequest_EmptiesTheBucket()
+    {
+        // What clients do to empty a versioned bucket: list the versions, then delete them all in one request.
+        await SetVersioningAsync(VersionStatus.Enabled);
+        await PutAsync("k", "1");
+        await PutAsync("k", "2");
+        await PutAsync("k", "3");
+        await S3.DeleteObjectAsync(Bucket, "k");
+        var listed = await ListAllVersionsAsync(maxKeys: 1000);
+
+        var response = await S3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = Bucket,
+            Objects = listed.Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId }).ToList(),
+        });
+        var left = await ListAllVersionsAsync(maxKeys: 1000);
+
+        Assert.Equal(4, listed.Count);
+        Assert.Equal(4, response.DeletedObjects.Count);
+        Assert.Empty(left);
+        await S3.DeleteBucketAsync(Bucket);
     }
 
     [Fact]
@@ -251,14 +262,14 @@ public abstract class VersioningTests : IAsyncLifetime
         var first = await PutAsync("t", "one");
         await PutAsync("t", "two");
 
-        await _s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        await S3.PutObjectTaggingAsync(new PutObjectTaggingRequest
         {
-            BucketName = _bucket, Key = "t", VersionId = first.VersionId, Tagging = new Tagging { TagSet = [new Tag { Key = "old", Value = "yes" }] },
+            BucketName = Bucket, Key = "t", VersionId = first.VersionId, Tagging = new Tagging { TagSet = [new Tag { Key = "old", Value = "yes" }] },
         });
-        var oldTags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
-        var currentTags = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t" });
-        await _s3.DeleteObjectTaggingAsync(new DeleteObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
-        var cleared = await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "t", VersionId = first.VersionId });
+        var oldTags = await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = "t", VersionId = first.VersionId });
+        var currentTags = await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = "t" });
+        await S3.DeleteObjectTaggingAsync(new DeleteObjectTaggingRequest { BucketName = Bucket, Key = "t", VersionId = first.VersionId });
+        var cleared = await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = "t", VersionId = first.VersionId });
 
         Assert.Equal([("old", "yes")], (oldTags.Tagging ?? []).Select(t => (t.Key, t.Value)));
         Assert.Equal(first.VersionId, oldTags.VersionId);
@@ -277,7 +288,7 @@ public abstract class VersioningTests : IAsyncLifetime
             await PutAsync(key, key);
         }
 
-        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "a" });
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "a" });
 
         var whole = await ListAllVersionsAsync(maxKeys: 1000);
         var paged = await ListAllVersionsAsync(maxKeys: 1);
@@ -290,18 +301,18 @@ public abstract class VersioningTests : IAsyncLifetime
         Assert.Equal("null", whole.Last(v => v.Key == "n").VersionId);
     }
 
-    private Task SetVersioningAsync(VersionStatus status) => _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+    private Task SetVersioningAsync(VersionStatus status) => S3.PutBucketVersioningAsync(new PutBucketVersioningRequest
     {
-        BucketName = _bucket,
+        BucketName = Bucket,
         VersioningConfig = new S3BucketVersioningConfig { Status = status },
     });
 
     private Task<PutObjectResponse> PutAsync(string key, string body) =>
-        _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, ContentBody = body });
+        S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = body });
 
     private async Task<string> ReadAsync(string key, string? versionId = null)
     {
-        using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, VersionId = versionId });
+        using var response = await S3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key, VersionId = versionId });
         using var reader = new StreamReader(response.ResponseStream);
         return await reader.ReadToEndAsync();
     }
@@ -309,10 +320,10 @@ public abstract class VersioningTests : IAsyncLifetime
     private async Task<List<S3ObjectVersion>> ListAllVersionsAsync(int maxKeys)
     {
         var all = new List<S3ObjectVersion>();
-        var request = new ListVersionsRequest { BucketName = _bucket, MaxKeys = maxKeys };
+        var request = new ListVersionsRequest { BucketName = Bucket, MaxKeys = maxKeys };
         for (var page = 0; page < 100; page++)
         {
-            var response = await _s3.ListVersionsAsync(request);
+            var response = await S3.ListVersionsAsync(request);
             all.AddRange(response.Versions ?? []);
             if (response.IsTruncated != true)
             {
