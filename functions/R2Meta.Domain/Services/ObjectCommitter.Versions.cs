@@ -16,8 +16,11 @@ namespace R2Meta.Domain.Services;
 /// blob goes after the commit), and a null version in the history is removed after the commit (entry, then
 /// blob); a crash in between leaves two null versions, of which readers show the newer.</item>
 /// <item>Deleting the current version by id promotes the newest history entry into the current record
-/// (conditioned on the current version), then removes that entry's now duplicate copy and the deleted
-/// version's blob; with no history left the current record is deleted. Deleting a noncurrent version removes
+/// (conditioned on the current version), leaves that entry as a duplicate (a write superseding the promoted version
+/// at once needs it), then removes the deleted version's entry and blob; with no history left the current record is
+/// deleted. A version deleted by id while it was being promoted is deleted again as the current version: the
+/// deleter of a noncurrent version looks at the current record after removing the entry, the promoter looks for
+/// the entry after its commit, and whichever comes second sees the other. Deleting a noncurrent version removes
 /// its entry, then its blob. A crash after the commit leaves a duplicate entry or an orphan blob, both harmless.</item>
 /// </list>
 /// </summary>
@@ -76,7 +79,15 @@ public sealed partial class ObjectCommitter
             if (!ReferenceEquals(version, current))
             {
                 await _versions.DeleteVersionAsync(bucket, key, version.VersionId!, cancellationToken).ConfigureAwait(false);
-                await DeleteVersionBlobAsync(version, current).ConfigureAwait(false);
+                // A concurrent delete of the current version may have promoted this one meanwhile: then it is
+                // deleted as the current version (next attempt), and its blob with it.
+                var now = await _metadata.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+                if (now.IsOk && now.Value!.VersionId == version.VersionId)
+                {
+                    continue;
+                }
+
+                await DeleteVersionBlobAsync(version, now.IsOk ? now.Value : null).ConfigureAwait(false);
                 return new DeleteOutcome(versionId, version.IsDeleteMarker);
             }
 
@@ -161,6 +172,7 @@ public sealed partial class ObjectCommitter
         // Two: the first may be a crash's duplicate of the current version itself.
         var newest = (await _versions.ReadVersionsAsync(current.Bucket, from, to, 2, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(v => v.VersionId != current.VersionId);
+        ObjectRecord? zombie = null;
         if (newest is null)
         {
             var status = await _metadata.DeleteObjectAsync(current.Bucket, current.Key, current.Version!, cancellationToken).ConfigureAwait(false);
@@ -177,8 +189,15 @@ public sealed partial class ObjectCommitter
                 return false;
             }
 
-            // Past the commit: the promoted entry is now a duplicate of the current record.
-            await _versions.DeleteVersionAsync(current.Bucket, current.Key, newest.VersionId!, CancellationToken.None).ConfigureAwait(false);
+            // Past the commit the promoted entry duplicates the current record, and stays: readers drop it, and a
+            // write superseding the promoted version meanwhile relies on it being there (deleting it could lose that
+            // version). Gone already means that version was deleted by id concurrently, after this read it: it must
+            // not come back, so it is deleted as the current version now (its deleter saw another current one).
+            var entry = await _versions.GetVersionAsync(current.Bucket, current.Key, newest.VersionId!, CancellationToken.None).ConfigureAwait(false);
+            if (entry.Status == StoreStatus.NotFound)
+            {
+                zombie = newest;
+            }
         }
 
         if (current.VersionId is not null)
@@ -188,6 +207,11 @@ public sealed partial class ObjectCommitter
         }
 
         await DeleteVersionBlobAsync(current, newest).ConfigureAwait(false);
+        if (zombie is not null)
+        {
+            await DeleteVersionAsync(current.Bucket, current.Key, zombie.S3VersionId, CancellationToken.None).ConfigureAwait(false);
+        }
+
         return true;
     }
 
