@@ -87,14 +87,19 @@ public sealed partial class CosmosMetadataStore
     public Task<IReadOnlyList<ObjectRecord>> ReadCurrentAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
         QueryRecordsAsync(toSortKey is null ? CurrentOpenRangeQuery : CurrentRangeQuery, CosmosModel.MarkerKind, bucket, fromSortKey, toSortKey, limit, cancellationToken);
 
-    private Task<IReadOnlyList<ObjectRecord>> QueryRecordsAsync(string text, string kind, string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken)
+    /// <summary>Records of one bucket in a sort-key range, by one of the range queries (<paramref name="kind"/> for those that name a document kind).</summary>
+    private Task<IReadOnlyList<ObjectRecord>> QueryRecordsAsync(string text, string? kind, string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var query = new QueryDefinition(text)
             .WithParameter("@limit", limit)
             .WithParameter("@bucket", bucket)
-            .WithParameter("@kind", kind)
             .WithParameter("@from", fromSortKey);
+        if (kind is not null)
+        {
+            query = query.WithParameter("@kind", kind);
+        }
+
         if (toSortKey is not null)
         {
             query = query.WithParameter("@to", toSortKey);
@@ -105,6 +110,7 @@ public sealed partial class CosmosMetadataStore
         {
             using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: options);
             var records = new List<ObjectRecord>(Math.Min(limit, 1000));
+            // A page may come back short (time or RU budget per page) with more to read.
             while (records.Count < limit && iterator.HasMoreResults)
             {
                 var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);

@@ -310,33 +310,8 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     }, cancellationToken);
 
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(
-        string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var query = new QueryDefinition(toSortKey is null ? OpenRangeQuery : RangeQuery)
-            .WithParameter("@limit", limit)
-            .WithParameter("@bucket", bucket)
-            .WithParameter("@from", fromSortKey);
-        if (toSortKey is not null)
-        {
-            query = query.WithParameter("@to", toSortKey);
-        }
-
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = limit };
-        return CosmosGuard.RunAsync(async () =>
-        {
-            using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: options);
-            var records = new List<ObjectRecord>(Math.Min(limit, 1000));
-            // A page may come back short (time or RU budget per page) with more to read.
-            while (records.Count < limit && iterator.HasMoreResults)
-            {
-                var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
-                records.AddRange(page.Take(limit - records.Count).Select(document => document.ToRecord()));
-            }
-
-            return (IReadOnlyList<ObjectRecord>)records;
-        }, cancellationToken);
-    }
+        string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        QueryRecordsAsync(toSortKey is null ? OpenRangeQuery : RangeQuery, kind: null, bucket, fromSortKey, toSortKey, limit, cancellationToken);
 
     public void Dispose()
     {
