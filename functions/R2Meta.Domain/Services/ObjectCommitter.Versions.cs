@@ -148,15 +148,7 @@ public sealed partial class ObjectCommitter
                 return result.Value!;
             }
 
-            if (result.Status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
-            {
-                throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
-            }
-
-            if (attempt > 0)
-            {
-                await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
-            }
+            await BackOffAfterLostCommitAsync(result.Status, attempt, cancellationToken).ConfigureAwait(false);
         }
 
         return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");

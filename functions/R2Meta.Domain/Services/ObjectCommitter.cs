@@ -143,19 +143,27 @@ public sealed partial class ObjectCommitter
                 return result.Value!;
             }
 
-            if (result.Status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
-            {
-                throw new InvalidOperationException($"Unexpected store status {result.Status} committing an object.");
-            }
-
-            // Someone else committed in between (or the key existed): re-evaluate against the current version.
-            if (attempt > 0)
-            {
-                await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
-            }
+            await BackOffAfterLostCommitAsync(result.Status, attempt, cancellationToken).ConfigureAwait(false);
         }
 
         return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
+    }
+
+    /// <summary>
+    /// After a commit that lost: someone else committed in between (or the key existed), so the caller re-reads and
+    /// tries again, from the second loss after a short random pause; any other status is a broken invariant.
+    /// </summary>
+    private static async Task BackOffAfterLostCommitAsync(StoreStatus status, int attempt, CancellationToken cancellationToken)
+    {
+        if (status is not (StoreStatus.AlreadyExists or StoreStatus.PreconditionFailed))
+        {
+            throw new InvalidOperationException($"Unexpected store status {status} committing an object.");
+        }
+
+        if (attempt > 0)
+        {
+            await Task.Delay(Random.Shared.Next(1, 5 + attempt), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
