@@ -67,6 +67,22 @@ public abstract class StorageClassTests : OneBucketTests
     }
 
     [Fact]
+    public async Task VersionedBucket_EachVersionKeepsItsClass_InListObjectVersionsAndGetByVersionId()
+    {
+        await S3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        var ia = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "v", ContentBody = "old", StorageClass = S3StorageClass.StandardInfrequentAccess });
+        var standard = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "v", ContentBody = "new" });
+
+        var versions = await S3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket });
+        var oldHead = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = "v", VersionId = ia.VersionId });
+        var currentHead = await S3.GetObjectMetadataAsync(Bucket, "v");
+
+        Assert.Equal([(standard.VersionId, "STANDARD"), (ia.VersionId, "STANDARD_IA")], versions.Versions.Select(v => (v.VersionId, v.StorageClass.Value)));
+        Assert.Equal(S3StorageClass.StandardInfrequentAccess, oldHead.StorageClass);
+        Assert.Null(currentHead.StorageClass);
+    }
+
+    [Fact]
     public async Task Multipart_StandardIa_UploadListingsAndCompletedObjectReportItAndTheBlobIsCool()
     {
         var create = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = "mp", StorageClass = S3StorageClass.StandardInfrequentAccess });
