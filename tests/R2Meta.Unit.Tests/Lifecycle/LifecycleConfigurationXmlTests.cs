@@ -21,7 +21,7 @@ public sealed class LifecycleConfigurationXmlTests
     public void Parse_EveryAction_RoundTripsThroughWrite()
     {
         var root = Config(
-            Rule("<ID>a</ID><Expiration><Days>3</Days></Expiration><Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition>"
+            Rule("<ID>a</ID><Expiration><Days>60</Days></Expiration><Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition>"
                 + "<NoncurrentVersionTransition><NoncurrentDays>40</NoncurrentDays><StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition>"
                 + "<NoncurrentVersionExpiration><NoncurrentDays>5</NoncurrentDays><NewerNoncurrentVersions>2</NewerNoncurrentVersions></NoncurrentVersionExpiration>"
                 + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"),
@@ -33,7 +33,7 @@ public sealed class LifecycleConfigurationXmlTests
         var rules = LifecycleConfigurationXml.Parse(root);
 
         Assert.Equal(5, rules.Count);
-        Assert.Equal(3, rules[0].ExpirationDays);
+        Assert.Equal(60, rules[0].ExpirationDays);
         Assert.Equal(2, rules[0].NewerNoncurrentVersions);
         Assert.Equal(1, rules[0].AbortDaysAfterInitiation);
         Assert.Equal(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), rules[1].ExpirationDate);
