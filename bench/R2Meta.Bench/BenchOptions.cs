@@ -24,8 +24,8 @@ public sealed record BenchOptions
     public int ListFanout { get; init; } = 100;
     public int ListMaxKeys { get; init; } = 1000;
     public bool FillDirect { get; init; }
-    public long LargeSize { get; init; } = 256L * 1024 * 1024;
-    public long MultipartSize { get; init; } = 1024L * 1024 * 1024;
+    /// <summary>Each size is uploaded with one PUT and as a multipart upload, and read back; --raw adds Blob Storage's own upload and download.</summary>
+    public IReadOnlyList<long> LargeSizes { get; init; } = [256L * 1024 * 1024, 1024L * 1024 * 1024];
     public long PartSize { get; init; } = 16L * 1024 * 1024;
     public int MixedKeys { get; init; } = 1000;
     public int MixedConcurrency { get; init; } = 32;
@@ -46,6 +46,9 @@ public sealed record BenchOptions
     /// <summary>Raw stores: listed as a workload, or --raw next to the small workload.</summary>
     public bool RunsRaw => Runs("raw") || (Raw && Runs("small"));
 
+    /// <summary>--raw next to the large workload: Blob Storage upload and download of the same sizes.</summary>
+    public bool RunsRawLarge => Raw && Runs("large");
+
     public const string Usage = """
         R2Meta.Bench: S3 load generator for R2Meta or any S3 endpoint.
 
@@ -54,15 +57,17 @@ public sealed record BenchOptions
           --bucket NAME            created if missing (default r2bench-<random>)
           --region R               signing region (default us-east-1)
           --workloads LIST         small,list,large,mixed (default all); raw = the small workload on the stores only
-          --raw                    with small: also run it straight against the stores and compare
+          --raw                    with small: also run it straight against the stores and compare;
+                                   with large: also upload and download the same sizes straight to Blob Storage
           --duration SECONDS       length of each phase (default 10)
           --ops N                  operations per phase instead of a duration
           --concurrency LIST       small workload concurrencies (default 1,8,32,64)
           --object-size SIZE       small object size (default 4KiB)
           --list-keys N --list-fanout N --list-max-keys N   (default 100000, 100 keys per directory, 1000)
           --fill-direct            fill the listing keys through the metadata store (local R2Meta only)
-          --large-size SIZE        single PUT/GET size (default 256MiB)
-          --multipart-size SIZE --part-size SIZE   TransferUtility upload (default 1GiB, 16MiB)
+          --large-size LIST        sizes of the large workload, each a single PUT/GET and a TransferUtility
+                                   multipart upload and its GET (default 256MiB,1GiB)
+          --part-size SIZE         multipart part size (default 16MiB)
           --mixed-keys N --mixed-concurrency N     (default 1000, 32)
           --metadata tables|cosmos   store of --raw and --fill-direct (default $R2META_METADATA or tables)
           --storage-connection CS  default $R2META_STORAGE_CONNECTION
@@ -71,7 +76,7 @@ public sealed record BenchOptions
           --server-pid PID         report the server's peak working set (VmHWM) and CPU ms per operation
           --store-pid PID          report the store emulator's CPU ms per operation
           --seed N                 payload seed (default 42)
-          --quick                  smoke sizes: 1 s phases, concurrency 1,32, 200 list keys, 16MiB large
+          --quick                  smoke sizes: 1 s phases, concurrency 1,32, 200 list keys, 24MiB large (3 parts of 8MiB)
           --out FILE               write the results as JSON
         """;
 
@@ -100,8 +105,7 @@ public sealed record BenchOptions
                 "--list-fanout" => options with { ListFanout = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--list-max-keys" => options with { ListMaxKeys = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fill-direct" => options with { FillDirect = true },
-                "--large-size" => options with { LargeSize = ParseSize(Value()) },
-                "--multipart-size" => options with { MultipartSize = ParseSize(Value()) },
+                "--large-size" => options with { LargeSizes = [.. Value().Split(',').Select(ParseSize)] },
                 "--part-size" => options with { PartSize = ParseSize(Value()) },
                 "--mixed-keys" => options with { MixedKeys = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--mixed-concurrency" => options with { MixedConcurrency = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -165,8 +169,7 @@ public sealed record BenchOptions
         Concurrency = [1, 32],
         ListKeys = 200,
         ListFanout = 20,
-        LargeSize = 16L * 1024 * 1024,
-        MultipartSize = 24L * 1024 * 1024,
+        LargeSizes = [24L * 1024 * 1024],
         PartSize = 8L * 1024 * 1024,
         MixedKeys = 100,
     };
@@ -212,7 +215,12 @@ public sealed record BenchOptions
             throw new ArgumentException("--list-keys, --list-fanout, --mixed-keys must be positive; --list-max-keys 1..1000.");
         }
 
-        if (options.StorageConnection is null && (options.RunsRaw || (options.FillDirect && options.Metadata == "tables")))
+        if (options.LargeSizes.Count == 0 || options.LargeSizes.Any(s => s < 1) || options.PartSize < 5L * 1024 * 1024)
+        {
+            throw new ArgumentException("--large-size needs positive sizes; --part-size at least 5MiB.");
+        }
+
+        if (options.StorageConnection is null && (options.RunsRaw || options.RunsRawLarge || (options.FillDirect && options.Metadata == "tables")))
         {
             throw new ArgumentException("--raw and --fill-direct need --storage-connection or R2META_STORAGE_CONNECTION.");
         }

@@ -47,9 +47,9 @@ try
         await s3.EnsureBucketAsync(token);
     }
 
-    using var raw = options.RunsRaw ? await RawStoreTarget.CreateAsync(options, token) : null;
+    using var raw = options.RunsRaw || options.RunsRawLarge ? await RawStoreTarget.CreateAsync(options, token) : null;
     rawDescription = raw?.Description;
-    IObjectTarget[] smallTargets = [.. options.Runs("small") ? [s3] : Array.Empty<IObjectTarget>(), .. raw is null ? [] : new IObjectTarget[] { raw }];
+    IObjectTarget[] smallTargets = [.. options.Runs("small") ? [s3] : Array.Empty<IObjectTarget>(), .. raw is null || !options.RunsRaw ? [] : new IObjectTarget[] { raw }];
     if (smallTargets.Length > 0)
     {
         results.AddRange(await SmallWorkload.RunAsync(smallTargets, options, token));
@@ -62,7 +62,7 @@ try
 
     if (options.Runs("large"))
     {
-        results.AddRange(await LargeWorkload.RunAsync(s3, options, memory, token));
+        results.AddRange(await LargeWorkload.RunAsync(s3, options.RunsRawLarge ? raw : null, options, memory, token));
     }
 
     if (options.Runs("mixed"))
@@ -86,6 +86,7 @@ var report = new Report
     Arguments = args,
     Results = results,
     Comparisons = Report.Compare(results),
+    LargeComparisons = Report.CompareLarge(results),
     ServerPeakWorkingSetMiB = memory.PeakMiB(),
     LoadAverage = $"{loadBefore} (start), {LoadAverage()} (end)",
 };

@@ -86,7 +86,7 @@ public sealed partial class AzureBlobStore : IBlobStore
     /// and nothing is committed: a small body is read to its end (and checked) before its one request is
     /// sent; a large one's staged blocks stay uncommitted and the service discards them.
     /// </summary>
-    public async Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default)
+    public async Task<long> WriteAsync(string blobName, Stream content, BlobAccessTier tier, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var buffer = ArrayPool<byte>.Shared.Rent(SingleRequestLimit);
@@ -97,14 +97,14 @@ public sealed partial class AzureBlobStore : IBlobStore
             {
                 // The body ended (and passed its checks) within the buffer: seekable, so the SDK sends one Put Blob and may retry it.
                 using var whole = new MemoryStream(buffer, 0, head, writable: false);
-                await UploadAsync(blobName, whole, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(blobName, whole, tier, cancellationToken).ConfigureAwait(false);
                 return head;
             }
 
             var source = new UploadSourceStream(content, prefix: buffer.AsMemory(0, head));
             try
             {
-                await UploadAsync(blobName, source, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(blobName, source, tier, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (source.SourceFault is { } fault)
             {
@@ -133,9 +133,10 @@ public sealed partial class AzureBlobStore : IBlobStore
         return filled;
     }
 
-    private Task UploadAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    private Task UploadAsync(string blobName, Stream content, BlobAccessTier tier, CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions { TransferOptions = TransferOptions };
+        // The tier goes with the Put Blob (or the block list commit): no second request to set it.
+        var options = new BlobUploadOptions { TransferOptions = TransferOptions, AccessTier = AccessTierOf(tier) };
         return BlobGuard.RunAsync(() => _container.GetBlobClient(blobName).UploadAsync(content, options, cancellationToken), cancellationToken);
     }
 
@@ -165,8 +166,11 @@ public sealed partial class AzureBlobStore : IBlobStore
         }, cancellationToken);
     }
 
-    /// <summary>Copy Blob within the account (authorized by the account key, so no SAS), polled until done.</summary>
-    public Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Copy Blob within the account (authorized by the account key, so no SAS), polled until done. The tier is named
+    /// explicitly: without one the copy keeps the source's.
+    /// </summary>
+    public Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, BlobAccessTier tier, CancellationToken cancellationToken = default)
     {
         var source = _container.GetBlobClient(sourceBlobName);
         var destination = _container.GetBlobClient(destinationBlobName);
@@ -174,7 +178,7 @@ public sealed partial class AzureBlobStore : IBlobStore
         {
             try
             {
-                var operation = await destination.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var operation = await destination.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions { AccessTier = AccessTierOf(tier) }, cancellationToken).ConfigureAwait(false);
                 await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
                 return StoreStatus.Ok;
             }
@@ -214,14 +218,14 @@ public sealed partial class AzureBlobStore : IBlobStore
         }, cancellationToken);
     }
 
-    public Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    public Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, BlobAccessTier tier, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blockIds);
         return BlobGuard.RunAsync(async () =>
         {
             try
             {
-                await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _container.GetBlockBlobClient(blobName).CommitBlockListAsync(blockIds, new CommitBlockListOptions { AccessTier = AccessTierOf(tier) }, cancellationToken).ConfigureAwait(false);
                 return StoreStatus.Ok;
             }
             catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
@@ -230,6 +234,45 @@ public sealed partial class AzureBlobStore : IBlobStore
             }
         }, cancellationToken);
     }
+
+    public Task<StoreStatus> SetAccessTierAsync(string blobName, BlobAccessTier tier, CancellationToken cancellationToken = default) =>
+        BlobGuard.RunAsync(async () =>
+        {
+            try
+            {
+                await _container.GetBlobClient(blobName).SetAccessTierAsync(AccessTierOf(tier), cancellationToken: cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return StoreStatus.NotFound;
+            }
+        }, cancellationToken);
+
+    public Task<StoreResult<BlobAccessTier>> GetAccessTierAsync(string blobName, CancellationToken cancellationToken = default) =>
+        BlobGuard.RunAsync(async () =>
+        {
+            try
+            {
+                var properties = await _container.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var tier = properties.Value.AccessTier;
+                // A blob with no tier of its own (AccessTierInferred) is in the account's default tier, Hot.
+                return StoreResult<BlobAccessTier>.Ok(tier is null || tier == AccessTier.Hot ? BlobAccessTier.Hot
+                    : tier == AccessTier.Cool ? BlobAccessTier.Cool
+                    : throw new InvalidOperationException($"Blob {blobName} is in the {tier} tier, which R2Meta never sets."));
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return StoreResult<BlobAccessTier>.Fail(StoreStatus.NotFound);
+            }
+        }, cancellationToken);
+
+    private static AccessTier AccessTierOf(BlobAccessTier tier) => tier switch
+    {
+        BlobAccessTier.Hot => AccessTier.Hot,
+        BlobAccessTier.Cool => AccessTier.Cool,
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, null),
+    };
 
     public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -48,7 +48,7 @@ public abstract class EmptyDirectorySweeperTests : IAsyncLifetime
         await DeleteWithoutCleanupAsync(bucket, "a/b/c");
         Assert.Equal(["a/b/", "a/x"], await NamesAsync(bucket, "a/"));
         // The sweeper finds buckets by their blobs.
-        await _blobs.WriteAsync(bucket + "/blob", new MemoryStream([1]));
+        await _blobs.WriteAsync(bucket + "/blob", new MemoryStream([1]), BlobAccessTier.Hot);
 
         var result = await Sweeper().SweepAsync();
 

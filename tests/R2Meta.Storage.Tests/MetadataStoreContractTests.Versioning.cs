@@ -265,15 +265,19 @@ public abstract partial class MetadataStoreContractTests
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => throw Unexpected();
 
-        public Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default) => throw Unexpected();
+        public Task<long> WriteAsync(string blobName, Stream content, BlobAccessTier tier, CancellationToken cancellationToken = default) => throw Unexpected();
 
         public Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default) => throw Unexpected();
 
-        public Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default) => throw Unexpected();
+        public Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, BlobAccessTier tier, CancellationToken cancellationToken = default) => throw Unexpected();
 
         public Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default) => throw Unexpected();
 
-        public Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default) => throw Unexpected();
+        public Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, BlobAccessTier tier, CancellationToken cancellationToken = default) => throw Unexpected();
+
+        public Task<StoreStatus> SetAccessTierAsync(string blobName, BlobAccessTier tier, CancellationToken cancellationToken = default) => throw Unexpected();
+
+        public Task<StoreResult<BlobAccessTier>> GetAccessTierAsync(string blobName, CancellationToken cancellationToken = default) => throw Unexpected();
 
         public IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default) => throw Unexpected();
 

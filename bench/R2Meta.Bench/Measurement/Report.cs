@@ -21,6 +21,16 @@ public sealed record Comparison(string Operation, int Concurrency, double R2Meta
     public double? R2MetaStoreRequestsPerOp { get; init; }
 }
 
+/// <summary>
+/// R2Meta against Blob Storage itself for one large-object transfer: the single PUT or GET, or the multipart upload
+/// or its GET, of one size, against the raw blob upload or download of the same size in the same run.
+/// </summary>
+public sealed record LargeComparison(string Operation, double R2MetaMegabytesPerSecond, double RawMegabytesPerSecond, double? ServerPeakMiB)
+{
+    /// <summary>R2Meta's throughput as a share of the raw one.</summary>
+    public double Share => RawMegabytesPerSecond > 0 ? R2MetaMegabytesPerSecond / RawMegabytesPerSecond : 0;
+}
+
 /// <summary>The whole run: what was measured, against what, and the results; printed and written as JSON.</summary>
 public sealed record Report
 {
@@ -41,6 +51,7 @@ public sealed record Report
     public required IReadOnlyList<string> Arguments { get; init; }
     public required IReadOnlyList<WorkloadResult> Results { get; init; }
     public IReadOnlyList<Comparison> Comparisons { get; init; } = [];
+    public IReadOnlyList<LargeComparison> LargeComparisons { get; init; } = [];
     /// <summary>VmHWM of the server over the whole run (not reset), MiB.</summary>
     public double? ServerPeakWorkingSetMiB { get; init; }
 
@@ -58,6 +69,14 @@ public sealed record Report
                 RawAllocatedBytesPerOp = raw.ClientAllocatedBytesPerOp,
                 R2MetaStoreRequestsPerOp = r.StoreRequestsPerOp,
             }];
+
+    /// <summary>Each R2Meta large row that succeeded against the raw row of the same direction and size ("PUT multipart 1GiB" against "PUT 1GiB").</summary>
+    public static IReadOnlyList<LargeComparison> CompareLarge(IReadOnlyList<WorkloadResult> results) =>
+        [.. from r in results
+            where r.Workload == "large" && r.Target == "r2meta" && r.Ops > 0
+            join raw in results.Where(x => x.Workload == "large" && x.Target == "raw" && x.Ops > 0)
+                on r.Operation.Replace(Workloads.LargeWorkload.Multipart, string.Empty, StringComparison.Ordinal) equals raw.Operation
+            select new LargeComparison(r.Operation, r.MegabytesPerSecond, raw.MegabytesPerSecond, r.ServerPeakMiB)];
 
     public async Task WriteJsonAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -138,6 +157,17 @@ public sealed record Report
             foreach (var c in Comparisons)
             {
                 text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.RawOpsPerSecond,10:F1} {c.Ratio,7:P0} {$"{c.R2MetaP50Ms:F1}/{c.R2MetaP99Ms:F1}",18} {$"{c.RawP50Ms:F1}/{c.RawP99Ms:F1}",16} {(c.R2MetaP50Ms > 0 ? c.R2MetaP99Ms / c.R2MetaP50Ms : 0),14:F1} {$"{c.R2MetaServerCpuUsPerOp:F0}/{c.RawCpuUsPerOp:F0}",21} {c.CpuRatio,6:F2} {$"{c.R2MetaServerAllocatedBytesPerOp / 1024:F1}/{c.RawAllocatedBytesPerOp / 1024:F1}",23} {c.AllocatedRatio,6:F2} {c.R2MetaStoreRequestsPerOp,12:F2}");
+            }
+        }
+
+        if (LargeComparisons.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("large objects, R2Meta vs Blob Storage's own upload/download of the same size (share = R2Meta MB/s / raw MB/s)");
+            text.AppendLine(inv, $"{"operation",-22} {"R2Meta MB/s",11} {"raw MB/s",9} {"share",6} {"server peak MiB",15}");
+            foreach (var c in LargeComparisons)
+            {
+                text.AppendLine(inv, $"{c.Operation,-22} {c.R2MetaMegabytesPerSecond,11:F1} {c.RawMegabytesPerSecond,9:F1} {c.Share,6:P0} {c.ServerPeakMiB,15:F0}");
             }
         }
 

@@ -61,6 +61,27 @@ public sealed class RawStoreTarget : IObjectTarget, IDisposable
         await _blobs.GetBlobClient(key).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The large-object floor: Blob Storage's own upload of <paramref name="content"/> (seekable, of known length) with the
+    /// SDK's default transfer options, what an application using Blob Storage directly gets; no metadata.
+    /// </summary>
+    public async Task<long> UploadBlobAsync(string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        await _blobs.GetBlobClient(key).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        return content.Length;
+    }
+
+    /// <summary>The large-object floor for reads: one streaming download of the whole blob, counted, not kept.</summary>
+    public async Task<long> DownloadBlobAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var response = await _blobs.GetBlobClient(key).DownloadStreamingAsync(new BlobDownloadOptions(), cancellationToken).ConfigureAwait(false);
+        using var download = response.Value;
+        return await Drain.CountAsync(download.Content, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task DeleteBlobAsync(string key, CancellationToken cancellationToken = default) =>
+        _blobs.GetBlobClient(key).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
     public void Dispose() => (_metadata as IDisposable)?.Dispose();
 
     /// <summary>Row keys and Cosmos ids cannot hold '/'; the raw target does not need R2Meta's sortable encoding.</summary>

@@ -103,7 +103,7 @@ public sealed partial class MultipartService
         }
 
         upload = marked.Value;
-        var blocks = await _blobs.CommitBlocksAsync(upload.BlobName, [.. chosen.SelectMany(p => p.BlockIds)], cancellationToken).ConfigureAwait(false);
+        var blocks = await _blobs.CommitBlocksAsync(upload.BlobName, [.. chosen.SelectMany(p => p.BlockIds)], StorageClasses.TierOf(upload.StorageClass), cancellationToken).ConfigureAwait(false);
         if (blocks != StoreStatus.Ok)
         {
             // A part's blocks are gone: an earlier Complete committed a list without them, and the

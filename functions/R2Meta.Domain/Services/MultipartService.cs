@@ -45,7 +45,8 @@ public sealed partial class MultipartService
     }
 
     /// <param name="tags">x-amz-tagging: the completed object's tag set (null or empty: none).</param>
-    public async Task<Outcome<UploadRecord>> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, IReadOnlyList<Tag>? tags, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
+    /// <param name="storageClass">x-amz-storage-class: the completed object's (its blob's tier is set by the block list commit).</param>
+    public async Task<Outcome<UploadRecord>> CreateAsync(Account account, string bucket, string key, ContentHeaders headers, IReadOnlyList<Tag>? tags, string storageClass, string? checksumAlgorithm, string? checksumType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(headers);
@@ -66,6 +67,7 @@ public sealed partial class MultipartService
             Initiated = now,
             OwnerId = account.CanonicalUserId,
             Headers = headers,
+            StorageClass = storageClass,
             Tags = tags is { Count: > 0 } ? tags : null,
             ChecksumAlgorithm = checksumAlgorithm,
             ChecksumType = checksumAlgorithm is null ? null : checksumType ?? MultipartChecksums.Composite,

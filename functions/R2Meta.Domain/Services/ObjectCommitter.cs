@@ -59,13 +59,13 @@ public sealed partial class ObjectCommitter
         return Evaluate(Visible(current), conditions) is { } failed ? failed : new WriteCheck(Read: true, current);
     }
 
-    /// <summary>Streams <paramref name="body"/> into a new blob of <paramref name="bucket"/>, owned by the returned pending write.</summary>
-    public async Task<PendingBlob> WriteAsync(string bucket, UploadBody body, CancellationToken cancellationToken = default)
+    /// <summary>Streams <paramref name="body"/> into a new blob of <paramref name="bucket"/> in the tier of <paramref name="storageClass"/>, owned by the returned pending write.</summary>
+    public async Task<PendingBlob> WriteAsync(string bucket, UploadBody body, string storageClass, CancellationToken cancellationToken = default)
     {
         var pending = new PendingBlob(this, ObjectKeys.NewBlobName(bucket, _time.GetUtcNow()));
         try
         {
-            await _blobs.WriteAsync(pending.Name, body, cancellationToken).ConfigureAwait(false);
+            await _blobs.WriteAsync(pending.Name, body, StorageClasses.TierOf(storageClass), cancellationToken).ConfigureAwait(false);
             return pending;
         }
         catch
@@ -76,14 +76,14 @@ public sealed partial class ObjectCommitter
         }
     }
 
-    /// <summary>Copies <paramref name="sourceBlob"/> into a new blob of <paramref name="bucket"/>; null when the source is gone.</summary>
-    public async Task<PendingBlob?> CopyAsync(string sourceBlob, string bucket, CancellationToken cancellationToken = default)
+    /// <summary>Copies <paramref name="sourceBlob"/> into a new blob of <paramref name="bucket"/> in the tier of <paramref name="storageClass"/>; null when the source is gone.</summary>
+    public async Task<PendingBlob?> CopyAsync(string sourceBlob, string bucket, string storageClass, CancellationToken cancellationToken = default)
     {
         var pending = new PendingBlob(this, ObjectKeys.NewBlobName(bucket, _time.GetUtcNow()));
         var copied = StoreStatus.NotFound;
         try
         {
-            copied = await _blobs.CopyAsync(sourceBlob, pending.Name, cancellationToken).ConfigureAwait(false);
+            copied = await _blobs.CopyAsync(sourceBlob, pending.Name, StorageClasses.TierOf(storageClass), cancellationToken).ConfigureAwait(false);
             return copied == StoreStatus.Ok ? pending : null;
         }
         finally

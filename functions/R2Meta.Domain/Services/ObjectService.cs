@@ -26,7 +26,8 @@ public sealed class ObjectService
     }
 
     /// <param name="tags">x-amz-tagging (null or empty: no tags).</param>
-    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, IReadOnlyList<Tag>? tags, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <param name="storageClass">x-amz-storage-class, one of <see cref="StorageClasses"/> (STANDARD when absent).</param>
+    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, IReadOnlyList<Tag>? tags, string storageClass, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(headers);
@@ -42,7 +43,7 @@ public sealed class ObjectService
             return check.Error;
         }
 
-        await using var pending = await _committer.WriteAsync(bucket, body, cancellationToken).ConfigureAwait(false);
+        await using var pending = await _committer.WriteAsync(bucket, body, storageClass, cancellationToken).ConfigureAwait(false);
         var blobName = pending.Name;
 
         var checksums = new Dictionary<string, string>();
@@ -61,6 +62,7 @@ public sealed class ObjectService
             ETag = ETags.Quote(Convert.ToHexStringLower(body.Md5)),
             LastModified = now,
             Headers = headers,
+            StorageClass = storageClass,
             Checksums = checksums,
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
             Tags = tags is { Count: > 0 } ? tags : null,
@@ -71,9 +73,10 @@ public sealed class ObjectService
     /// <summary>
     /// Copies inside Blob Storage (bytes never pass through this process) to a new blob, then commits.
     /// <paramref name="replaceHeaders"/> is null for the COPY metadata directive, <paramref name="replaceTags"/> for the
-    /// COPY tagging directive (REPLACE without x-amz-tagging: an empty set).
+    /// COPY tagging directive (REPLACE without x-amz-tagging: an empty set). <paramref name="storageClass"/> is
+    /// x-amz-storage-class, null when absent: the copy is then STANDARD, whatever the source's class (as in S3).
     /// </summary>
-    public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, IReadOnlyList<Tag>? replaceTags, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> CopyAsync(Account account, CopySource source, string bucket, string key, ContentHeaders? replaceHeaders, IReadOnlyList<Tag>? replaceTags, string? storageClass, CopySourceConditions sourceConditions, WriteConditions conditions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var owned = await _buckets.GetOwnedForKeyAsync(account, bucket, key, cancellationToken).ConfigureAwait(false);
@@ -91,7 +94,9 @@ public sealed class ObjectService
             }
 
             var src = found.Value;
-            if (replaceHeaders is null && source.Bucket == bucket && source.Key == key && source.VersionId is null)
+            // A copy onto itself must change something: the metadata (REPLACE) or the storage class.
+            if (replaceHeaders is null && (storageClass ?? src.StorageClass) == src.StorageClass
+                && source.Bucket == bucket && source.Key == key && source.VersionId is null)
             {
                 return new DomainError(Failure.CopyToItself);
             }
@@ -102,7 +107,7 @@ public sealed class ObjectService
                 return check.Error;
             }
 
-            await using var pending = await _committer.CopyAsync(src.BlobName, bucket, cancellationToken).ConfigureAwait(false);
+            await using var pending = await _committer.CopyAsync(src.BlobName, bucket, storageClass ?? StorageClasses.Standard, cancellationToken).ConfigureAwait(false);
             if (pending is null)
             {
                 // The source was overwritten or deleted after we read it; read it again.
@@ -121,6 +126,7 @@ public sealed class ObjectService
                 VersionId = null,
                 IsNullVersion = false,
                 Headers = replaceHeaders ?? src.Headers,
+                StorageClass = storageClass ?? StorageClasses.Standard,
                 Tags = replaceTags is null ? src.Tags : replaceTags.Count > 0 ? replaceTags : null,
             }, owned.Value.Versioning, now);
             return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);

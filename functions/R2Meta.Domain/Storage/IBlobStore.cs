@@ -5,14 +5,14 @@ public interface IBlobStore
 {
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Streams <paramref name="content"/> into a new blob; never buffers it whole. Returns bytes written.</summary>
-    Task<long> WriteAsync(string blobName, Stream content, CancellationToken cancellationToken = default);
+    /// <summary>Streams <paramref name="content"/> into a new blob in <paramref name="tier"/>; never buffers it whole. Returns bytes written.</summary>
+    Task<long> WriteAsync(string blobName, Stream content, BlobAccessTier tier, CancellationToken cancellationToken = default);
 
     /// <summary>Opens a read stream over [offset, offset+length) of the blob; length null means to the end.</summary>
     Task<StoreResult<Stream>> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken = default);
 
-    /// <summary>Server-side copy; bytes do not pass through this process.</summary>
-    Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, CancellationToken cancellationToken = default);
+    /// <summary>Server-side copy into <paramref name="tier"/> (not the source's); bytes do not pass through this process.</summary>
+    Task<StoreStatus> CopyAsync(string sourceBlobName, string destinationBlobName, BlobAccessTier tier, CancellationToken cancellationToken = default);
 
     /// <summary>Idempotent delete.</summary>
     Task DeleteAsync(string blobName, CancellationToken cancellationToken = default);
@@ -24,9 +24,15 @@ public interface IBlobStore
     /// </summary>
     Task StageBlockAsync(string blobName, string blockId, Stream content, long length, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes the blob consist of the staged blocks, in this order; the blob appears atomically.</summary>
+    /// <summary>Makes the blob consist of the staged blocks, in this order, in <paramref name="tier"/>; the blob appears atomically.</summary>
     /// <returns><see cref="StoreStatus.PreconditionFailed"/> when a listed block is not staged (or no longer is).</returns>
-    Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
+    Task<StoreStatus> CommitBlocksAsync(string blobName, IReadOnlyList<string> blockIds, BlobAccessTier tier, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a committed blob to another access tier in place (its bytes and name stay); NotFound when it is gone.</summary>
+    Task<StoreStatus> SetAccessTierAsync(string blobName, BlobAccessTier tier, CancellationToken cancellationToken = default);
+
+    /// <summary>The committed blob's access tier; NotFound when it is gone.</summary>
+    Task<StoreResult<BlobAccessTier>> GetAccessTierAsync(string blobName, CancellationToken cancellationToken = default);
 
     /// <summary>Blob names under a prefix with their creation time (for the orphan sweeper and tests).</summary>
     IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken = default);

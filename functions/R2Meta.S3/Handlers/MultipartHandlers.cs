@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Hashing;
 using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Pipeline;
 using R2Meta.S3.Protocol;
@@ -36,6 +37,7 @@ public sealed class MultipartHandlers
     {
         AclHandlers.CheckObjectWriteAcl(context);
         var headers = RequestHeaders.ContentHeaders(context.Request);
+        var storageClass = RequestHeaders.StorageClass(context.Request.Headers) ?? StorageClasses.Standard;
         var algorithmHeader = context.Header("x-amz-checksum-algorithm");
         string? algorithm = null;
         if (!string.IsNullOrEmpty(algorithmHeader))
@@ -69,7 +71,7 @@ public sealed class MultipartHandlers
             }
         }
 
-        var upload = (await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, TagSets.ParseHeader(context.Header(TagSets.Header)), algorithm, type, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var upload = (await _multipart.CreateAsync(context.Account, context.Bucket, context.Key, headers, TagSets.ParseHeader(context.Header(TagSets.Header)), storageClass, algorithm, type, context.Aborted).ConfigureAwait(false)).OrThrow();
         if (upload.ChecksumAlgorithm is { } chosen)
         {
             context.Response.Headers["x-amz-checksum-algorithm"] = chosen;

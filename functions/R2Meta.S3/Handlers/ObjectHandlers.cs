@@ -36,11 +36,12 @@ public sealed class ObjectHandlers
         RequireContentLength(context);
         AclHandlers.CheckObjectWriteAcl(context);
         var headers = RequestHeaders.ContentHeaders(context.Request);
+        var storageClass = RequestHeaders.StorageClass(context.Request.Headers) ?? StorageClasses.Standard;
         var tags = TagSets.ParseHeader(context.Header(TagSets.Header));
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
         using var roundTrips = StoreRoundTrips.Begin();
-        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, tags, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, tags, storageClass, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.ETag = record.ETag;
@@ -121,6 +122,7 @@ public sealed class ObjectHandlers
         }
 
         var replace = directive == "REPLACE" ? RequestHeaders.ContentHeaders(context.Request) : null;
+        var storageClass = RequestHeaders.StorageClass(context.Request.Headers);
         var tagging = context.Header(TagSets.DirectiveHeader) ?? "COPY";
         if (tagging is not ("COPY" or "REPLACE"))
         {
@@ -136,6 +138,7 @@ public sealed class ObjectHandlers
             context.Key,
             replace,
             replaceTags,
+            storageClass,
             RequestHeaders.CopySourceConditions(context.Request),
             RequestHeaders.WriteConditions(context.Request),
             context.Aborted).ConfigureAwait(false)).OrThrow();

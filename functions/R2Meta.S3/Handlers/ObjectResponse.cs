@@ -39,6 +39,12 @@ public static class ObjectResponse
             headers["x-amz-mp-parts-count"] = parts.ToString(CultureInfo.InvariantCulture);
         }
 
+        // S3 names the class only when it is not STANDARD.
+        if (record.StorageClass != StorageClasses.Standard)
+        {
+            headers["x-amz-storage-class"] = record.StorageClass;
+        }
+
         if (TagSets.Count(record.Tags) is { } tagCount)
         {
             headers[TagSets.CountHeader] = tagCount;

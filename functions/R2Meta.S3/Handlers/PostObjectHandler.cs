@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Forms;
 using R2Meta.S3.Pipeline;
@@ -73,11 +74,12 @@ public sealed class PostObjectHandler
         CheckSupported(form);
         ServerSideEncryption.Apply(context.Operation, fields, context.Response.Headers);
         var headers = RequestHeaders.ContentHeaders(fields);
+        var storageClass = RequestHeaders.StorageClass(fields) ?? StorageClasses.Standard;
         var tags = await TaggingOf(form, context.Aborted).ConfigureAwait(false);
         var file = form.File;
         file.Limit = (min, Math.Min(max ?? long.MaxValue, _options.MaxObjectSize));
         await using var body = ObjectBodyStream.Create(fields, file);
-        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, tags, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, tags, storageClass, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();
 
         var location = ObjectLocation(context, key);
         context.Response.Headers.ETag = record.ETag;

@@ -14,7 +14,9 @@ public static class RequestHeaders
 {
     private const string MetaPrefix = "x-amz-meta-";
 
-    /// <summary>Content headers and <c>x-amz-meta-*</c> of an upload; checks <c>x-amz-storage-class</c>, which is not kept with them.</summary>
+    private const string StorageClassHeader = "x-amz-storage-class";
+
+    /// <summary>Content headers and <c>x-amz-meta-*</c> of an upload.</summary>
     public static ContentHeaders ContentHeaders(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,12 +48,6 @@ public static class RequestHeaders
             throw S3Errors.MetadataTooLarge.WithDetail("MaxSizeAllowed", Domain.Storage.ContentHeaders.MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture)).ToException();
         }
 
-        var storageClass = request["x-amz-storage-class"].ToString();
-        if (storageClass.Length > 0 && storageClass != "STANDARD")
-        {
-            throw S3Errors.InvalidStorageClass.ToException();
-        }
-
         var headers = new ContentHeaders { UserMetadata = meta };
         foreach (var field in ContentHeaderField.All)
         {
@@ -59,6 +55,22 @@ public static class RequestHeaders
         }
 
         return headers;
+    }
+
+    /// <summary>
+    /// <c>x-amz-storage-class</c> of PutObject, PostObject (a form field), CopyObject and CreateMultipartUpload: null when
+    /// absent; a class R2Meta does not keep (S3's others, or a misspelling) is InvalidStorageClass, as R2 answers.
+    /// </summary>
+    public static string? StorageClass(IHeaderDictionary request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var value = request[StorageClassHeader].ToString();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        return StorageClasses.IsSupported(value) ? value : throw S3Errors.InvalidStorageClass.ToException();
     }
 
     /// <summary>If-Match / If-None-Match of PutObject, CopyObject and CompleteMultipartUpload.</summary>

@@ -53,7 +53,7 @@ LEFT_OUT = [
     ("CORS (another issue)", {"cors"}, r"cors"),
     ("POST object (another issue)", set(), r"post_object"),
     ("SSE-C / SSE-KMS (501 by design)", set(), r"sse_c|sse-c|kms|encrypted_transfer|encryption_customer|encryption_key|enc_conflict"),
-    ("bucket logging / notifications / select / website / torrent (not planned)", {"bucket_logging", "s3select", "sns"}, r"logging|notification|select|website|torrent|restore|cloud_|storage_class|append|request_payment|accelerate|inventory|replication"),
+    ("bucket logging / notifications / select / website / torrent (not planned)", {"bucket_logging", "s3select", "sns"}, r"logging|notification|select|website|torrent|restore|cloud_|append|request_payment|accelerate|inventory|replication"),
 ]
 
 CATEGORIES = [

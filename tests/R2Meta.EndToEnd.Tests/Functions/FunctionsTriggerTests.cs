@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 using R2Meta.Functions;
 using R2Meta.Hosting;
@@ -105,7 +106,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         await kestrel.PutBucketAsync(bucket);
         await kestrel.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "committed", ContentBody = "committed" });
         var crashed = ObjectKeys.NewBlobName(bucket, DateTimeOffset.UtcNow);
-        await host.Blobs.WriteAsync(crashed, new MemoryStream(new byte[10]));
+        await host.Blobs.WriteAsync(crashed, new MemoryStream(new byte[10]), BlobAccessTier.Hot);
         // Blob listings report creation times in whole seconds.
         await Task.Delay(TimeSpan.FromSeconds(2.2));
 

@@ -133,7 +133,7 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
 
         await Sweeper(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), grace: TimeSpan.Zero).SweepAsync();
 
-        await _host.Blobs.CommitBlocksAsync(blobName, [blockId]);
+        await _host.Blobs.CommitBlocksAsync(blobName, [blockId], BlobAccessTier.Hot);
         var read = await _host.Blobs.OpenReadAsync(blobName, 0, null);
         Assert.True(read.IsOk);
         await using var stream = read.Value!;
@@ -157,7 +157,7 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
         var uploads = _host.Services.GetRequiredService<IUploadStore>();
         var upload = Assert.Single(await uploads.ListUploadsAsync(_bucket), u => u.UploadId == created.UploadId);
         var parts = await uploads.ListPartsAsync(_bucket, upload.UploadId, 0, 10);
-        await _host.Blobs.CommitBlocksAsync(upload.BlobName, [.. parts.SelectMany(p => p.BlockIds)]);
+        await _host.Blobs.CommitBlocksAsync(upload.BlobName, [.. parts.SelectMany(p => p.BlockIds)], BlobAccessTier.Hot);
         await Task.Delay(ClockMargin);
 
         await Sweeper(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), grace: TimeSpan.Zero).SweepAsync();
@@ -181,7 +181,7 @@ public abstract class OrphanSweeperTests : IAsyncLifetime
     private async Task<string> WriteBlobAsync(string bucket)
     {
         var name = ObjectKeys.NewBlobName(bucket, DateTimeOffset.UtcNow);
-        await _host.Blobs.WriteAsync(name, new MemoryStream(RandomNumberGenerator.GetBytes(100)));
+        await _host.Blobs.WriteAsync(name, new MemoryStream(RandomNumberGenerator.GetBytes(100)), BlobAccessTier.Hot);
         Assert.True(await ExistsAsync(name));
         return name;
     }
