@@ -18,18 +18,18 @@ public sealed record LifecycleOptions
 }
 
 /// <summary>What one run read and did.</summary>
-public readonly record struct LifecycleRunResult(int Buckets, int Read, int Expired, int Aborted, int FailedBuckets)
+public readonly record struct LifecycleRunResult(int Buckets, int Read, int Expired, int Aborted, int FailedBuckets, int Transitioned = 0)
 {
     public LifecycleRunResult Add(LifecycleRunResult other) =>
-        new(Buckets + other.Buckets, Read + other.Read, Expired + other.Expired, Aborted + other.Aborted, FailedBuckets + other.FailedBuckets);
+        new(Buckets + other.Buckets, Read + other.Read, Expired + other.Expired, Aborted + other.Aborted, FailedBuckets + other.FailedBuckets, Transitioned + other.Transitioned);
 }
 
 /// <summary>
 /// The lifecycle executor: applies each bucket's enabled lifecycle rules (see <see cref="LifecycleRule"/>) at the time
 /// of its <see cref="TimeProvider"/>.
 /// <list type="bullet">
-/// <item>Scans: per rule, one over the current versions (Expiration by Days or Date, ExpiredObjectDeleteMarker) and one
-/// over the version history (NoncurrentVersionExpiration), each over the sort-key range of the rule's prefix only
+/// <item>Scans: per rule, one over the current versions (Expiration by Days or Date, ExpiredObjectDeleteMarker,
+/// Transition) and one over the version history (NoncurrentVersionExpiration, NoncurrentVersionTransition), each over the sort-key range of the rule's prefix only
 /// (<see cref="SortKeyCodec.PrefixRange"/>): the cost of a scan follows the objects under the prefix, not the bucket.
 /// Tag and size conditions cannot be seeked on: a rule filtering only by them reads every record of the bucket (or of its
 /// prefix), as does a rule without a prefix. Every run rescans, because objects age into a rule without being written.</item>
@@ -39,7 +39,7 @@ public readonly record struct LifecycleRunResult(int Buckets, int Read, int Expi
 /// every scan of a bucket without a cursor to clear writes nothing.</item>
 /// <item>Through the client's write path: expiring goes through <see cref="ObjectCommitter"/> (a delete, or a delete
 /// marker in a versioned bucket; noncurrent versions as a delete by version id; multipart uploads through
-/// <see cref="UploadAborter"/>), each conditioned on the store version the decision was made on. Several instances
+/// <see cref="UploadAborter"/>; a transition moves the blob to the class's tier, then replaces the record), each conditioned on the store version the decision was made on. Several instances
 /// may run at once: they do the same work, one wins each write, the losers move on; a cursor save that loses just
 /// means the next run repeats some reading.</item>
 /// <item>Buckets are found as the orphan sweeper finds them, by the first segments of blob names: a bucket that holds
@@ -131,12 +131,12 @@ public sealed class LifecycleJob : IMaintenanceJob
                 continue;
             }
 
-            if (rule.ExpiresCurrent || rule.ExpiredObjectDeleteMarker)
+            if (rule.ExpiresCurrent || rule.ExpiredObjectDeleteMarker || rule.Transitions is not null)
             {
                 await ScanCurrentAsync(run, rule, cancellationToken).ConfigureAwait(false);
             }
 
-            if (rule.NoncurrentDays is not null)
+            if (rule.NoncurrentDays is not null || rule.NoncurrentTransitions is not null)
             {
                 await ScanHistoryAsync(run, rule, cancellationToken).ConfigureAwait(false);
             }
@@ -148,7 +148,7 @@ public sealed class LifecycleJob : IMaintenanceJob
         }
 
         await SaveCursorsAsync(run, cancellationToken).ConfigureAwait(false);
-        return new LifecycleRunResult(1, run.Read, run.Expired, run.Aborted, 0);
+        return new LifecycleRunResult(1, run.Read, run.Expired, run.Aborted, 0, run.Transitioned);
     }
 
     /// <summary>Current versions under the rule's prefix: expired ones superseded or deleted, expired delete markers removed.</summary>
@@ -171,10 +171,17 @@ public sealed class LifecycleJob : IMaintenanceJob
                         run.Expired++;
                     }
                 }
-                else if (LifecycleRules.ExpiresCurrent(rule, record, run.Now)
-                    && await _committer.ExpireCurrentAsync(record, run.Bucket.Versioning, cancellationToken).ConfigureAwait(false))
+                else if (LifecycleRules.ExpiresCurrent(rule, record, run.Now))
                 {
-                    run.Expired++;
+                    if (await _committer.ExpireCurrentAsync(record, run.Bucket.Versioning, cancellationToken).ConfigureAwait(false))
+                    {
+                        run.Expired++;
+                    }
+                }
+                else if (LifecycleRules.TransitionOf(rule, record, run.Now) is { } storageClass
+                    && await _committer.TransitionCurrentAsync(record, storageClass, cancellationToken).ConfigureAwait(false))
+                {
+                    run.Transitioned++;
                 }
             }
 
@@ -242,11 +249,11 @@ public sealed class LifecycleJob : IMaintenanceJob
         }
     }
 
-    /// <summary>Applies NoncurrentVersionExpiration to the history entries of one key, newest first.</summary>
+    /// <summary>Applies NoncurrentVersionExpiration and NoncurrentVersionTransition to the history entries of one key, newest first.</summary>
     private async Task ExpireNoncurrentAsync(BucketRun run, LifecycleRule rule, List<ObjectRecord> versions, CancellationToken cancellationToken)
     {
-        var days = rule.NoncurrentDays!.Value;
-        // A version became noncurrent after it was written: one not even that old cannot expire.
+        // A version became noncurrent after it was written: one not even that old cannot be acted on.
+        var days = Math.Min(rule.NoncurrentDays ?? int.MaxValue, rule.NoncurrentTransitions?.Min(t => t.Days ?? int.MaxValue) ?? int.MaxValue);
         if (!versions.Any(v => LifecycleRules.After(v.LastModified, days) <= run.Now && LifecycleRules.Matches(rule.Filter, v)))
         {
             return;
@@ -266,15 +273,18 @@ public sealed class LifecycleJob : IMaintenanceJob
             var noncurrentSince = successor?.LastModified ?? version.LastModified;
             successor = version;
             rank++;
-            if (rank <= (rule.NewerNoncurrentVersions ?? 0) || !LifecycleRules.Matches(rule.Filter, version)
-                || LifecycleRules.After(noncurrentSince, days) > run.Now)
+            if (rule.NoncurrentDays is { } expireDays && rank > (rule.NewerNoncurrentVersions ?? 0) && LifecycleRules.Matches(rule.Filter, version)
+                && LifecycleRules.After(noncurrentSince, expireDays) <= run.Now)
             {
-                continue;
+                if (await _committer.ExpireNoncurrentAsync(version, cancellationToken).ConfigureAwait(false))
+                {
+                    run.Expired++;
+                }
             }
-
-            if (await _committer.ExpireNoncurrentAsync(version, cancellationToken).ConfigureAwait(false))
+            else if (LifecycleRules.NoncurrentTransitionOf(rule, version, noncurrentSince, rank, run.Now) is { } storageClass
+                && await _committer.TransitionNoncurrentAsync(version, storageClass, cancellationToken).ConfigureAwait(false))
             {
-                run.Expired++;
+                run.Transitioned++;
             }
         }
     }
@@ -323,6 +333,8 @@ public sealed class LifecycleJob : IMaintenanceJob
         public int Expired { get; set; }
 
         public int Aborted { get; set; }
+
+        public int Transitioned { get; set; }
 
         /// <summary>Where a scan starts: its saved cursor if one lies in the prefix's range, else the range's start.</summary>
         public (string From, string? To) Start(string scan, string prefix)

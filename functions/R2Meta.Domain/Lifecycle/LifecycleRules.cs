@@ -92,4 +92,40 @@ public static class LifecycleRules
         var date = rule.ExpirationDate ?? After(current.LastModified, rule.ExpirationDays!.Value);
         return date <= now;
     }
+
+    /// <summary>
+    /// The storage class a Transition of <paramref name="rule"/> moves the current version <paramref name="current"/> to at
+    /// <paramref name="now"/>, or null when none is due (or it is in that class already).
+    /// </summary>
+    public static string? TransitionOf(LifecycleRule rule, ObjectRecord current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(current);
+        if (rule.Transitions is null || current.IsDeleteMarker || !Matches(rule.Filter, current))
+        {
+            return null;
+        }
+
+        return rule.Transitions.FirstOrDefault(t => t.StorageClass != current.StorageClass
+            && (t.Date ?? After(current.LastModified, t.Days!.Value)) <= now)?.StorageClass;
+    }
+
+    /// <summary>
+    /// The storage class a NoncurrentVersionTransition of <paramref name="rule"/> moves <paramref name="version"/> to, which
+    /// became noncurrent at <paramref name="noncurrentSince"/> and is the <paramref name="rank"/>-th newest noncurrent
+    /// version of its key; null when none is due.
+    /// </summary>
+    public static string? NoncurrentTransitionOf(LifecycleRule rule, ObjectRecord version, DateTimeOffset noncurrentSince, int rank, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(version);
+        if (rule.NoncurrentTransitions is null || version.IsDeleteMarker || !Matches(rule.Filter, version))
+        {
+            return null;
+        }
+
+        return rule.NoncurrentTransitions.FirstOrDefault(t => t.StorageClass != version.StorageClass
+            && rank > (t.NewerNoncurrentVersions ?? 0)
+            && After(noncurrentSince, t.Days!.Value) <= now)?.StorageClass;
+    }
 }

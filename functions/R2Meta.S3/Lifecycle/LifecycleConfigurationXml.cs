@@ -25,7 +25,7 @@ public static partial class LifecycleConfigurationXml
     public const long MaxBytes = 2 * 1024 * 1024;
 
     public const int MaxRules = 1000;
-    public const string InfrequentAccess = "STANDARD_IA";
+    private const string InfrequentAccess = StorageClasses.InfrequentAccess;
     private const int MaxIdLength = 255;
     private const int MinInfrequentAccessDays = 30;
     private const int MaxNewerNoncurrentVersions = 100;

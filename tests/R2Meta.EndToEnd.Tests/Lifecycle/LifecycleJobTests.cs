@@ -9,6 +9,7 @@ using R2Meta.EndToEnd.Tests.Infrastructure;
 using R2Meta.EndToEnd.Tests.Maintenance;
 using LifecycleFilter = Amazon.S3.Model.LifecycleFilter;
 using LifecycleRule = Amazon.S3.Model.LifecycleRule;
+using LifecycleTransition = Amazon.S3.Model.LifecycleTransition;
 using Tag = Amazon.S3.Model.Tag;
 
 namespace R2Meta.EndToEnd.Tests.Lifecycle;
@@ -169,6 +170,54 @@ public abstract class LifecycleJobTests(R2MetaHost host) : OneBucketTests(host, 
     }
 
     [Fact]
+    public async Task Transition_MovesTheBlobToCoolAndTheObjectToStandardIa()
+    {
+        await PutRulesAsync(new LifecycleRule
+        {
+            Id = "cool", Filter = new LifecycleFilter { Prefix = "t/" }, Status = LifecycleRuleStatus.Enabled,
+            Transitions = [new LifecycleTransition { Days = 30, StorageClass = S3StorageClass.StandardInfrequentAccess }],
+        });
+        await PutAsync("t/a", "u/b");
+
+        await RunAsync(Now.AddDays(10));
+        Assert.Equal(BlobAccessTier.Hot, await TierAsync("t/a"));
+
+        var result = await RunAsync(Now.AddDays(31));
+        Assert.Equal(1, result.Transitioned);
+        Assert.Equal(BlobAccessTier.Cool, await TierAsync("t/a"));
+        Assert.Equal(BlobAccessTier.Hot, await TierAsync("u/b"));
+        var head = await S3.GetObjectMetadataAsync(Bucket, "t/a");
+        Assert.Equal(S3StorageClass.StandardInfrequentAccess, head.StorageClass);
+        using var get = await S3.GetObjectAsync(Bucket, "t/a");
+        Assert.Equal("t/a", await new StreamReader(get.ResponseStream).ReadToEndAsync());
+
+        // Already there: a later run does nothing more.
+        Assert.Equal(0, (await RunAsync(Now.AddDays(32))).Transitioned);
+    }
+
+    [Fact]
+    public async Task NoncurrentTransition_MovesOnlyTheNoncurrentVersion()
+    {
+        await EnableVersioningAsync();
+        await PutRulesAsync(new LifecycleRule
+        {
+            Id = "cool-noncurrent", Filter = new LifecycleFilter(), Status = LifecycleRuleStatus.Enabled,
+            NoncurrentVersionTransitions = [new LifecycleRuleNoncurrentVersionTransition { NoncurrentDays = 30, StorageClass = S3StorageClass.StandardInfrequentAccess }],
+        });
+        var old = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "k", ContentBody = "old" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "k", ContentBody = "new" });
+
+        var result = await RunAsync(Now.AddDays(31));
+        Assert.Equal(1, result.Transitioned);
+        var versions = (await S3.ListVersionsAsync(new ListVersionsRequest { BucketName = Bucket })).Versions;
+        Assert.Equal(S3StorageClass.Standard, versions[0].StorageClass);
+        Assert.Equal(S3StorageClass.StandardInfrequentAccess, versions.Single(v => v.VersionId == old.VersionId).StorageClass);
+        var entry = await Host.Services.GetRequiredService<IVersionStore>().GetVersionAsync(Bucket, "k", old.VersionId);
+        Assert.Equal(BlobAccessTier.Cool, (await Host.Blobs.GetAccessTierAsync(entry.Value!.BlobName)).Value);
+        Assert.Equal(BlobAccessTier.Hot, await TierAsync("k"));
+    }
+
+    [Fact]
     public async Task Run_BoundedWork_SavesItsCursorAndResumesThere()
     {
         await PutRulesAsync(Days("bounded", 1, new LifecycleFilter { Prefix = "b/" }));
@@ -215,6 +264,9 @@ public abstract class LifecycleJobTests(R2MetaHost host) : OneBucketTests(host, 
 
     /// <summary>One run over this test's bucket (other tests' buckets share the host).</summary>
     private async Task<LifecycleRunResult> RunAsync(DateTimeOffset now) => await Job(now).RunBucketAsync(await BucketAsync());
+
+    private async Task<BlobAccessTier> TierAsync(string key) =>
+        (await Host.Blobs.GetAccessTierAsync((await Host.Metadata.GetObjectAsync(Bucket, key)).Value!.BlobName)).Value;
 
     private async Task<BucketRecord> BucketAsync() => (await Host.Metadata.GetBucketAsync(Bucket)).Value!;
 

@@ -4,7 +4,7 @@ using R2Meta.Domain.Storage;
 namespace R2Meta.Domain.Services;
 
 /// <summary>
-/// Lifecycle expiration through the client's write path: each method acts only if the version it is given is still
+/// Lifecycle actions through the client's write path: each method acts only if the version it is given is still
 /// exactly what was judged (the store version read), so an object written, retagged or deleted since is left alone
 /// and a lost race is no error (the executor moves on). What each does is what the matching client request does.
 /// </summary>
@@ -76,5 +76,38 @@ public sealed partial class ObjectCommitter
         }
 
         return await DeleteCurrentVersionAsync(current.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves the current version <paramref name="judged"/> to <paramref name="storageClass"/>: its blob into that class's
+    /// tier first, then the record replaced conditioned on the version read (the record never names a class its blob is
+    /// not in). False when the key changed since it was read (its blob may then have moved for nothing: it is being
+    /// superseded) or the blob is gone.
+    /// </summary>
+    public async Task<bool> TransitionCurrentAsync(ObjectRecord judged, string storageClass, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(judged);
+        if (await _blobs.SetAccessTierAsync(judged.BlobName, StorageClasses.TierOf(storageClass), cancellationToken).ConfigureAwait(false) != StoreStatus.Ok)
+        {
+            return false;
+        }
+
+        var changed = judged with { StorageClass = storageClass, Version = null };
+        return (await _metadata.PutObjectAsync(changed, WriteCondition.IfVersion(judged.Version!), cancellationToken).ConfigureAwait(false)).IsOk;
+    }
+
+    /// <summary>
+    /// Moves the noncurrent version <paramref name="judged"/> (a history entry as read) to <paramref name="storageClass"/>:
+    /// blob first, then the entry replaced conditioned on the entry read, so a version deleted meanwhile never comes back.
+    /// </summary>
+    public async Task<bool> TransitionNoncurrentAsync(ObjectRecord judged, string storageClass, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(judged);
+        if (await _blobs.SetAccessTierAsync(judged.BlobName, StorageClasses.TierOf(storageClass), cancellationToken).ConfigureAwait(false) != StoreStatus.Ok)
+        {
+            return false;
+        }
+
+        return await _versions.ReplaceVersionAsync(judged with { StorageClass = storageClass }, cancellationToken).ConfigureAwait(false) == StoreStatus.Ok;
     }
 }
