@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Maintenance;
 
 namespace R2Meta.Functions;
@@ -14,6 +15,7 @@ public sealed class MaintenanceFunctions
     public const string OrphanSweeperSchedule = "0 */15 * * * *";
     public const string ExpiredUploadsSchedule = "0 30 * * * *";
     public const string EmptyDirectorySweeperSchedule = "0 45 * * * *";
+    public const string LifecycleSchedule = "0 5 * * * *";
 
     private readonly IServiceProvider _services;
 
@@ -27,6 +29,9 @@ public sealed class MaintenanceFunctions
 
     [Function(EmptyDirectorySweeper.JobName)]
     public Task SweepEmptyDirectoriesAsync([TimerTrigger(EmptyDirectorySweeperSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<EmptyDirectorySweeper>(timer, cancellationToken);
+
+    [Function(LifecycleJob.JobName)]
+    public Task RunLifecycleAsync([TimerTrigger(LifecycleSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<LifecycleJob>(timer, cancellationToken);
 
     /// <summary>A failure propagates, so the Functions host records the invocation as failed (and r2meta.maintenance.job.runs counts it).</summary>
     private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Accounts;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
@@ -94,6 +95,8 @@ public static class R2MetaServiceCollectionExtensions
         services.AddMaintenanceJob<ExpiredUploadsJob>();
         services.AddSingleton(new EmptyDirectorySweeperOptions());
         services.AddMaintenanceJob<EmptyDirectorySweeper>();
+        services.AddSingleton(new LifecycleOptions { MaxRecordsPerScan = settings.LifecycleMaxRecordsPerScan });
+        services.AddMaintenanceJob<LifecycleJob>();
         return services;
     }
 

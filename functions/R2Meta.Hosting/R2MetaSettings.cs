@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Storage;
 using R2Meta.Hosting.Telemetry;
 using R2Meta.S3;
@@ -50,6 +51,8 @@ public sealed record R2MetaSettings
     public string Region { get; init; } = BucketRecord.DefaultRegion;
     public int OrphanGraceMinutes { get; init; } = 60;
     public int MultipartMaxAgeDays { get; init; } = 7;
+    /// <summary>Records one lifecycle scan (a bucket's rule) reads per run before it saves its cursor (see LifecycleJob).</summary>
+    public int LifecycleMaxRecordsPerScan { get; init; } = new LifecycleOptions().MaxRecordsPerScan;
     /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>
     public int MaintenanceIntervalMinutes { get; init; } = 15;
     /// <summary>Longest wait for one attempt of a store call (connect, send, answer), in seconds.</summary>
@@ -103,6 +106,9 @@ public sealed record R2MetaSettings
             OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
             MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),
+            LifecycleMaxRecordsPerScan = Int(configuration, "R2META_LIFECYCLE_MAX_RECORDS_PER_SCAN", defaults.LifecycleMaxRecordsPerScan) is >= 1 and var perScan
+                ? perScan
+                : throw new InvalidOperationException("R2META_LIFECYCLE_MAX_RECORDS_PER_SCAN must be 1 or more."),
             StoreTimeoutSeconds = Seconds(configuration, "R2META_STORE_TIMEOUT_SECONDS", defaults.StoreTimeoutSeconds, allowZero: false),
             StoreMaxRetries = Int(configuration, "R2META_STORE_MAX_RETRIES", defaults.StoreMaxRetries) is >= 0 and var retries
                 ? retries

@@ -34,6 +34,7 @@ public static class S3ProtocolServices
         services.AddSingleton<PostObjectHandler>();
         services.AddSingleton<ListingHandlers>();
         services.AddSingleton<BucketSettingsHandlers>();
+        services.AddSingleton<LifecycleHandlers>();
         services.AddSingleton<AnonymousRequests>();
         services.AddSingleton<CorsResponder>();
         services.AddSingleton<AclHandlers>();

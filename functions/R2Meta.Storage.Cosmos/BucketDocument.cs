@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -46,6 +47,16 @@ internal sealed class BucketDocument
     [JsonPropertyName("versioning")]
     public int? Versioning { get; init; }
 
+    /// <summary>The rules PutBucketLifecycleConfiguration set; absent when there are none (and in older documents).</summary>
+    [JsonPropertyName("lifecycle")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LifecycleRule>? Lifecycle { get; init; }
+
+    /// <summary>The lifecycle executor's resume points while a scan is part-way; absent otherwise.</summary>
+    [JsonPropertyName("lifecycleCursors")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? LifecycleCursors { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -64,6 +75,8 @@ internal sealed class BucketDocument
         PublicRead = record.PublicRead,
         Tags = record.Tags,
         Versioning = record.Versioning == BucketVersioning.Unversioned ? null : (int)record.Versioning,
+        Lifecycle = record.Lifecycle,
+        LifecycleCursors = record.LifecycleCursors is { Count: > 0 } cursors ? cursors : null,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -82,6 +95,8 @@ internal sealed class BucketDocument
             PublicRead = PublicRead,
             Tags = Tags,
             Versioning = (BucketVersioning)(Versioning ?? 0),
+            Lifecycle = Lifecycle,
+            LifecycleCursors = LifecycleCursors,
             Version = version ?? CosmosETag,
         };
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -28,6 +29,10 @@ internal static class BucketEntityMapper
     private const string PublicReadProperty = "PublicRead";
     // Present only once PutBucketVersioning was called: the BucketVersioning value (1 Enabled, 2 Suspended).
     private const string VersioningProperty = "Versioning";
+    // Present only on buckets with a lifecycle configuration: the rules as UTF-8 JSON, chunked (1,000 rules exceed
+    // one binary property); and the executor's resume points while a scan is part-way, as a JSON object.
+    private const string LifecycleRulesProperty = "LifecycleRules";
+    private const string LifecycleCursorsProperty = "LifecycleCursors";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
@@ -61,6 +66,16 @@ internal static class BucketEntityMapper
             entity[VersioningProperty] = (int)bucket.Versioning;
         }
 
+        if (bucket.Lifecycle is { } lifecycle)
+        {
+            ChunkedBinary.Write(entity, LifecycleRulesProperty, JsonSerializer.SerializeToUtf8Bytes(lifecycle));
+        }
+
+        if (bucket.LifecycleCursors is { Count: > 0 } cursors)
+        {
+            entity[LifecycleCursorsProperty] = JsonSerializer.SerializeToUtf8Bytes(cursors);
+        }
+
         return entity;
     }
 
@@ -82,6 +97,8 @@ internal static class BucketEntityMapper
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Tags = TagsProperty.Read(entity),
             Versioning = (BucketVersioning)(entity.GetInt32(VersioningProperty) ?? 0),
+            Lifecycle = ChunkedBinary.Read(entity, LifecycleRulesProperty) is { } rules ? JsonSerializer.Deserialize<LifecycleRule[]>(rules) : null,
+            LifecycleCursors = entity.GetBinary(LifecycleCursorsProperty) is { } cursors ? JsonSerializer.Deserialize<Dictionary<string, string>>(cursors) : null,
             Version = entity.ETag.ToString(),
         };
     }

@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Empty directory sweep done: {Buckets} buckets, {Directories} directories, {Pruned} empty ones pruned, {Failed} buckets failed")]
     public static partial void DirectorySweepDone(ILogger logger, int buckets, int directories, int pruned, int failed);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Lifecycle run of {Bucket} failed; the next run retries it")]
+    public static partial void LifecycleBucketFailed(ILogger logger, Exception exception, string bucket);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Lifecycle run done: {Buckets} buckets, {Read} records read, {Expired} versions expired, {Aborted} uploads aborted, {Failed} buckets failed")]
+    public static partial void LifecycleDone(ILogger logger, int buckets, int read, int expired, int aborted, int failed);
 }

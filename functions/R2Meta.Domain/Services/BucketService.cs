@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -116,6 +117,13 @@ public sealed class BucketService
 
         return UpdateAsync(account, name, bucket => bucket with { Versioning = versioning }, cancellationToken);
     }
+
+    /// <summary>
+    /// Put/DeleteBucketLifecycleConfiguration: <paramref name="rules"/> (null: none). The executor's cursors go with the
+    /// old configuration: its scans start over under the new rules.
+    /// </summary>
+    public Task<Outcome<BucketRecord>> SetLifecycleAsync(Account account, string name, IReadOnlyList<LifecycleRule>? rules, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with { Lifecycle = rules, LifecycleCursors = null }, cancellationToken);
 
     /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
     public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>

@@ -123,28 +123,9 @@ public sealed partial class ObjectCommitter
                 return failed;
             }
 
-            // Enabled keeps every version; Suspended replaces the null version and keeps the others.
-            var keep = existing is not null && !(record.IsNullVersion && IsNull(existing));
-            record = record with { VersionId = VersionIds.NewerThan(record.VersionId!, existing is null ? null : VersionIds.AsHistory(existing).VersionId) };
-            if (keep)
-            {
-                await _versions.PutVersionAsync(VersionIds.AsHistory(existing!), cancellationToken).ConfigureAwait(false);
-            }
-
-            var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
-            var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+            var result = await CommitVersionOverAsync(record, existing, cancellationToken).ConfigureAwait(false);
             if (result.IsOk)
             {
-                if (existing is not null && !keep)
-                {
-                    await DeleteVersionBlobAsync(existing, record).ConfigureAwait(false);
-                }
-
-                if (record.IsNullVersion && existing is not null)
-                {
-                    await RemoveNullHistoryAsync(record, cancellationToken).ConfigureAwait(false);
-                }
-
                 return result.Value!;
             }
 
@@ -152,6 +133,40 @@ public sealed partial class ObjectCommitter
         }
 
         return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
+    }
+
+    /// <summary>
+    /// One attempt of a versioned commit over <paramref name="existing"/> (the current record as read; null: none): the
+    /// superseded version into the history (unless it is the null version a suspended write replaces), then the
+    /// record conditioned on <paramref name="existing"/>'s store version, then the cleanup of what it replaced. A
+    /// lost race is the store's status, nothing changed but a harmless duplicate history entry.
+    /// </summary>
+    private async Task<StoreResult<ObjectRecord>> CommitVersionOverAsync(ObjectRecord record, ObjectRecord? existing, CancellationToken cancellationToken)
+    {
+        // Enabled keeps every version; Suspended replaces the null version and keeps the others.
+        var keep = existing is not null && !(record.IsNullVersion && IsNull(existing));
+        record = record with { VersionId = VersionIds.NewerThan(record.VersionId!, existing is null ? null : VersionIds.AsHistory(existing).VersionId) };
+        if (keep)
+        {
+            await _versions.PutVersionAsync(VersionIds.AsHistory(existing!), cancellationToken).ConfigureAwait(false);
+        }
+
+        var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
+        var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+        if (result.IsOk)
+        {
+            if (existing is not null && !keep)
+            {
+                await DeleteVersionBlobAsync(existing, record).ConfigureAwait(false);
+            }
+
+            if (record.IsNullVersion && existing is not null)
+            {
+                await RemoveNullHistoryAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Lifecycle;
 
 namespace R2Meta.Domain.Storage;
 
@@ -37,5 +38,14 @@ public sealed record BucketRecord
 
     /// <summary>PutBucketVersioning's state; records written before versioning existed read Unversioned.</summary>
     public BucketVersioning Versioning { get; init; }
+
+    /// <summary>The rules PutBucketLifecycleConfiguration set, in order; null when the bucket has no lifecycle configuration.</summary>
+    public IReadOnlyList<LifecycleRule>? Lifecycle { get; init; }
+
+    /// <summary>
+    /// Where the lifecycle executor resumes each of its scans (by rule id and scan), as sort keys; null when no scan is
+    /// part-way. Written by the executor only (conditioned on <see cref="Version"/>); cleared with the configuration.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? LifecycleCursors { get; init; }
     public string? Version { get; init; }
 }

@@ -4,6 +4,7 @@ using R2Meta.Domain.Listing;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3;
+using R2Meta.S3.Lifecycle;
 using R2Meta.S3.Pipeline;
 using R2Meta.S3.Protocol;
 using R2Meta.S3.Requests;
@@ -20,9 +21,11 @@ public sealed class ObjectHandlers
     private readonly ObjectService _objects;
     private readonly ObjectReader _reader;
     private readonly S3Options _options;
+    private readonly BucketService _buckets;
 
-    public ObjectHandlers(ObjectService objects, ObjectReader reader, S3Options options)
+    public ObjectHandlers(ObjectService objects, ObjectReader reader, S3Options options, BucketService buckets)
     {
+        _buckets = buckets;
         _objects = objects;
         _reader = reader;
         _options = options;
@@ -44,7 +47,12 @@ public sealed class ObjectHandlers
         context.Response.Headers.ETag = record.ETag;
         VersionHeaders.WriteCreated(context.Response.Headers, record);
         ObjectResponse.WriteChecksumHeaders(context.Response.Headers, record);
+        await WriteExpirationAsync(context, record).ConfigureAwait(false);
     }
+
+    /// <summary>x-amz-expiration of a current version, from the bucket's rules as the bucket cache holds them (no extra read).</summary>
+    private async Task WriteExpirationAsync(S3RequestContext context, ObjectRecord current) =>
+        ExpirationHeader.Write(context.Response.Headers, await _buckets.FindAnyAsync(context.Bucket, context.Aborted).ConfigureAwait(false), current);
 
     public Task GetObjectAsync(S3RequestContext context) => ReadAsync(context, includeBody: true);
 
@@ -175,6 +183,11 @@ public sealed class ObjectHandlers
             var range = selection.For(record).OrThrow();
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, record, range, wholeObject: range is null);
             VersionHeaders.WriteRead(context.Response.Headers, record, versionId is not null);
+            if (versionId is null)
+            {
+                await WriteExpirationAsync(context, record).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -183,6 +196,11 @@ public sealed class ObjectHandlers
         {
             ObjectResponse.WriteHeaders(context.Http, context.Target.Parameters, current, chosen, wholeObject: chosen is null);
             VersionHeaders.WriteRead(context.Response.Headers, current, versionId is not null);
+            if (versionId is null)
+            {
+                await WriteExpirationAsync(context, current).ConfigureAwait(false);
+            }
+
             await body.CopyToAsync(context.Response.Body, CopyBufferBytes, context.Aborted).ConfigureAwait(false);
         }
     }

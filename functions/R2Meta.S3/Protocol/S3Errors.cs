@@ -11,6 +11,7 @@ public static class S3Errors
     public static S3Error AccessForbiddenCorsNoBucket { get; } = new(403, "AccessForbidden", "CORSResponse: Bucket not found");
     public static S3Error BadRequestNoRequestMethod { get; } = new(400, "BadRequest", "Invalid Access-Control-Request-Method: null");
     public static S3Error NoSuchCORSConfiguration { get; } = new(404, "NoSuchCORSConfiguration", "The CORS configuration does not exist");
+    public static S3Error NoSuchLifecycleConfiguration { get; } = new(404, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
     public static S3Error BadRequestNoOrigin { get; } = new(400, "BadRequest", "Insufficient information. Origin request header needed.");
     public static S3Error BadDigest { get; } = new(400, "BadDigest", "The Content-MD5 or checksum you specified did not match what we received.");
     public static S3Error BucketAlreadyExists { get; } = new(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.");

@@ -69,6 +69,9 @@ public abstract class AccessMatrixTests : IAsyncLifetime
             Configuration = new CORSConfiguration { Rules = [new CORSRule { AllowedMethods = ["PUT"], AllowedOrigins = ["https://changed.example"] }] },
         })),
         ["DeleteBucketCors"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteCORSConfigurationAsync(f.Bucket)),
+        ["GetBucketLifecycleConfiguration"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetLifecycleConfigurationAsync(f.Bucket)),
+        ["PutBucketLifecycleConfiguration"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutLifecycleConfigurationAsync(f.Bucket, Lifecycle("changed"))),
+        ["DeleteBucketLifecycle"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteLifecycleConfigurationAsync(f.Bucket)),
         ["GetBucketAcl"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = f.Bucket })),
         ["PutBucketAcl"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = f.Bucket, ACL = S3CannedACL.PublicRead })),
         ["GetBucketVersioning"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = f.Bucket })),
@@ -282,8 +285,14 @@ public abstract class AccessMatrixTests : IAsyncLifetime
             BucketName = bucket,
             Configuration = new CORSConfiguration { Rules = [new CORSRule { AllowedMethods = ["GET"], AllowedOrigins = ["https://seed.example"] }] },
         });
+        await _admin.PutLifecycleConfigurationAsync(bucket, Lifecycle("seed"));
         return new Fixture(bucket, upload.UploadId, part.ETag);
     }
+
+    private static LifecycleConfiguration Lifecycle(string id) => new()
+    {
+        Rules = [new LifecycleRule { Id = id, Filter = new LifecycleFilter { Prefix = id + "/" }, Status = LifecycleRuleStatus.Enabled, Expiration = new LifecycleRuleExpiration { Days = 30 } }],
+    };
 
     /// <summary>Everything an operation could change, read with the admin key.</summary>
     private async Task<string> SnapshotAsync(Fixture fixture)
@@ -310,6 +319,16 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         text.Append(" encryption=").Append(rule.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm).Append(':').Append(rule.BucketKeyEnabled);
         var cors = await _admin.GetCORSConfigurationAsync(fixture.Bucket);
         text.Append(" cors=").AppendJoin(',', (cors.Configuration?.Rules ?? []).SelectMany(r => r.AllowedOrigins ?? []));
+        try
+        {
+            var lifecycle = await _admin.GetLifecycleConfigurationAsync(fixture.Bucket);
+            text.Append(" lifecycle=").AppendJoin(',', (lifecycle.Configuration?.Rules ?? []).Select(r => r.Id));
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchLifecycleConfiguration")
+        {
+            text.Append(" lifecycle=none");
+        }
+
         var acl = await _admin.GetBucketAclAsync(new GetBucketAclRequest { BucketName = fixture.Bucket });
         text.Append(" grants=").Append(acl.Grants?.Count ?? 0);
         text.Append(" bucket-tags=").AppendJoin(',', await BucketTagsAsync(fixture.Bucket));

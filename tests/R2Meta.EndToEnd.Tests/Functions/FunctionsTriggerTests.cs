@@ -121,6 +121,29 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
     }
 
     [Fact]
+    public async Task LifecycleTimer_ThroughFunctionsHost_ExpiresByTheBucketsRules()
+    {
+        using var kestrel = S3Clients.PathStyle(host);
+        var bucket = Names.Bucket("fnlc");
+        await kestrel.PutBucketAsync(bucket);
+        await kestrel.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "old/a", ContentBody = "a" });
+        await kestrel.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "new/b", ContentBody = "b" });
+        // A date already past: the rule applies at once, at the host's real time.
+        var yesterday = new DateTime(DateTime.UtcNow.Date.AddDays(-1).Ticks, DateTimeKind.Utc);
+        await kestrel.PutLifecycleConfigurationAsync(bucket, new LifecycleConfiguration
+        {
+            Rules = [new LifecycleRule { Id = "old", Filter = new LifecycleFilter { Prefix = "old/" }, Status = LifecycleRuleStatus.Enabled, Expiration = new LifecycleRuleExpiration { Date = yesterday } }],
+        });
+
+        using var functions = await StartFunctionsHostAsync(host.HostSettings);
+        var timerFunctions = ActivatorUtilities.CreateInstance<MaintenanceFunctions>(functions.Services);
+        await timerFunctions.RunLifecycleAsync(new TimerInfo(), CancellationToken.None);
+
+        var keys = (await kestrel.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects.Select(o => o.Key);
+        Assert.Equal(["new/b"], keys);
+    }
+
+    [Fact]
     public void FunctionsHost_HasTheJobsButNoInProcessScheduler()
     {
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
@@ -158,6 +181,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
 
         Assert.Contains((OrphanBlobSweeper.JobName, "0 */15 * * * *"), timers);
         Assert.Contains((EmptyDirectorySweeper.JobName, "0 45 * * * *"), timers);
+        Assert.Contains((R2Meta.Domain.Lifecycle.LifecycleJob.JobName, "0 5 * * * *"), timers);
 
         // Every job the app registers has a timer function of the same name.
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
