@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Notifications;
 
 namespace R2Meta.Functions;
 
@@ -14,6 +15,8 @@ public sealed class MaintenanceFunctions
     public const string OrphanSweeperSchedule = "0 */15 * * * *";
     public const string ExpiredUploadsSchedule = "0 30 * * * *";
     public const string EmptyDirectorySweeperSchedule = "0 45 * * * *";
+    /// <summary>Pending event notifications: every 10 seconds (commits also start delivery at once in-process).</summary>
+    public const string NotificationDispatcherSchedule = "*/10 * * * * *";
 
     private readonly IServiceProvider _services;
 
@@ -27,6 +30,9 @@ public sealed class MaintenanceFunctions
 
     [Function(EmptyDirectorySweeper.JobName)]
     public Task SweepEmptyDirectoriesAsync([TimerTrigger(EmptyDirectorySweeperSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<EmptyDirectorySweeper>(timer, cancellationToken);
+
+    [Function(NotificationDispatcher.JobName)]
+    public Task DispatchNotificationsAsync([TimerTrigger(NotificationDispatcherSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<NotificationDispatcher>(timer, cancellationToken);
 
     /// <summary>A failure propagates, so the Functions host records the invocation as failed (and r2meta.maintenance.job.runs counts it).</summary>
     private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -46,6 +47,16 @@ internal sealed class BucketDocument
     [JsonPropertyName("versioning")]
     public int? Versioning { get; init; }
 
+    /// <summary>PutBucketNotificationConfiguration's configuration; absent when never set (and in older documents).</summary>
+    [JsonPropertyName("notifications")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NotificationConfiguration? Notifications { get; init; }
+
+    /// <summary>True when <see cref="Notifications"/> is set: the indexed flag the dispatcher lists buckets by.</summary>
+    [JsonPropertyName("notifying")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Notifying { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -64,6 +75,8 @@ internal sealed class BucketDocument
         PublicRead = record.PublicRead,
         Tags = record.Tags,
         Versioning = record.Versioning == BucketVersioning.Unversioned ? null : (int)record.Versioning,
+        Notifications = record.Notifications,
+        Notifying = record.Notifications is null ? null : true,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -82,6 +95,7 @@ internal sealed class BucketDocument
             PublicRead = PublicRead,
             Tags = Tags,
             Versioning = (BucketVersioning)(Versioning ?? 0),
+            Notifications = Notifications,
             Version = version ?? CosmosETag,
         };
     }

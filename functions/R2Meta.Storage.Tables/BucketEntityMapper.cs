@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using R2Meta.Domain.Cors;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -28,6 +29,10 @@ internal static class BucketEntityMapper
     private const string PublicReadProperty = "PublicRead";
     // Present only once PutBucketVersioning was called: the BucketVersioning value (1 Enabled, 2 Suspended).
     private const string VersioningProperty = "Versioning";
+    // Present only once PutBucketNotificationConfiguration was called: the configuration as UTF-8 JSON (binary, as the
+    // CORS rules), and a flag the dispatcher's query filters on (Table queries cannot test whether a property exists).
+    private const string NotificationsProperty = "Notifications";
+    public const string HasNotificationsProperty = "HasNotifications";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
@@ -61,6 +66,12 @@ internal static class BucketEntityMapper
             entity[VersioningProperty] = (int)bucket.Versioning;
         }
 
+        if (bucket.Notifications is { } notifications)
+        {
+            entity[NotificationsProperty] = JsonSerializer.SerializeToUtf8Bytes(notifications);
+            entity[HasNotificationsProperty] = true;
+        }
+
         return entity;
     }
 
@@ -82,6 +93,7 @@ internal static class BucketEntityMapper
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Tags = TagsProperty.Read(entity),
             Versioning = (BucketVersioning)(entity.GetInt32(VersioningProperty) ?? 0),
+            Notifications = entity.GetBinary(NotificationsProperty) is { } notifications ? JsonSerializer.Deserialize<NotificationConfiguration>(notifications) : null,
             Version = entity.ETag.ToString(),
         };
     }

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Empty directory sweep done: {Buckets} buckets, {Directories} directories, {Pruned} empty ones pruned, {Failed} buckets failed")]
     public static partial void DirectorySweepDone(ILogger logger, int buckets, int directories, int pruned, int failed);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Delivering event notifications of bucket {Bucket} failed after {Delivered} delivered; the rest stay pending for the next run")]
+    public static partial void NotificationDeliveryFailed(ILogger logger, Exception exception, string bucket, int delivered);
 }

@@ -37,5 +37,10 @@ public sealed record BucketRecord
 
     /// <summary>PutBucketVersioning's state; records written before versioning existed read Unversioned.</summary>
     public BucketVersioning Versioning { get; init; }
+    /// <summary>
+    /// PutBucketNotificationConfiguration's queue configurations; null when it was never set. An emptied configuration
+    /// stays (no queues) so the dispatcher keeps draining events recorded before.
+    /// </summary>
+    public Notifications.NotificationConfiguration? Notifications { get; init; }
     public string? Version { get; init; }
 }
