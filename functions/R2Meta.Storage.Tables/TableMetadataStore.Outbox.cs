@@ -13,7 +13,8 @@ public sealed partial class TableMetadataStore : IEventOutbox
 {
     public Task<IReadOnlyList<string>> ListNotifyingBucketsAsync(CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BucketEntityMapper.Partition} and {BucketEntityMapper.HasNotificationsProperty} eq true");
+        // The property name is part of the filter's text, not a value CreateQueryFilter would quote.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BucketEntityMapper.Partition}") + $" and {BucketEntityMapper.HasNotificationsProperty} eq true";
         var names = new List<string>();
         await foreach (var entity in _buckets.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
