@@ -266,7 +266,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
                 }
                 catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
                 {
-                    return await ReplaceTombstoneAsync(record, cancellationToken).ConfigureAwait(false);
+                    // Only a notifying bucket (PendingEvents not null) can hold tombstones: the others pay no read here.
+                    return record.PendingEvents is null
+                        ? StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists)
+                        : await ReplaceTombstoneAsync(record, cancellationToken).ConfigureAwait(false);
                 }
             },
             WriteConditionKind.IfVersion => async () =>

@@ -10,12 +10,13 @@ public sealed record EventIntent(NotificationConfiguration Configuration, string
 {
     /// <summary>
     /// The intent of an <paramref name="eventName"/> in <paramref name="bucket"/>; null — nothing recorded, nothing
-    /// paid — when the bucket has no queue configuration.
+    /// paid — when the bucket never had a notification configuration. A bucket whose configuration was emptied still
+    /// gets one (matching nothing): its keys may hold undelivered events, which its commits must carry on.
     /// </summary>
     public static EventIntent? For(BucketRecord bucket, string eventName)
     {
         ArgumentNullException.ThrowIfNull(bucket);
-        return bucket.Notifications is { Queues.Count: > 0 } configuration ? new EventIntent(configuration, eventName, bucket.Region, bucket.OwnerId) : null;
+        return bucket.Notifications is { } configuration ? new EventIntent(configuration, eventName, bucket.Region, bucket.OwnerId) : null;
     }
 }
 
@@ -31,12 +32,15 @@ public static class EventRecorder
     /// <summary>
     /// <paramref name="record"/> as it must be committed: carrying the events its commit causes plus those still pending on
     /// the record it replaces (<paramref name="existing"/>; a store that keeps events apart never returns any on a read).
+    /// With an intent the list is never null (empty: none), which tells the store the bucket notifies (Cosmos then
+    /// looks for a delete's tombstone where a create finds the key taken; other buckets pay no such read).
     /// </summary>
     public static ObjectRecord Attach(ObjectRecord record, ObjectRecord? existing, EventIntent? intent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         var fresh = Events(intent, record, existing, now, removal: record.IsDeleteMarker);
-        return record with { PendingEvents = Merge(existing?.PendingEvents, fresh) };
+        var pending = Merge(existing?.PendingEvents, fresh);
+        return record with { PendingEvents = intent is null ? pending : pending ?? [] };
     }
 
     /// <summary>The events of removing <paramref name="removed"/> (a delete or a version delete); empty without an intent.</summary>

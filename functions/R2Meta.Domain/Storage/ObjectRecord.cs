@@ -51,6 +51,8 @@ public sealed record ObjectRecord
     /// Event notifications recorded with this version's commit and not yet delivered (see <see cref="Notifications.EventRecorder"/>):
     /// the commit writes them atomically with the record. Cosmos keeps them in the document (a read returns them and the
     /// next commit carries them on); Tables writes them as outbox rows in the commit's transaction and never returns them.
+    /// On a record to commit, null means the bucket never notified (nothing to record, nothing to look for), empty
+    /// that it does but this commit records no event.
     /// </summary>
     public IReadOnlyList<Notifications.PendingEvent>? PendingEvents { get; init; }
     /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>

@@ -1,6 +1,6 @@
-using R2Meta.Domain.Notifications;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Forms;

@@ -1,7 +1,7 @@
-using R2Meta.Domain.Notifications;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Cors;

@@ -50,10 +50,11 @@ public sealed class EventFilterTests
     public void Attach_BucketWithoutConfiguration_RecordsNothing()
     {
         var bucket = new BucketRecord { Name = "b", OwnerId = "o", CreatedAt = DateTimeOffset.UnixEpoch };
+        var emptied = EventIntent.For(bucket with { Notifications = new NotificationConfiguration() }, S3EventNames.ObjectCreatedPut);
 
         Assert.Null(EventIntent.For(bucket, S3EventNames.ObjectCreatedPut));
-        Assert.Null(EventIntent.For(bucket with { Notifications = new NotificationConfiguration() }, S3EventNames.ObjectCreatedPut));
         Assert.Null(EventRecorder.Attach(Record("k", DateTimeOffset.UnixEpoch), existing: null, intent: null, DateTimeOffset.UnixEpoch).PendingEvents);
+        Assert.Empty(EventRecorder.Attach(Record("k", DateTimeOffset.UnixEpoch), existing: null, emptied, DateTimeOffset.UnixEpoch).PendingEvents!);
     }
 
     [Fact]
