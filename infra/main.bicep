@@ -62,6 +62,9 @@ param requestBodySizeLimitBytes int = 5452595200
 @description('R2META_BASE_DOMAIN: the domain under which virtual-hosted-style bucket names resolve (bucket.<domain>). Empty keeps path-style addressing only.')
 param baseDomain string = ''
 
+@description('R2META_NOTIFICATION_QUEUE_URI: queue endpoint of the account whose queues event notification ARNs name (arn:aws:sqs:<region>:<account>:<queue> -> queue <queue>). Empty: the app\'s storage account, on which the app\'s identity already holds Storage Queue Data Contributor; another account needs that role granted to the app.')
+param notificationQueueEndpoint string = ''
+
 @description('R2META_REGION: the region name S3 clients sign requests for.')
 param s3Region string = 'auto'
 
@@ -261,6 +264,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'R2META_STORAGE_TABLE_URI'
           value: storage.outputs.tableEndpoint
+        }
+        {
+          name: 'R2META_NOTIFICATION_QUEUE_URI'
+          value: empty(notificationQueueEndpoint) ? storage.outputs.queueEndpoint : notificationQueueEndpoint
         }
         {
           name: 'R2META_BLOB_CONTAINER'

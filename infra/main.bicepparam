@@ -20,3 +20,5 @@ param alertEmail = readEnvironmentVariable('R2META_ALERT_EMAIL', '')
 param runbookBaseUrl = readEnvironmentVariable('R2META_RUNBOOK_BASE_URL', '')
 
 param baseDomain = readEnvironmentVariable('R2META_BASE_DOMAIN', '')
+
+param notificationQueueEndpoint = readEnvironmentVariable('R2META_NOTIFICATION_QUEUE_URI', '')

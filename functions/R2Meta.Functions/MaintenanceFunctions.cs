@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Notifications;
 
 namespace R2Meta.Functions;
 
@@ -16,6 +17,8 @@ public sealed class MaintenanceFunctions
     public const string ExpiredUploadsSchedule = "0 30 * * * *";
     public const string EmptyDirectorySweeperSchedule = "0 45 * * * *";
     public const string LifecycleSchedule = "0 5 * * * *";
+    /// <summary>Pending event notifications: every 10 seconds (commits also start delivery at once in-process).</summary>
+    public const string NotificationDispatcherSchedule = "*/10 * * * * *";
 
     private readonly IServiceProvider _services;
 
@@ -32,6 +35,9 @@ public sealed class MaintenanceFunctions
 
     [Function(LifecycleJob.JobName)]
     public Task RunLifecycleAsync([TimerTrigger(LifecycleSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<LifecycleJob>(timer, cancellationToken);
+
+    [Function(NotificationDispatcher.JobName)]
+    public Task DispatchNotificationsAsync([TimerTrigger(NotificationDispatcherSchedule)] TimerInfo timer, CancellationToken cancellationToken) => RunAsync<NotificationDispatcher>(timer, cancellationToken);
 
     /// <summary>A failure propagates, so the Functions host records the invocation as failed (and r2meta.maintenance.job.runs counts it).</summary>
     private Task RunAsync<TJob>(TimerInfo timer, CancellationToken cancellationToken)

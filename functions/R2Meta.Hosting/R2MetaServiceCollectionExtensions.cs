@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.Hosting.Telemetry;
@@ -13,6 +14,7 @@ using R2Meta.S3.Auth;
 using R2Meta.S3.Health;
 using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
+using R2Meta.Storage.Queues;
 using R2Meta.Storage.Tables;
 
 namespace R2Meta.Hosting;
@@ -78,6 +80,18 @@ public static class R2MetaServiceCollectionExtensions
         services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
         services.AddSingleton(static provider => (IVersionStore)provider.GetRequiredService<IMetadataStore>());
         services.AddSingleton(static provider => (IAccessKeyStore)provider.GetRequiredService<IMetadataStore>());
+        services.AddSingleton(static provider => (IEventOutbox)provider.GetRequiredService<IMetadataStore>());
+
+        // Event notifications: queues of the notification account (by default the storage account), one dispatcher.
+        services.AddSingleton<IEventQueue>(_ => new AzureEventQueue(new EventQueueOptions
+        {
+            ConnectionString = settings.NotificationQueueConnection ?? (settings.NotificationQueueUri is null ? settings.StorageConnection : null),
+            ServiceUri = settings.NotificationQueueUri,
+            Credential = settings.NotificationQueueUri is null ? null : identity.Value,
+            Calls = settings.StoreCalls,
+        }));
+        services.AddSingleton(new NotificationOptions { DispatchAfterCommit = settings.NotificationDispatchAfterCommit });
+        services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton(new AccessKeyResolverOptions { CacheFor = TimeSpan.FromSeconds(settings.KeyCacheSeconds) });
         if (settings.KeyEncryptionKey is { } keyEncryptionKey)
         {
@@ -108,6 +122,7 @@ public static class R2MetaServiceCollectionExtensions
     {
         services.AddSingleton(static provider => MaintenanceSchedule.From(provider.GetRequiredService<R2MetaSettings>()));
         services.AddHostedService<MaintenanceScheduler>();
+        services.AddHostedService<NotificationScheduler>();
         return services;
     }
 }

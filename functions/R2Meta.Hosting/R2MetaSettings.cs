@@ -55,6 +55,17 @@ public sealed record R2MetaSettings
     public int LifecycleMaxRecordsPerScan { get; init; } = new LifecycleOptions().MaxRecordsPerScan;
     /// <summary>How often the Kestrel host runs the maintenance jobs (the Functions host uses timer triggers); 0 turns them off.</summary>
     public int MaintenanceIntervalMinutes { get; init; } = 15;
+    /// <summary>
+    /// The storage account whose queues QueueConfiguration ARNs name (arn:aws:sqs:&lt;region&gt;:&lt;account&gt;:&lt;queue&gt; → queue
+    /// &lt;queue&gt;); defaults to <see cref="StorageConnection"/>.
+    /// </summary>
+    public string? NotificationQueueConnection { get; init; }
+    /// <summary>Queue endpoint reached with the app's Microsoft Entra identity, when no connection string is set.</summary>
+    public Uri? NotificationQueueUri { get; init; }
+    /// <summary>How often the Kestrel host's dispatcher delivers pending events it was not told about (other instances, crashes); 0 turns it off.</summary>
+    public double NotificationDispatchSeconds { get; init; } = 5;
+    /// <summary>Deliver a commit's events at once in-process; off leaves them to the periodic dispatcher (crash tests).</summary>
+    public bool NotificationDispatchAfterCommit { get; init; } = true;
     /// <summary>Longest wait for one attempt of a store call (connect, send, answer), in seconds.</summary>
     public double StoreTimeoutSeconds { get; init; } = new StoreCallPolicy().AttemptTimeout.TotalSeconds;
     /// <summary>Retries of a store call after a transport failure, timeout or throttling.</summary>
@@ -109,6 +120,10 @@ public sealed record R2MetaSettings
             LifecycleMaxRecordsPerScan = Int(configuration, "R2META_LIFECYCLE_MAX_RECORDS_PER_SCAN", defaults.LifecycleMaxRecordsPerScan) is >= 1 and var perScan
                 ? perScan
                 : throw new InvalidOperationException("R2META_LIFECYCLE_MAX_RECORDS_PER_SCAN must be 1 or more."),
+            NotificationQueueConnection = Text(configuration, "R2META_NOTIFICATION_QUEUE_CONNECTION", null),
+            NotificationQueueUri = AbsoluteUri(configuration, "R2META_NOTIFICATION_QUEUE_URI"),
+            NotificationDispatchSeconds = Seconds(configuration, "R2META_NOTIFICATION_DISPATCH_SECONDS", defaults.NotificationDispatchSeconds, allowZero: true),
+            NotificationDispatchAfterCommit = !Text(configuration, "R2META_NOTIFICATION_DISPATCH_AFTER_COMMIT", "true")!.Equals("false", StringComparison.OrdinalIgnoreCase),
             StoreTimeoutSeconds = Seconds(configuration, "R2META_STORE_TIMEOUT_SECONDS", defaults.StoreTimeoutSeconds, allowZero: false),
             StoreMaxRetries = Int(configuration, "R2META_STORE_MAX_RETRIES", defaults.StoreMaxRetries) is >= 0 and var retries
                 ? retries

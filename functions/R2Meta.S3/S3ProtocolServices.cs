@@ -40,6 +40,7 @@ public static class S3ProtocolServices
         services.AddSingleton<AclHandlers>();
         services.AddSingleton<TaggingHandlers>();
         services.AddSingleton<VersioningHandlers>();
+        services.AddSingleton<NotificationHandlers>();
         services.AddSingleton<IEnumerable<HandledOperation>>(S3Operations.All);
         services.AddSingleton<S3Dispatcher>();
         services.AddSingleton<HealthEndpoints>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using R2Meta.Domain.Cors;
 using R2Meta.Domain.Lifecycle;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -57,6 +58,16 @@ internal sealed class BucketDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? LifecycleCursors { get; init; }
 
+    /// <summary>PutBucketNotificationConfiguration's configuration; absent when never set (and in older documents).</summary>
+    [JsonPropertyName("notifications")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public NotificationConfiguration? Notifications { get; init; }
+
+    /// <summary>True when <see cref="Notifications"/> is set: the indexed flag the dispatcher lists buckets by.</summary>
+    [JsonPropertyName("notifying")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Notifying { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -77,6 +88,8 @@ internal sealed class BucketDocument
         Versioning = record.Versioning == BucketVersioning.Unversioned ? null : (int)record.Versioning,
         Lifecycle = record.Lifecycle,
         LifecycleCursors = record.LifecycleCursors is { Count: > 0 } cursors ? cursors : null,
+        Notifications = record.Notifications,
+        Notifying = record.Notifications is null ? null : true,
         SchemaVersion = CosmosModel.SchemaVersion,
     };
 
@@ -97,6 +110,7 @@ internal sealed class BucketDocument
             Versioning = (BucketVersioning)(Versioning ?? 0),
             Lifecycle = Lifecycle,
             LifecycleCursors = LifecycleCursors,
+            Notifications = Notifications,
             Version = version ?? CosmosETag,
         };
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -185,7 +186,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
         {
             var response = await _objects.ReadItemAsync<ObjectDocument>(
                 ObjectDocument.IdOf(key), new PartitionKey(bucket), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return StoreResult<ObjectRecord>.Ok(response.Resource.ToRecord(response.ETag));
+            // A tombstone is no object: only a delete's events waiting for delivery.
+            return response.Resource.IsTombstone
+                ? StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound)
+                : StoreResult<ObjectRecord>.Ok(response.Resource.ToRecord(response.ETag));
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -262,7 +266,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
                 }
                 catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
                 {
-                    return StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists);
+                    // Only a notifying bucket (PendingEvents not null) can hold tombstones: the others pay no read here.
+                    return record.PendingEvents is null
+                        ? StoreResult<ObjectRecord>.Fail(StoreStatus.AlreadyExists)
+                        : await ReplaceTombstoneAsync(record, cancellationToken).ConfigureAwait(false);
                 }
             },
             WriteConditionKind.IfVersion => async () =>
@@ -285,15 +292,25 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
 
     /// <summary>
     /// Deletes the object document if its version matches, then removes the directories above it that
-    /// it leaves empty, deepest first: one emptiness query when its directory keeps other entries.
+    /// it leaves empty, deepest first: one emptiness query when its directory keeps other entries. With
+    /// <paramref name="pendingEvents"/> the delete is a replace of the document, conditioned the same way, by a tombstone
+    /// holding them (see CosmosMetadataStore.Outbox): one write, so the events are recorded exactly when the object goes.
     /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no document exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
-    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, IReadOnlyList<PendingEvent>? pendingEvents = null, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         try
         {
-            await _objects.DeleteItemAsync<ObjectDocument>(
-                ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+            if (pendingEvents is { Count: > 0 })
+            {
+                await _objects.ReplaceItemAsync(
+                    ObjectDocument.Tombstone(bucket, key, pendingEvents), ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _objects.DeleteItemAsync<ObjectDocument>(
+                    ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

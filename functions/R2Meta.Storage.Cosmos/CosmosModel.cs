@@ -32,6 +32,12 @@ public static class CosmosModel
     /// <summary>The <c>kind</c> of a version history entry (a noncurrent version) in the objects container.</summary>
     internal const string VersionKind = "version";
 
+    /// <summary>
+    /// The <c>kind</c> of a deleted object's tombstone: the document a delete in a notifying bucket leaves in place of
+    /// the object, holding only the delete's pending events, until the dispatcher delivered them (see CosmosMetadataStore.Outbox).
+    /// </summary>
+    internal const string OutboxKind = "outbox";
+
     /// <summary>One document per object; one logical partition per bucket.</summary>
     public static CosmosContainerModel Objects { get; } = new(
         Name: "objects",
@@ -42,7 +48,8 @@ public static class CosmosModel
         // DeleteBucketAsync: WHERE bucket = @b AND kind = "dir".
         // ReadVersionsAsync: WHERE bucket = @b AND kind = "version" AND sortKey in [from, to) ORDER BY sortKey;
         // ReadCurrentAsync: the objects' range query with kind absent or "marker".
-        IncludedPaths: ["/bucket/?", "/sortKey/?", "/level/?", "/kind/?"],
+        // ReadPendingAsync (notifications): WHERE bucket = @b AND pending = true.
+        IncludedPaths: ["/bucket/?", "/sortKey/?", "/level/?", "/kind/?", "/pending/?"],
         ExcludedPaths: ["/*"],
         CompositeIndexes: [["/level", "/sortKey"]]);
 
@@ -51,7 +58,8 @@ public static class CosmosModel
         Name: "buckets",
         PartitionKeyPath: "/id",
         // ListBucketsAsync: WHERE ownerId = @o ORDER BY id (id is always indexed).
-        IncludedPaths: ["/ownerId/?"],
+        // ListNotifyingBucketsAsync: WHERE notifying = true.
+        IncludedPaths: ["/ownerId/?", "/notifying/?"],
         ExcludedPaths: ["/*"],
         CompositeIndexes: []);
 

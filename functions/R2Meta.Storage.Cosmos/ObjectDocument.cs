@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text;
 using R2Meta.Domain.Keys;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
@@ -89,6 +90,17 @@ internal sealed class ObjectDocument
     [JsonPropertyName("deleteMarker")]
     public bool? DeleteMarker { get; init; }
 
+    /// <summary>
+    /// Event notifications recorded with this document's commits and not yet delivered (<see cref="ObjectRecord.PendingEvents"/>):
+    /// in the same document, so the one conditional write that commits the object records them. Absent when none.
+    /// </summary>
+    [JsonPropertyName("events")]
+    public List<PendingEvent>? Events { get; init; }
+
+    /// <summary>True exactly while <see cref="Events"/> is not empty: the indexed flag the dispatcher's query filters on.</summary>
+    [JsonPropertyName("pending")]
+    public bool? Pending { get; init; }
+
     /// <summary>Set by Cosmos on every write; the record's <see cref="ObjectRecord.Version"/>.</summary>
     [JsonPropertyName("_etag")]
     public string? CosmosETag { get; init; }
@@ -163,7 +175,26 @@ internal sealed class ObjectDocument
         PartSizes = record.PartSizes?.ToList(),
         PartChecksums = record.PartChecksums?.ToList(),
         Tags = record.Tags?.ToList(),
+        Events = record.PendingEvents is { Count: > 0 } events ? [.. events] : null,
+        Pending = record.PendingEvents is { Count: > 0 } ? true : null,
     };
+
+    /// <summary>What a delete in a notifying bucket leaves: the key's document id, no object, only the pending events.</summary>
+    public static ObjectDocument Tombstone(string bucket, string key, IReadOnlyList<PendingEvent> events) => new()
+    {
+        Id = IdOf(key),
+        Bucket = bucket,
+        Key = key,
+        SortKey = SortKeyCodec.Encode(key),
+        Kind = CosmosModel.OutboxKind,
+        SchemaVersion = CosmosModel.SchemaVersion,
+        BlobName = string.Empty,
+        S3ETag = string.Empty,
+        Events = [.. events],
+        Pending = true,
+    };
+
+    public bool IsTombstone => Kind == CosmosModel.OutboxKind;
 
     /// <param name="version">The document's _etag when the response carries it outside the body (writes).</param>
     public ObjectRecord ToRecord(string? version = null)
@@ -188,6 +219,7 @@ internal sealed class ObjectDocument
             VersionId = VersionId,
             IsNullVersion = NullVersion ?? false,
             IsDeleteMarker = DeleteMarker ?? false,
+            PendingEvents = Events,
             Version = version ?? CosmosETag,
         };
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using R2Meta.Domain.Cors;
 using R2Meta.Domain.Lifecycle;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -33,6 +34,10 @@ internal static class BucketEntityMapper
     // one binary property); and the executor's resume points while a scan is part-way, as a JSON object.
     private const string LifecycleRulesProperty = "LifecycleRules";
     private const string LifecycleCursorsProperty = "LifecycleCursors";
+    // Present only once PutBucketNotificationConfiguration was called: the configuration as UTF-8 JSON (binary, as the
+    // CORS rules), and a flag the dispatcher's query filters on (Table queries cannot test whether a property exists).
+    private const string NotificationsProperty = "Notifications";
+    public const string HasNotificationsProperty = "HasNotifications";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
@@ -76,6 +81,12 @@ internal static class BucketEntityMapper
             entity[LifecycleCursorsProperty] = JsonSerializer.SerializeToUtf8Bytes(cursors);
         }
 
+        if (bucket.Notifications is { } notifications)
+        {
+            entity[NotificationsProperty] = JsonSerializer.SerializeToUtf8Bytes(notifications);
+            entity[HasNotificationsProperty] = true;
+        }
+
         return entity;
     }
 
@@ -99,6 +110,7 @@ internal static class BucketEntityMapper
             Versioning = (BucketVersioning)(entity.GetInt32(VersioningProperty) ?? 0),
             Lifecycle = ChunkedBinary.Read(entity, LifecycleRulesProperty) is { } rules ? JsonSerializer.Deserialize<LifecycleRule[]>(rules) : null,
             LifecycleCursors = entity.GetBinary(LifecycleCursorsProperty) is { } cursors ? JsonSerializer.Deserialize<Dictionary<string, string>>(cursors) : null,
+            Notifications = entity.GetBinary(NotificationsProperty) is { } notifications ? JsonSerializer.Deserialize<NotificationConfiguration>(notifications) : null,
             Version = entity.ETag.ToString(),
         };
     }

@@ -105,7 +105,7 @@ public sealed partial class TableMetadataStore
     /// </summary>
     private async Task DeleteIndexRowsAsync(string bucket, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {DirectoryEntityMapper.LowestRowKey}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {DirectoryEntityMapper.LowestRowKey} and RowKey lt {OutboxEntityMapper.From}");
         var rowKeys = new List<string>();
         await foreach (var entity in _objects.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using R2Meta.Domain.Keys;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Tables;
@@ -182,8 +183,9 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
 
     /// <summary>
     /// One entity group transaction: the conditional write of the object row (the commit point), an
-    /// upsert of its entry row in the directory index and an upsert of the row of every directory above
-    /// it. A key too deep for one transaction (more than <see cref="MaxBatch"/> - 2 directories) gets
+    /// upsert of its entry row in the directory index, an upsert of the row of every directory above
+    /// it, and the insert of an outbox row per pending event (<see cref="OutboxEntityMapper"/>; none
+    /// without a notification configuration, so such commits cost what they did before). A key too deep for one transaction (more than <see cref="MaxBatch"/> - 2 directories) gets
     /// its shallowest directories upserted separately, before and again after the commit (see
     /// <see cref="UpsertDirectoriesAsync"/>).
     /// </summary>
@@ -201,12 +203,13 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         }
 
         var directories = DirectoryKeys.AncestorsOf(record.Key);
-        var outside = directories.GetRange(0, Math.Max(0, directories.Count - (MaxBatch - 2)));
-        var actions = new List<TableTransactionAction>(Math.Min(directories.Count + 2, MaxBatch))
+        var outside = directories.GetRange(0, Math.Max(0, directories.Count - (MaxBatch - 2 - OutboxEntityMapper.Count(record))));
+        var actions = new List<TableTransactionAction>(Math.Min(directories.Count + 2 + OutboxEntityMapper.Count(record), MaxBatch))
         {
             write,
             new(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToEntryEntity(record)),
         };
+        actions.AddRange(OutboxEntityMapper.Inserts(record.PendingEvents));
         actions.AddRange(directories.Skip(outside.Count).Select(d =>
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(record.Bucket, d))));
 
@@ -266,14 +269,14 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         try
         {
             var response = await _objects.SubmitTransactionAsync(
-                [write, new(TableTransactionActionType.Delete, new TableEntity(record.Bucket, DirectoryEntityMapper.EntryRowKey(record.Key)), ETag.All)],
+                [write, new(TableTransactionActionType.Delete, new TableEntity(record.Bucket, DirectoryEntityMapper.EntryRowKey(record.Key)), ETag.All), .. OutboxEntityMapper.Inserts(record.PendingEvents)],
                 cancellationToken).ConfigureAwait(false);
             result = StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
         }
         catch (TableTransactionFailedException e) when (e.Status == 404 || (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409) || e.Status == 412)
         {
             // Which action failed decides nothing here: the marker row alone answers its own condition.
-            result = await CommitAsync(record, condition, [write], cancellationToken).ConfigureAwait(false);
+            result = await CommitAsync(record, condition, [write, .. OutboxEntityMapper.Inserts(record.PendingEvents)], cancellationToken).ConfigureAwait(false);
         }
 
         if (result.IsOk)
@@ -285,16 +288,18 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     }
 
     /// <summary>
-    /// One entity group transaction deletes the object row (if its version matches) and its entry row;
-    /// then the directories this leaves empty leave the index (<see cref="RemoveEmptyDirectoriesAsync"/>).
+    /// One entity group transaction deletes the object row (if its version matches) and its entry row, and
+    /// inserts the outbox rows of <paramref name="pendingEvents"/>; then the directories this leaves empty leave the
+    /// index (<see cref="RemoveEmptyDirectoriesAsync"/>).
     /// </summary>
     /// <returns><see cref="StoreStatus.NotFound"/> when no entity exists, <see cref="StoreStatus.PreconditionFailed"/> when another version does.</returns>
-    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, IReadOnlyList<PendingEvent>? pendingEvents = null, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
         TableTransactionAction[] actions =
         [
             new(TableTransactionActionType.Delete, new TableEntity(bucket, SortKeyCodec.Encode(key)), new ETag(version)),
             new(TableTransactionActionType.Delete, new TableEntity(bucket, DirectoryEntityMapper.EntryRowKey(key)), ETag.All),
+            .. OutboxEntityMapper.Inserts(pendingEvents),
         ];
         try
         {
@@ -304,7 +309,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         {
             // The object row is missing (the single delete answers NotFound) or its entry row is: an object
             // written before the index existed, which kept no directory in the index either.
-            return await DeleteObjectRowAsync(bucket, key, version, cancellationToken).ConfigureAwait(false);
+            return await DeleteObjectRowAsync(bucket, key, version, pendingEvents, cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status == 412)
         {
@@ -316,8 +321,24 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         return StoreStatus.Ok;
     }, cancellationToken);
 
-    private async Task<StoreStatus> DeleteObjectRowAsync(string bucket, string key, string version, CancellationToken cancellationToken)
+    private async Task<StoreStatus> DeleteObjectRowAsync(string bucket, string key, string version, IReadOnlyList<PendingEvent>? pendingEvents, CancellationToken cancellationToken)
     {
+        if (pendingEvents is { Count: > 0 })
+        {
+            // Still one transaction: the events are recorded exactly when the row goes.
+            try
+            {
+                await _objects.SubmitTransactionAsync(
+                    [new(TableTransactionActionType.Delete, new TableEntity(bucket, SortKeyCodec.Encode(key)), new ETag(version)), .. OutboxEntityMapper.Inserts(pendingEvents)],
+                    cancellationToken).ConfigureAwait(false);
+                return StoreStatus.Ok;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+            {
+                return e.Status == 404 ? StoreStatus.NotFound : StoreStatus.PreconditionFailed;
+            }
+        }
+
         try
         {
             var response = await _objects.DeleteEntityAsync(bucket, SortKeyCodec.Encode(key), new ETag(version), cancellationToken).ConfigureAwait(false);

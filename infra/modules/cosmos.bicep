@@ -85,6 +85,7 @@ resource objectsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
           { path: '/sortKey/?' }
           { path: '/level/?' }
           { path: '/kind/?' }
+          { path: '/pending/?' }
         ]
         excludedPaths: [
           { path: '/*' }
@@ -119,6 +120,7 @@ resource bucketsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
         indexingMode: 'consistent'
         includedPaths: [
           { path: '/ownerId/?' }
+          { path: '/notifying/?' }
         ]
         excludedPaths: [
           { path: '/*' }

@@ -34,4 +34,6 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Lifecycle run done: {Buckets} buckets, {Read} records read, {Expired} versions expired, {Aborted} uploads aborted, {Failed} buckets failed")]
     public static partial void LifecycleDone(ILogger logger, int buckets, int read, int expired, int aborted, int failed);
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Delivering event notifications of bucket {Bucket} failed after {Delivered} delivered; the rest stay pending for the next run")]
+    public static partial void NotificationDeliveryFailed(ILogger logger, Exception exception, string bucket, int delivered);
 }

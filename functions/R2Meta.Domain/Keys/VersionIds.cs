@@ -89,6 +89,8 @@ public static class VersionIds
             VersionId = record.VersionId ?? ForLegacy(record),
             IsNullVersion = record.VersionId is null || record.IsNullVersion,
             Version = null,
+            // Pending events stay with the key's current record, whose commits carry them on.
+            PendingEvents = null,
         };
     }
 

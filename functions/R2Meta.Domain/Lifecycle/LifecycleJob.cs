@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Diagnostics;
 using R2Meta.Domain.Keys;
 using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 
@@ -166,14 +167,14 @@ public sealed class LifecycleJob : IMaintenanceJob
                 if (record.IsDeleteMarker)
                 {
                     if (rule.ExpiredObjectDeleteMarker && LifecycleRules.Matches(rule.Filter, record)
-                        && await _committer.ExpireDeleteMarkerAsync(record, cancellationToken).ConfigureAwait(false))
+                        && await _committer.ExpireDeleteMarkerAsync(record, EventIntent.For(run.Bucket, S3EventNames.Removed(deleteMarker: false, lifecycle: true)), cancellationToken).ConfigureAwait(false))
                     {
                         run.Expired++;
                     }
                 }
                 else if (LifecycleRules.ExpiresCurrent(rule, record, run.Now))
                 {
-                    if (await _committer.ExpireCurrentAsync(record, run.Bucket.Versioning, cancellationToken).ConfigureAwait(false))
+                    if (await _committer.ExpireCurrentAsync(record, run.Bucket.Versioning, EventIntent.For(run.Bucket, S3EventNames.Removed(deleteMarker: run.Bucket.Versioning != BucketVersioning.Unversioned, lifecycle: true)), cancellationToken).ConfigureAwait(false))
                     {
                         run.Expired++;
                     }
@@ -276,7 +277,7 @@ public sealed class LifecycleJob : IMaintenanceJob
             if (rule.NoncurrentDays is { } expireDays && rank > (rule.NewerNoncurrentVersions ?? 0) && LifecycleRules.Matches(rule.Filter, version)
                 && LifecycleRules.After(noncurrentSince, expireDays) <= run.Now)
             {
-                if (await _committer.ExpireNoncurrentAsync(version, cancellationToken).ConfigureAwait(false))
+                if (await _committer.ExpireNoncurrentAsync(version, EventIntent.For(run.Bucket, S3EventNames.Removed(deleteMarker: false, lifecycle: true)), cancellationToken).ConfigureAwait(false))
                 {
                     run.Expired++;
                 }

@@ -125,6 +125,17 @@ public sealed class BucketService
     public Task<Outcome<BucketRecord>> SetLifecycleAsync(Account account, string name, IReadOnlyList<LifecycleRule>? rules, CancellationToken cancellationToken = default) =>
         UpdateAsync(account, name, bucket => bucket with { Lifecycle = rules, LifecycleCursors = null }, cancellationToken);
 
+    /// <summary>
+    /// PutBucketNotificationConfiguration. An empty configuration removes the queues but keeps an empty record on a bucket
+    /// that had one, so the dispatcher still drains what was recorded before. Other instances apply the change within the
+    /// bucket cache TTL (as S3's own "may take a few minutes").
+    /// </summary>
+    public Task<Outcome<BucketRecord>> SetNotificationsAsync(Account account, string name, Notifications.NotificationConfiguration configuration, CancellationToken cancellationToken = default) =>
+        UpdateAsync(account, name, bucket => bucket with
+        {
+            Notifications = configuration.Queues.Count == 0 && bucket.Notifications is null ? null : configuration,
+        }, cancellationToken);
+
     /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
     public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>
         UpdateAsync(account, name, bucket => bucket with { PublicRead = publicRead }, cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Diagnostics;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -138,7 +139,7 @@ public sealed partial class MultipartService
 
         // The blob is the upload's, not a pending write's: a failed condition leaves the upload (and its
         // committed blocks) for another Complete or an Abort.
-        var committed = await _committer.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
+        var committed = await _committer.CommitAsync(record, conditions, check.Value, EventIntent.For(owned.Value, S3EventNames.ObjectCreatedCompleteMultipartUpload), cancellationToken).ConfigureAwait(false);
         if (committed.IsOk)
         {
             await ForgetAsync(upload, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using R2Meta.Domain.Keys;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 
 namespace R2Meta.Domain.Services;
@@ -15,16 +16,19 @@ public sealed partial class ObjectCommitter
     /// versioned bucket a delete marker supersedes it (it stays as a noncurrent version; while suspended the marker
     /// is the null version and replaces a null one). False when the key changed since it was read.
     /// </summary>
-    public async Task<bool> ExpireCurrentAsync(ObjectRecord judged, BucketVersioning versioning, CancellationToken cancellationToken = default)
+    public async Task<bool> ExpireCurrentAsync(ObjectRecord judged, BucketVersioning versioning, EventIntent? events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(judged);
         if (versioning == BucketVersioning.Unversioned)
         {
-            var status = await _metadata.DeleteObjectAsync(judged.Bucket, judged.Key, judged.Version!, cancellationToken).ConfigureAwait(false);
+            var pending = EventRecorder.Merge(judged.PendingEvents, EventRecorder.Removal(events, judged, _time.GetUtcNow()));
+            var status = await _metadata.DeleteObjectAsync(judged.Bucket, judged.Key, judged.Version!, pending, cancellationToken).ConfigureAwait(false);
             if (status != StoreStatus.Ok)
             {
                 return false;
             }
+
+            AfterCommit(judged.Bucket, pending);
 
             await DeleteBlobQuietlyAsync(judged.BlobName).ConfigureAwait(false);
             return true;
@@ -35,14 +39,14 @@ public sealed partial class ObjectCommitter
             new ObjectRecord { Bucket = judged.Bucket, Key = judged.Key, BlobName = string.Empty, Size = 0, ETag = string.Empty, LastModified = now, IsDeleteMarker = true },
             versioning,
             now);
-        return (await CommitVersionOverAsync(marker, judged, cancellationToken).ConfigureAwait(false)).IsOk;
+        return (await CommitVersionOverAsync(marker, judged, events, cancellationToken).ConfigureAwait(false)).IsOk;
     }
 
     /// <summary>
     /// Removes the noncurrent version <paramref name="judged"/> (a history entry as read) as DeleteObject with its version
     /// id would. False when it is current now, or was changed or removed since it was read.
     /// </summary>
-    public async Task<bool> ExpireNoncurrentAsync(ObjectRecord judged, CancellationToken cancellationToken = default)
+    public async Task<bool> ExpireNoncurrentAsync(ObjectRecord judged, EventIntent? events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(judged);
         var (version, current) = await FindVersionAsync(judged.Bucket, judged.Key, judged.S3VersionId, cancellationToken).ConfigureAwait(false);
@@ -51,14 +55,14 @@ public sealed partial class ObjectCommitter
             return false;
         }
 
-        return (await DeleteVersionAsync(judged.Bucket, judged.Key, judged.S3VersionId, cancellationToken).ConfigureAwait(false)).IsOk;
+        return (await DeleteVersionAsync(judged.Bucket, judged.Key, judged.S3VersionId, events, cancellationToken).ConfigureAwait(false)).IsOk;
     }
 
     /// <summary>
     /// Removes the current delete marker <paramref name="judged"/> once no other version of its key is left (S3's expired
     /// object delete marker). False when the key changed since it was read or still has versions.
     /// </summary>
-    public async Task<bool> ExpireDeleteMarkerAsync(ObjectRecord judged, CancellationToken cancellationToken = default)
+    public async Task<bool> ExpireDeleteMarkerAsync(ObjectRecord judged, EventIntent? events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(judged);
         var (from, to) = VersionIds.RangeOf(judged.Key);
@@ -75,7 +79,7 @@ public sealed partial class ObjectCommitter
             return false;
         }
 
-        return await DeleteCurrentVersionAsync(current.Value, cancellationToken).ConfigureAwait(false);
+        return await DeleteCurrentVersionAsync(current.Value, events, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using R2Meta.Domain.Keys;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -32,14 +33,14 @@ public sealed partial class ObjectCommitter
     public readonly record struct DeleteOutcome(string? VersionId, bool DeleteMarker);
 
     /// <summary>DeleteObject without a version id in a versioned bucket: writes a delete marker as a new version.</summary>
-    public async Task<Outcome<DeleteOutcome>> WriteDeleteMarkerAsync(string bucket, string key, BucketVersioning versioning, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome<DeleteOutcome>> WriteDeleteMarkerAsync(string bucket, string key, BucketVersioning versioning, WriteConditions conditions, EventIntent? events = null, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var marker = VersionIds.Stamp(
             new ObjectRecord { Bucket = bucket, Key = key, BlobName = string.Empty, Size = 0, ETag = string.Empty, LastModified = now, IsDeleteMarker = true },
             versioning,
             now);
-        var committed = await CommitVersionAsync(marker, conditions, WriteCheck.NotRead, cancellationToken).ConfigureAwait(false);
+        var committed = await CommitVersionAsync(marker, conditions, WriteCheck.NotRead, events, cancellationToken).ConfigureAwait(false);
         return committed.IsOk ? new DeleteOutcome(committed.Value.S3VersionId, DeleteMarker: true) : committed.Error;
     }
 
@@ -65,8 +66,12 @@ public sealed partial class ObjectCommitter
         return (entry.IsOk ? entry.Value : null, current);
     }
 
-    /// <summary>DeleteObject with a version id: removes exactly that version (a version that does not exist is no error, as in S3).</summary>
-    public async Task<Outcome<DeleteOutcome>> DeleteVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// DeleteObject with a version id: removes exactly that version (a version that does not exist is no error, as in S3).
+    /// Removing the current version records <paramref name="events"/>' events with its commit; removing a noncurrent
+    /// version (a history entry, in another table or key range than the current record) records none.
+    /// </summary>
+    public async Task<Outcome<DeleteOutcome>> DeleteVersionAsync(string bucket, string key, string versionId, EventIntent? events = null, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -91,7 +96,7 @@ public sealed partial class ObjectCommitter
                 return new DeleteOutcome(versionId, version.IsDeleteMarker);
             }
 
-            if (await DeleteCurrentVersionAsync(current!, cancellationToken).ConfigureAwait(false))
+            if (await DeleteCurrentVersionAsync(current!, events, cancellationToken).ConfigureAwait(false))
             {
                 return new DeleteOutcome(versionId, current!.IsDeleteMarker);
             }
@@ -103,7 +108,7 @@ public sealed partial class ObjectCommitter
     }
 
     /// <summary>The commit of a versioned write (<see cref="CommitAsync"/> for a record with a version id).</summary>
-    private async Task<Outcome<ObjectRecord>> CommitVersionAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, CancellationToken cancellationToken)
+    private async Task<Outcome<ObjectRecord>> CommitVersionAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, EventIntent? events, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -123,7 +128,7 @@ public sealed partial class ObjectCommitter
                 return failed;
             }
 
-            var result = await CommitVersionOverAsync(record, existing, cancellationToken).ConfigureAwait(false);
+            var result = await CommitVersionOverAsync(record, existing, events, cancellationToken).ConfigureAwait(false);
             if (result.IsOk)
             {
                 return result.Value!;
@@ -141,7 +146,7 @@ public sealed partial class ObjectCommitter
     /// record conditioned on <paramref name="existing"/>'s store version, then the cleanup of what it replaced. A
     /// lost race is the store's status, nothing changed but a harmless duplicate history entry.
     /// </summary>
-    private async Task<StoreResult<ObjectRecord>> CommitVersionOverAsync(ObjectRecord record, ObjectRecord? existing, CancellationToken cancellationToken)
+    private async Task<StoreResult<ObjectRecord>> CommitVersionOverAsync(ObjectRecord record, ObjectRecord? existing, EventIntent? events, CancellationToken cancellationToken)
     {
         // Enabled keeps every version; Suspended replaces the null version and keeps the others.
         var keep = existing is not null && !(record.IsNullVersion && IsNull(existing));
@@ -152,9 +157,10 @@ public sealed partial class ObjectCommitter
         }
 
         var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
-        var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+        var result = await _metadata.PutObjectAsync(EventRecorder.Attach(record, existing, events, _time.GetUtcNow()), condition, cancellationToken).ConfigureAwait(false);
         if (result.IsOk)
         {
+            AfterCommit(record.Bucket, result.Value!.PendingEvents);
             if (existing is not null && !keep)
             {
                 await DeleteVersionBlobAsync(existing, record).ConfigureAwait(false);
@@ -173,16 +179,18 @@ public sealed partial class ObjectCommitter
     /// Deletes the current version: promotes the newest history entry, or deletes the record when there is none.
     /// False when the current record changed meanwhile (the caller looks again).
     /// </summary>
-    private async Task<bool> DeleteCurrentVersionAsync(ObjectRecord current, CancellationToken cancellationToken)
+    private async Task<bool> DeleteCurrentVersionAsync(ObjectRecord current, EventIntent? events, CancellationToken cancellationToken)
     {
         var (from, to) = VersionIds.RangeOf(current.Key);
         // Two: the first may be a crash's duplicate of the current version itself.
         var newest = (await _versions.ReadVersionsAsync(current.Bucket, from, to, 2, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(v => v.VersionId != current.VersionId);
         ObjectRecord? zombie = null;
+        // The events still pending on the current record go on with the commit that removes it, with this delete's.
+        var pending = EventRecorder.Merge(current.PendingEvents, EventRecorder.Removal(events, current, _time.GetUtcNow()));
         if (newest is null)
         {
-            var status = await _metadata.DeleteObjectAsync(current.Bucket, current.Key, current.Version!, cancellationToken).ConfigureAwait(false);
+            var status = await _metadata.DeleteObjectAsync(current.Bucket, current.Key, current.Version!, pending, cancellationToken).ConfigureAwait(false);
             if (status != StoreStatus.Ok)
             {
                 return false;
@@ -190,7 +198,7 @@ public sealed partial class ObjectCommitter
         }
         else
         {
-            var promoted = await _metadata.PutObjectAsync(newest with { Version = null }, WriteCondition.IfVersion(current.Version!), cancellationToken).ConfigureAwait(false);
+            var promoted = await _metadata.PutObjectAsync(newest with { Version = null, PendingEvents = pending }, WriteCondition.IfVersion(current.Version!), cancellationToken).ConfigureAwait(false);
             if (!promoted.IsOk)
             {
                 return false;
@@ -213,10 +221,11 @@ public sealed partial class ObjectCommitter
             await _versions.DeleteVersionAsync(current.Bucket, current.Key, current.VersionId, CancellationToken.None).ConfigureAwait(false);
         }
 
+        AfterCommit(current.Bucket, pending);
         await DeleteVersionBlobAsync(current, newest).ConfigureAwait(false);
         if (zombie is not null)
         {
-            await DeleteVersionAsync(current.Bucket, current.Key, zombie.S3VersionId, CancellationToken.None).ConfigureAwait(false);
+            await DeleteVersionAsync(current.Bucket, current.Key, zombie.S3VersionId, events, CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;

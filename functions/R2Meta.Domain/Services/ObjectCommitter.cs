@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Diagnostics;
 using R2Meta.Domain.Hashing;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -13,6 +14,14 @@ namespace R2Meta.Domain.Services;
 /// first tries to create the key without reading it (one store request for a new key); a key that exists,
 /// or a lost race, re-reads the current version and tries again (unconditional writes) or fails the
 /// condition (conditional writes).
+/// <para>
+/// Event notifications (<see cref="EventIntent"/>, null for a bucket without a configuration, which then pays
+/// nothing) are recorded by the commit write itself: the record carries its <see cref="ObjectRecord.PendingEvents"/>
+/// and a delete passes its events to the conditional delete, and each adapter writes them atomically with the
+/// commit (Tables: outbox rows in the same entity group transaction; Cosmos: inside the same document, see the
+/// adapters). No second write exists that a crash could separate from the commit. The
+/// <see cref="NotificationDispatcher"/> delivers them afterwards; it is started at once after such a commit.
+/// </para>
 /// </summary>
 public sealed partial class ObjectCommitter
 {
@@ -22,14 +31,17 @@ public sealed partial class ObjectCommitter
     private readonly IBlobStore _blobs;
     private readonly TimeProvider _time;
     private readonly ILogger<ObjectCommitter> _logger;
+    private readonly NotificationDispatcher? _dispatcher;
 
-    public ObjectCommitter(IMetadataStore metadata, IVersionStore versions, IBlobStore blobs, TimeProvider time, ILogger<ObjectCommitter> logger)
+    /// <param name="dispatcher">Started after a commit that recorded events; null where nothing delivers them at once.</param>
+    public ObjectCommitter(IMetadataStore metadata, IVersionStore versions, IBlobStore blobs, TimeProvider time, ILogger<ObjectCommitter> logger, NotificationDispatcher? dispatcher = null)
     {
         _metadata = metadata;
         _versions = versions;
         _blobs = blobs;
         _time = time;
         _logger = logger;
+        _dispatcher = dispatcher;
     }
 
     /// <summary>
@@ -102,13 +114,14 @@ public sealed partial class ObjectCommitter
     /// <param name="check">What <see cref="CheckAsync"/> read: the first attempt uses it instead of reading
     /// again. A version that changed since only costs one more round of the loop, as the write is
     /// conditional on the version.</param>
-    public async Task<Outcome<ObjectRecord>> CommitAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, CancellationToken cancellationToken = default)
+    /// <param name="events">The events this commit causes (<see cref="EventIntent.For"/>); null: none.</param>
+    public async Task<Outcome<ObjectRecord>> CommitAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, EventIntent? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(conditions);
         if (record.VersionId is not null)
         {
-            return await CommitVersionAsync(record, conditions, check, cancellationToken).ConfigureAwait(false);
+            return await CommitVersionAsync(record, conditions, check, events, cancellationToken).ConfigureAwait(false);
         }
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -132,9 +145,10 @@ public sealed partial class ObjectCommitter
             }
 
             var condition = existing?.Version is { } version ? WriteCondition.IfVersion(version) : WriteCondition.IfAbsent;
-            var result = await _metadata.PutObjectAsync(record, condition, cancellationToken).ConfigureAwait(false);
+            var result = await _metadata.PutObjectAsync(EventRecorder.Attach(record, existing, events, _time.GetUtcNow()), condition, cancellationToken).ConfigureAwait(false);
             if (result.IsOk)
             {
+                AfterCommit(result.Value!.Bucket, result.Value.PendingEvents);
                 if (existing is not null && existing.BlobName != record.BlobName)
                 {
                     await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
@@ -203,9 +217,9 @@ public sealed partial class ObjectCommitter
     /// <summary>
     /// Deletes a committed object: one conditional delete of its current version, then its blob. With an
     /// If-Match in <paramref name="conditions"/> only a matching version is deleted (else PreconditionFailed)
-    /// and an absent key is NoSuchKey, as in S3.
+    /// and an absent key is NoSuchKey, as in S3. The delete records <paramref name="events"/>' events with itself.
     /// </summary>
-    public async Task<Outcome> DeleteAsync(string bucket, string key, WriteConditions conditions, CancellationToken cancellationToken = default)
+    public async Task<Outcome> DeleteAsync(string bucket, string key, WriteConditions conditions, EventIntent? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -223,9 +237,11 @@ public sealed partial class ObjectCommitter
             }
 
             // Deleting that version only: a write in between makes the next round judge the newer one.
-            var status = await _metadata.DeleteObjectAsync(bucket, key, existing.Version!, cancellationToken).ConfigureAwait(false);
+            var pending = EventRecorder.Merge(existing.PendingEvents, EventRecorder.Removal(events, existing, _time.GetUtcNow()));
+            var status = await _metadata.DeleteObjectAsync(bucket, key, existing.Version!, pending, cancellationToken).ConfigureAwait(false);
             if (status == StoreStatus.Ok)
             {
+                AfterCommit(bucket, pending);
                 await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
                 return Outcome.Ok;
             }
@@ -237,6 +253,15 @@ public sealed partial class ObjectCommitter
         }
 
         return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
+    }
+
+    /// <summary>Starts delivery of the events a commit just recorded, if it recorded any.</summary>
+    private void AfterCommit(string bucket, IReadOnlyList<PendingEvent>? recorded)
+    {
+        if (recorded is { Count: > 0 })
+        {
+            _dispatcher?.AfterCommit(bucket);
+        }
     }
 
     /// <summary>Deletes a blob nobody references any more; failure only leaves work for the orphan sweeper.</summary>

@@ -1,6 +1,7 @@
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Hashing;
 using R2Meta.Domain.Keys;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -27,7 +28,8 @@ public sealed class ObjectService
 
     /// <param name="tags">x-amz-tagging (null or empty: no tags).</param>
     /// <param name="storageClass">x-amz-storage-class, one of <see cref="StorageClasses"/> (STANDARD when absent).</param>
-    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, IReadOnlyList<Tag>? tags, string storageClass, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <param name="eventName">The event the write notifies: <see cref="S3EventNames.ObjectCreatedPut"/>, or Post for a form upload.</param>
+    public async Task<Outcome<ObjectRecord>> PutAsync(Account account, string bucket, string key, UploadBody body, ContentHeaders headers, IReadOnlyList<Tag>? tags, string storageClass, WriteConditions conditions, string eventName = S3EventNames.ObjectCreatedPut, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(headers);
@@ -67,7 +69,7 @@ public sealed class ObjectService
             ChecksumType = checksums.Count > 0 ? "FULL_OBJECT" : null,
             Tags = tags is { Count: > 0 } ? tags : null,
         }, owned.Value.Versioning, now);
-        return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
+        return await pending.CommitAsync(record, conditions, check.Value, EventIntent.For(owned.Value, eventName), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -129,7 +131,7 @@ public sealed class ObjectService
                 StorageClass = storageClass ?? StorageClasses.Standard,
                 Tags = replaceTags is null ? src.Tags : replaceTags.Count > 0 ? replaceTags : null,
             }, owned.Value.Versioning, now);
-            return await pending.CommitAsync(record, conditions, check.Value, cancellationToken).ConfigureAwait(false);
+            return await pending.CommitAsync(record, conditions, check.Value, EventIntent.For(owned.Value, S3EventNames.ObjectCreatedCopy), cancellationToken).ConfigureAwait(false);
         }
 
         return new DomainError(Failure.Busy, "The copy source kept changing; retry.");
@@ -182,7 +184,9 @@ public sealed class ObjectService
     /// <param name="versionId">DeleteObject's versionId: that version goes (no delete marker); null deletes the key
     /// (unversioned), or writes a delete marker (versioned).</param>
     /// <param name="conditions">If-Match of a conditional delete (<see cref="WriteConditions.IfMatchOf"/>), else None.</param>
-    public async Task<Outcome<ObjectCommitter.DeleteOutcome>> DeleteAsync(Account account, string bucket, string key, string? versionId, WriteConditions conditions, CancellationToken cancellationToken = default)
+    /// <param name="byLifecycle">A lifecycle expiration: its events are s3:LifecycleExpiration:Delete / DeleteMarkerCreated
+    /// instead of s3:ObjectRemoved:…; everything else is the client's delete path.</param>
+    public async Task<Outcome<ObjectCommitter.DeleteOutcome>> DeleteAsync(Account account, string bucket, string key, string? versionId, WriteConditions conditions, bool byLifecycle = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         var owned = await _buckets.GetOwnedAsync(account, bucket, cancellationToken).ConfigureAwait(false);
@@ -204,15 +208,15 @@ public sealed class ObjectService
 
         if (versionId is not null)
         {
-            return await _committer.DeleteVersionAsync(bucket, key, versionId, cancellationToken).ConfigureAwait(false);
+            return await _committer.DeleteVersionAsync(bucket, key, versionId, EventIntent.For(owned.Value, S3EventNames.Removed(deleteMarker: false, byLifecycle)), cancellationToken).ConfigureAwait(false);
         }
 
         if (owned.Value.Versioning != BucketVersioning.Unversioned)
         {
-            return await _committer.WriteDeleteMarkerAsync(bucket, key, owned.Value.Versioning, conditions, cancellationToken).ConfigureAwait(false);
+            return await _committer.WriteDeleteMarkerAsync(bucket, key, owned.Value.Versioning, conditions, EventIntent.For(owned.Value, S3EventNames.Removed(deleteMarker: true, byLifecycle)), cancellationToken).ConfigureAwait(false);
         }
 
-        var deleted = await _committer.DeleteAsync(bucket, key, conditions, cancellationToken).ConfigureAwait(false);
+        var deleted = await _committer.DeleteAsync(bucket, key, conditions, EventIntent.For(owned.Value, S3EventNames.Removed(deleteMarker: false, byLifecycle)), cancellationToken).ConfigureAwait(false);
         return deleted.IsOk ? new ObjectCommitter.DeleteOutcome(null, DeleteMarker: false) : deleted.Error;
     }
 }

@@ -1,3 +1,4 @@
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Outcomes;
 using R2Meta.Domain.Storage;
 
@@ -24,7 +25,7 @@ public sealed class PendingBlob : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>Commits <paramref name="record"/>, which must name this blob; on success the blob belongs to the object.</summary>
-    public async Task<Outcome<ObjectRecord>> CommitAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ObjectRecord>> CommitAsync(ObjectRecord record, WriteConditions conditions, WriteCheck check, EventIntent? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.BlobName != Name)
@@ -32,7 +33,7 @@ public sealed class PendingBlob : IAsyncDisposable
             throw new ArgumentException($"The record names blob {record.BlobName}, not the pending {Name}.", nameof(record));
         }
 
-        var committed = await _committer.CommitAsync(record, conditions, check, cancellationToken).ConfigureAwait(false);
+        var committed = await _committer.CommitAsync(record, conditions, check, events, cancellationToken).ConfigureAwait(false);
         _settled |= committed.IsOk;
         return committed;
     }

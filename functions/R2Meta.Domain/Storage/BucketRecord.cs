@@ -47,5 +47,11 @@ public sealed record BucketRecord
     /// part-way. Written by the executor only (conditioned on <see cref="Version"/>); cleared with the configuration.
     /// </summary>
     public IReadOnlyDictionary<string, string>? LifecycleCursors { get; init; }
+
+    /// <summary>
+    /// PutBucketNotificationConfiguration's queue configurations; null when it was never set. An emptied configuration
+    /// stays (no queues) so the dispatcher keeps draining events recorded before.
+    /// </summary>
+    public Notifications.NotificationConfiguration? Notifications { get; init; }
     public string? Version { get; init; }
 }

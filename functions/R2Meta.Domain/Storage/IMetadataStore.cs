@@ -40,7 +40,9 @@ public interface IMetadataStore
     /// index. Directories the delete leaves empty leave the index before this returns (a concurrent put
     /// into such a directory keeps it); this costs extra round trips only when a directory empties.
     /// </summary>
-    Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default);
+    /// <param name="pendingEvents">Event notifications to record atomically with the delete (see
+    /// <see cref="ObjectRecord.PendingEvents"/>); null or empty: none, and the delete costs what it did before.</param>
+    Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, IReadOnlyList<Notifications.PendingEvent>? pendingEvents = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Up to <paramref name="limit"/> objects whose sort key (see <see cref="Keys.SortKeyCodec"/>) is in

@@ -47,6 +47,14 @@ public sealed record ObjectRecord
     public bool IsDeleteMarker { get; init; }
     /// <summary>The version id S3 clients see: "null" for the null version.</summary>
     public string S3VersionId => VersionId is null || IsNullVersion ? Keys.VersionIds.Null : VersionId;
+    /// <summary>
+    /// Event notifications recorded with this version's commit and not yet delivered (see <see cref="Notifications.EventRecorder"/>):
+    /// the commit writes them atomically with the record. Cosmos keeps them in the document (a read returns them and the
+    /// next commit carries them on); Tables writes them as outbox rows in the commit's transaction and never returns them.
+    /// On a record to commit, null means the bucket never notified (nothing to record, nothing to look for), empty
+    /// that it does but this commit records no event.
+    /// </summary>
+    public IReadOnlyList<Notifications.PendingEvent>? PendingEvents { get; init; }
     /// <summary>Store concurrency token of this version (Table ETag, Cosmos _etag). Set by the store on read.</summary>
     public string? Version { get; init; }
 }

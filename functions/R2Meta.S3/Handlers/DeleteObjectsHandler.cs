@@ -70,7 +70,7 @@ public sealed class DeleteObjectsHandler
                 }
 
                 // Each key answers for itself: its failure is an Error element, not the request's status.
-                var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, versionId, conditions, ct).ConfigureAwait(false);
+                var deleted = await _objects.DeleteAsync(context.Account, context.Bucket, key!, versionId, conditions, cancellationToken: ct).ConfigureAwait(false);
                 results[i] = !deleted.IsOk ? Failed(key!, OutcomeErrors.ToS3Error(deleted.Error), versionId)
                     : quiet ? null
                     : Deleted(key!, versionId, deleted.Value);

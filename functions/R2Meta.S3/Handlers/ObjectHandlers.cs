@@ -41,7 +41,7 @@ public sealed class ObjectHandlers
         var conditions = RequestHeaders.WriteConditions(context.Request);
         await using var body = ObjectBodyStream.Create(context.Request, context.Auth);
         using var roundTrips = StoreRoundTrips.Begin();
-        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, tags, storageClass, conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(context.Account, context.Bucket, context.Key, body, headers, tags, storageClass, conditions, cancellationToken: context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.ETag = record.ETag;
@@ -98,7 +98,7 @@ public sealed class ObjectHandlers
         }
 
         var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
-        var deleted = (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Query("versionId"), conditions, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var deleted = (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Query("versionId"), conditions, cancellationToken: context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         if (deleted.VersionId is { } versionId)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
@@ -55,6 +56,7 @@ public sealed class PostObjectHandler
 
         // The form's key must be allowed to write here, as the pipeline checks every header-signed request.
         AccessCheck.Demand(signed.Account.Grant, context.Operation, context.Address, context.Request);
+        EventOrigin.Set(new EventOrigin(signed.Account.CanonicalUserId, context.Http.Connection.RemoteIpAddress?.ToString(), context.RequestId));
 
         var keyField = form["key"] ?? throw S3Errors.InvalidArgument
             .With("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")
@@ -79,7 +81,7 @@ public sealed class PostObjectHandler
         var file = form.File;
         file.Limit = (min, Math.Min(max ?? long.MaxValue, _options.MaxObjectSize));
         await using var body = ObjectBodyStream.Create(fields, file);
-        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, tags, storageClass, WriteConditions.None, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var record = (await _objects.PutAsync(signed.Account, context.Bucket, key, body, headers, tags, storageClass, WriteConditions.None, S3EventNames.ObjectCreatedPost, context.Aborted).ConfigureAwait(false)).OrThrow();
 
         var location = ObjectLocation(context, key);
         context.Response.Headers.ETag = record.ETag;

@@ -39,6 +39,8 @@ public static class S3Operations
         On<TaggingHandlers>(new("GetBucketTagging", "GET", Level.Bucket, Access.AdminRead, Query: "tagging"), static (h, c) => h.GetBucketTaggingAsync(c)),
         On<TaggingHandlers>(new("PutBucketTagging", "PUT", Level.Bucket, Access.AdminWrite, Query: "tagging"), static (h, c) => h.PutBucketTaggingAsync(c)),
         On<TaggingHandlers>(new("DeleteBucketTagging", "DELETE", Level.Bucket, Access.AdminWrite, Query: "tagging"), static (h, c) => h.DeleteBucketTaggingAsync(c)),
+        On<NotificationHandlers>(new("GetBucketNotificationConfiguration", "GET", Level.Bucket, Access.AdminRead, Query: "notification"), static (h, c) => h.GetBucketNotificationConfigurationAsync(c)),
+        On<NotificationHandlers>(new("PutBucketNotificationConfiguration", "PUT", Level.Bucket, Access.AdminWrite, Query: "notification"), static (h, c) => h.PutBucketNotificationConfigurationAsync(c)),
         On<VersioningHandlers>(new("GetBucketVersioning", "GET", Level.Bucket, Access.AdminRead, Query: "versioning"), static (h, c) => h.GetBucketVersioningAsync(c)),
         On<VersioningHandlers>(new("PutBucketVersioning", "PUT", Level.Bucket, Access.AdminWrite, Query: "versioning"), static (h, c) => h.PutBucketVersioningAsync(c)),
         On<MultipartHandlers>(new("ListMultipartUploads", "GET", Level.Bucket, Access.ObjectRead, Query: "uploads"), static (h, c) => h.ListMultipartUploadsAsync(c)),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
 using R2Meta.S3.Auth;
 using R2Meta.S3.Cors;
@@ -112,6 +113,8 @@ public sealed class S3Pipeline
                 Auth = auth,
                 Aborted = deadline.Token,
             };
+            // Who caused the events a commit of this request records (read only when one is recorded).
+            EventOrigin.Set(new EventOrigin(auth?.Account.CanonicalUserId, http.Connection.RemoteIpAddress?.ToString(), requestId));
             ServerSideEncryption.Apply(operation, request.Headers, http.Response.Headers);
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }

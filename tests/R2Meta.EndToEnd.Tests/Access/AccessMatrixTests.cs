@@ -79,6 +79,9 @@ public abstract class AccessMatrixTests : IAsyncLifetime
         {
             BucketName = f.Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
         })),
+        ["GetBucketNotificationConfiguration"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketNotificationAsync(new GetBucketNotificationRequest { BucketName = f.Bucket })),
+        // An empty configuration: it needs no queue to exist, and changes the bucket as any configuration does.
+        ["PutBucketNotificationConfiguration"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketNotificationAsync(new PutBucketNotificationRequest { BucketName = f.Bucket })),
         ["GetBucketTagging"] = (OperationAccess.AdminRead, static (s3, f) => s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = f.Bucket })),
         ["PutBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = f.Bucket, TagSet = [new Tag { Key = "team", Value = "changed" }] })),
         ["DeleteBucketTagging"] = (OperationAccess.AdminWrite, static (s3, f) => s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = f.Bucket })),

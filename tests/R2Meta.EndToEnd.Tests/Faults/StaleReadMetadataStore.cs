@@ -45,9 +45,9 @@ public sealed class StaleReadMetadataStore(IMetadataStore inner, double staleSha
         return result;
     }
 
-    public async Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default)
+    public async Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, IReadOnlyList<R2Meta.Domain.Notifications.PendingEvent>? pendingEvents = null, CancellationToken cancellationToken = default)
     {
-        var status = await inner.DeleteObjectAsync(bucket, key, version, cancellationToken);
+        var status = await inner.DeleteObjectAsync(bucket, key, version, pendingEvents, cancellationToken);
         if (status == StoreStatus.Ok)
         {
             _states.AddOrUpdate((bucket, key), (null, null), (_, s) => (null, s.Current));

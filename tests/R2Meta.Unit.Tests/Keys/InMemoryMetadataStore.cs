@@ -55,7 +55,7 @@ internal sealed class InMemoryMetadataStore : IMetadataStore
 
     public Task<StoreResult<ObjectRecord>> PutObjectAsync(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<StoreStatus> DeleteObjectAsync(string bucket, string key, string version, IReadOnlyList<R2Meta.Domain.Notifications.PendingEvent>? pendingEvents = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task PruneDirectoryAsync(string bucket, string directory, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

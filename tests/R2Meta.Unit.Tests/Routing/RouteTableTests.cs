@@ -48,6 +48,8 @@ public sealed class RouteTableTests
     [InlineData("PUT", "/b", "acl", "", "PutBucketAcl")]
     [InlineData("GET", "/b/k", "acl", "", "GetObjectAcl")]
     [InlineData("PUT", "/b/k", "acl", "", "PutObjectAcl")]
+    [InlineData("GET", "/b", "notification", "", "GetBucketNotificationConfiguration")]
+    [InlineData("PUT", "/b", "notification", "", "PutBucketNotificationConfiguration")]
     [InlineData("GET", "/b", "versioning", "", "GetBucketVersioning")]
     [InlineData("PUT", "/b", "versioning", "", "PutBucketVersioning")]
     [InlineData("GET", "/b", "tagging", "", "GetBucketTagging")]
