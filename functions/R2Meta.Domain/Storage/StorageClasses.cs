@@ -17,10 +17,3 @@ public static class StorageClasses
     public static BlobAccessTier TierOf(string storageClass) =>
         storageClass == InfrequentAccess ? BlobAccessTier.Cool : BlobAccessTier.Hot;
 }
-
-/// <summary>The Blob Storage access tiers a blob is written into (explicit values: lifecycle code and tests compare them).</summary>
-public enum BlobAccessTier
-{
-    Hot = 0,
-    Cool = 1,
-}
