@@ -91,7 +91,9 @@ public static class R2MetaServiceCollectionExtensions
             Calls = settings.StoreCalls,
         }));
         services.AddSingleton(new NotificationOptions { DispatchAfterCommit = settings.NotificationDispatchAfterCommit });
-        services.AddSingleton<NotificationDispatcher>();
+        // A maintenance job too (so the Functions host has its timer and the Kestrel scheduler a slow fallback run);
+        // NotificationScheduler runs it often on the Kestrel host.
+        services.AddMaintenanceJob<NotificationDispatcher>();
         services.AddSingleton(new AccessKeyResolverOptions { CacheFor = TimeSpan.FromSeconds(settings.KeyCacheSeconds) });
         if (settings.KeyEncryptionKey is { } keyEncryptionKey)
         {

@@ -55,7 +55,11 @@ public sealed class NotificationDispatcher : IMaintenanceJob
     {
         if (_options.DispatchAfterCommit)
         {
-            _ = Task.Run(() => DrainAsync(bucket, CancellationToken.None));
+            // Not the request's context: its round-trip count, cost and span must not include the delivery.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => DrainAsync(bucket, CancellationToken.None));
+            }
         }
     }
 

@@ -98,8 +98,10 @@ public sealed class ObjectHandlers
         }
 
         var conditions = WriteConditions.IfMatchOf(context.Request.Headers.IfMatch.ToString());
+        using var roundTrips = StoreRoundTrips.Begin();
         var deleted = (await _objects.DeleteAsync(context.Account, context.Bucket, context.Key, context.Query("versionId"), conditions, cancellationToken: context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+        context.Response.Headers[ListingMetrics.RoundTripsHeader] = roundTrips.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (deleted.VersionId is { } versionId)
         {
             context.Response.Headers[VersionHeaders.VersionId] = versionId;

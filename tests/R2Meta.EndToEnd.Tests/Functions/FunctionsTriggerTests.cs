@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using R2Meta.Domain.Maintenance;
+using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
@@ -147,7 +148,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
     public void FunctionsHost_HasTheJobsButNoInProcessScheduler()
     {
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
-        Assert.DoesNotContain(functions.Services.GetServices<IHostedService>(), s => s is MaintenanceScheduler);
+        Assert.DoesNotContain(functions.Services.GetServices<IHostedService>(), s => s is MaintenanceScheduler or NotificationScheduler);
         Assert.Contains(functions.Services.GetServices<IMaintenanceJob>(), j => j.Name == OrphanBlobSweeper.JobName);
         Assert.Contains(functions.Services.GetServices<IMaintenanceJob>(), j => j.Name == EmptyDirectorySweeper.JobName);
     }
@@ -182,6 +183,7 @@ public sealed class FunctionsTriggerTests(TablesHost host) : IClassFixture<Table
         Assert.Contains((OrphanBlobSweeper.JobName, "0 */15 * * * *"), timers);
         Assert.Contains((EmptyDirectorySweeper.JobName, "0 45 * * * *"), timers);
         Assert.Contains((R2Meta.Domain.Lifecycle.LifecycleJob.JobName, "0 5 * * * *"), timers);
+        Assert.Contains((NotificationDispatcher.JobName, "*/10 * * * * *"), timers);
 
         // Every job the app registers has a timer function of the same name.
         using var functions = R2MetaFunctionsApp.CreateBuilder([], WorkerSettings(host.HostSettings)).Build();
