@@ -46,6 +46,27 @@ internal sealed class BucketDocument
     [JsonPropertyName("versioning")]
     public int? Versioning { get; init; }
 
+    /// <summary>Placement fields (see <see cref="BucketRecord.Cluster"/>); absent on buckets created before clusters.</summary>
+    [JsonPropertyName("cluster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cluster { get; init; }
+
+    [JsonPropertyName("incarnation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Incarnation { get; init; }
+
+    [JsonPropertyName("state")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? State { get; init; }
+
+    [JsonPropertyName("moveCluster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MoveCluster { get; init; }
+
+    [JsonPropertyName("moveIncarnation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MoveIncarnation { get; init; }
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
 
@@ -64,7 +85,12 @@ internal sealed class BucketDocument
         PublicRead = record.PublicRead,
         Tags = record.Tags,
         Versioning = record.Versioning == BucketVersioning.Unversioned ? null : (int)record.Versioning,
-        SchemaVersion = CosmosModel.SchemaVersion,
+        Cluster = record.Cluster,
+        Incarnation = record.Incarnation,
+        State = record.State == BucketState.Active ? null : (int)record.State,
+        MoveCluster = record.MoveCluster,
+        MoveIncarnation = record.MoveIncarnation,
+        SchemaVersion = record.IsClustered ? CosmosModel.ClusteredSchemaVersion : CosmosModel.SchemaVersion,
     };
 
     public BucketRecord ToRecord(string? version = null)
@@ -82,6 +108,11 @@ internal sealed class BucketDocument
             PublicRead = PublicRead,
             Tags = Tags,
             Versioning = (BucketVersioning)(Versioning ?? 0),
+            Cluster = Cluster,
+            Incarnation = Incarnation,
+            State = (BucketState)(State ?? 0),
+            MoveCluster = MoveCluster,
+            MoveIncarnation = MoveIncarnation,
             Version = version ?? CosmosETag,
         };
     }

@@ -26,6 +26,12 @@ public static class CosmosModel
     /// </summary>
     public const int VersionedSchemaVersion = SchemaVersion + 1;
 
+    /// <summary>
+    /// A bucket document with placement fields (a directory entry or a cluster's record of a bucket the bucket
+    /// directory placed: cluster, incarnation, state). Buckets created before clusters keep <see cref="SchemaVersion"/>.
+    /// </summary>
+    public const int ClusteredSchemaVersion = SchemaVersion + 2;
+
     /// <summary>The <c>kind</c> of a current object document that is a delete marker.</summary>
     internal const string MarkerKind = "marker";
 
@@ -81,10 +87,10 @@ public static class CosmosModel
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)
     {
-        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion or VersionedSchemaVersion))
+        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion or VersionedSchemaVersion or ClusteredSchemaVersion))
         {
             throw new InvalidOperationException(
-                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} to {VersionedSchemaVersion}.");
+                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} to {ClusteredSchemaVersion}.");
         }
     }
 }

@@ -28,12 +28,18 @@ internal static class BucketEntityMapper
     private const string PublicReadProperty = "PublicRead";
     // Present only once PutBucketVersioning was called: the BucketVersioning value (1 Enabled, 2 Suspended).
     private const string VersioningProperty = "Versioning";
+    // Present only on clustered records (directory entries and cluster records, schema version Clustered).
+    private const string ClusterProperty = "Cluster";
+    private const string IncarnationProperty = "Incarnation";
+    private const string StateProperty = "State";
+    private const string MoveClusterProperty = "MoveCluster";
+    private const string MoveIncarnationProperty = "MoveIncarnation";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
         var entity = new TableEntity(Partition, bucket.Name)
         {
-            [SchemaVersion.PropertyName] = SchemaVersion.Current,
+            [SchemaVersion.PropertyName] = bucket.IsClustered ? SchemaVersion.Clustered : SchemaVersion.Current,
             [OwnerIdProperty] = bucket.OwnerId,
             [CreatedAtProperty] = bucket.CreatedAt,
             [RegionProperty] = bucket.Region,
@@ -61,6 +67,15 @@ internal static class BucketEntityMapper
             entity[VersioningProperty] = (int)bucket.Versioning;
         }
 
+        if (bucket.IsClustered)
+        {
+            entity[ClusterProperty] = bucket.Cluster;
+            entity[IncarnationProperty] = bucket.Incarnation;
+            entity[StateProperty] = (int)bucket.State;
+            entity[MoveClusterProperty] = bucket.MoveCluster;
+            entity[MoveIncarnationProperty] = bucket.MoveIncarnation;
+        }
+
         return entity;
     }
 
@@ -82,6 +97,11 @@ internal static class BucketEntityMapper
             PublicRead = entity.GetBoolean(PublicReadProperty) ?? false,
             Tags = TagsProperty.Read(entity),
             Versioning = (BucketVersioning)(entity.GetInt32(VersioningProperty) ?? 0),
+            Cluster = entity.GetString(ClusterProperty),
+            Incarnation = entity.GetString(IncarnationProperty),
+            State = (BucketState)(entity.GetInt32(StateProperty) ?? 0),
+            MoveCluster = entity.GetString(MoveClusterProperty),
+            MoveIncarnation = entity.GetString(MoveIncarnationProperty),
             Version = entity.ETag.ToString(),
         };
     }

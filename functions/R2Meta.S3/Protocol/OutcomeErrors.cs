@@ -34,6 +34,7 @@ public static class OutcomeErrors
             Failure.BucketAlreadyExists => S3Errors.BucketAlreadyExists.WithDetail("BucketName", subject),
             Failure.BucketAlreadyOwnedByYou => S3Errors.BucketAlreadyOwnedByYou.WithDetail("BucketName", subject),
             Failure.BucketNotEmpty => S3Errors.BucketNotEmpty.WithDetail("BucketName", subject),
+            Failure.InvalidLocationConstraint => S3Errors.InvalidLocationConstraint.WithDetail("LocationConstraint", subject),
             Failure.InvalidBucketName => S3Errors.InvalidBucketName.WithDetail("BucketName", subject),
             Failure.NoSuchKey => WithMarkerHeaders(error, error.Subject is null ? S3Errors.NoSuchKey : S3Errors.NoSuchKey.WithDetail("Key", subject)),
             Failure.NoSuchVersion => S3Errors.NoSuchVersion.WithDetail("Key", Fact(error, "Key")).WithDetail("VersionId", subject),

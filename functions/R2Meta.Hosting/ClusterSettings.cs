@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace R2Meta.Hosting;
+
+/// <summary>
+/// One extra metadata cluster, from <c>R2META_CLUSTERS__&lt;n&gt;__&lt;SETTING&gt;</c> (n from 0). The single-store settings
+/// (R2META_STORAGE_CONNECTION, R2META_TABLE_PREFIX, R2META_COSMOS_*) describe the first, home cluster, named by
+/// R2META_CLUSTER_NAME ("default") and labelled by R2META_CLUSTER_LOCATION (R2META_REGION); a setting an extra
+/// cluster leaves out is the home cluster's. Every cluster uses the backend R2META_METADATA names.
+/// </summary>
+public sealed record ClusterSettings
+{
+    public const string Section = "R2META_CLUSTERS";
+
+    public required string Name { get; init; }
+    public required string Location { get; init; }
+    public int Weight { get; init; } = 1;
+    public string? StorageConnection { get; init; }
+    public Uri? StorageTableUri { get; init; }
+    public string? TablePrefix { get; init; }
+    public string? CosmosEndpoint { get; init; }
+    public string? CosmosKey { get; init; }
+    public string? CosmosDatabase { get; init; }
+
+    public static IReadOnlyList<ClusterSettings> ReadExtra(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var clusters = new List<ClusterSettings>();
+        foreach (var child in configuration.GetSection(Section).GetChildren().OrderBy(c => int.TryParse(c.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue))
+        {
+            var name = Text(child, "NAME") ?? throw new InvalidOperationException($"{Section}__{child.Key}__NAME is required.");
+            clusters.Add(new ClusterSettings
+            {
+                Name = name,
+                Location = Text(child, "LOCATION") ?? throw new InvalidOperationException($"{Section}__{child.Key}__LOCATION is required."),
+                Weight = Text(child, "WEIGHT") is { } weight
+                    ? int.TryParse(weight, NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) && w >= 0 ? w : throw new InvalidOperationException($"{Section}__{child.Key}__WEIGHT must be 0 or more.")
+                    : 1,
+                StorageConnection = Text(child, "STORAGE_CONNECTION"),
+                StorageTableUri = Text(child, "STORAGE_TABLE_URI") is { } uri ? new Uri(uri, UriKind.Absolute) : null,
+                TablePrefix = Text(child, "TABLE_PREFIX"),
+                CosmosEndpoint = Text(child, "COSMOS_ENDPOINT"),
+                CosmosKey = Text(child, "COSMOS_KEY"),
+                CosmosDatabase = Text(child, "COSMOS_DATABASE"),
+            });
+        }
+
+        return clusters;
+    }
+
+    private static string? Text(IConfiguration section, string name) => section[name] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}
