@@ -29,6 +29,12 @@ public sealed class TablesSecondClusterListingTests(TablesSecondClusterHost host
 
 public sealed class CosmosSecondClusterListingTests(CosmosSecondClusterHost host) : ListingTests(host), IClassFixture<CosmosSecondClusterHost>;
 
-public sealed class TablesSecondClusterBucketTests(TablesSecondClusterHost host) : Buckets.BucketTests(host), IClassFixture<TablesSecondClusterHost>;
+public sealed class TablesSecondClusterBucketTests(TablesSecondClusterHost host) : Buckets.BucketTests(host), IClassFixture<TablesSecondClusterHost>
+{
+    protected override (string Constraint, string Location) LocationCase => (TwoClusterHost.SecondLocation, TwoClusterHost.SecondLocation);
+}
 
-public sealed class CosmosSecondClusterBucketTests(CosmosSecondClusterHost host) : Buckets.BucketTests(host), IClassFixture<CosmosSecondClusterHost>;
+public sealed class CosmosSecondClusterBucketTests(CosmosSecondClusterHost host) : Buckets.BucketTests(host), IClassFixture<CosmosSecondClusterHost>
+{
+    protected override (string Constraint, string Location) LocationCase => (TwoClusterHost.SecondLocation, TwoClusterHost.SecondLocation);
+}
