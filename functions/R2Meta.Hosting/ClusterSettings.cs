@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
 namespace R2Meta.Hosting;
@@ -12,6 +13,11 @@ namespace R2Meta.Hosting;
 public sealed record ClusterSettings
 {
     public const string Section = "R2META_CLUSTERS";
+
+    /// <summary>The same list as one JSON array of objects (camelCase names of the properties below): what infra/ sets.</summary>
+    public const string JsonSetting = "R2META_CLUSTERS_JSON";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
     public required string Name { get; init; }
     public required string Location { get; init; }
@@ -44,6 +50,24 @@ public sealed record ClusterSettings
                 CosmosKey = Text(child, "COSMOS_KEY"),
                 CosmosDatabase = Text(child, "COSMOS_DATABASE"),
             });
+        }
+
+        if (Text(configuration, JsonSetting) is { } json)
+        {
+            try
+            {
+                clusters.AddRange(JsonSerializer.Deserialize<List<ClusterSettings>>(json, JsonOptions) ?? []);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidOperationException($"{JsonSetting} must be a JSON array of {{\"name\", \"location\", \"weight\", \"cosmosEndpoint\", ...}} objects: {e.Message}", e);
+            }
+        }
+
+        if (clusters.Count == 0)
+        {
+            // The empty list is one instance, so settings without extra clusters compare equal.
+            return [];
         }
 
         return clusters;
