@@ -95,7 +95,7 @@ internal sealed class BucketDocument
 
     public BucketRecord ToRecord(string? version = null)
     {
-        CosmosModel.EnsureReadable(SchemaVersion, "bucket", Id);
+        CosmosModel.EnsureReadableBucket(SchemaVersion, Id);
         return new BucketRecord
         {
             Name = Id,

@@ -84,13 +84,22 @@ public static class CosmosModel
 
     public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads, Keys];
 
+    /// <summary>A bucket document may also carry <see cref="ClusteredSchemaVersion"/>; no other kind does.</summary>
+    internal static void EnsureReadableBucket(int schemaVersion, string id)
+    {
+        if (schemaVersion != ClusteredSchemaVersion)
+        {
+            EnsureReadable(schemaVersion, "bucket", id);
+        }
+    }
+
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)
     {
-        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion or VersionedSchemaVersion or ClusteredSchemaVersion))
+        if (schemaVersion is not (SchemaVersion or PreviousSchemaVersion or VersionedSchemaVersion))
         {
             throw new InvalidOperationException(
-                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} to {ClusteredSchemaVersion}.");
+                $"The {kind} document '{id}' has schema version {schemaVersion}; this reader understands {PreviousSchemaVersion} to {VersionedSchemaVersion}.");
         }
     }
 }

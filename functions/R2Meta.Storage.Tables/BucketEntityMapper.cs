@@ -81,7 +81,7 @@ internal static class BucketEntityMapper
 
     public static BucketRecord FromEntity(TableEntity entity)
     {
-        SchemaVersion.Check(entity);
+        SchemaVersion.CheckBucket(entity);
         return new BucketRecord
         {
             Name = entity.RowKey,

@@ -25,13 +25,22 @@ internal static class SchemaVersion
 
     public static int Of(TableEntity entity) => entity.GetInt32(PropertyName) ?? 0;
 
+    /// <summary>A bucket entity may also carry <see cref="Clustered"/>; no other kind does.</summary>
+    public static void CheckBucket(TableEntity entity)
+    {
+        if (Of(entity) != Clustered)
+        {
+            Check(entity);
+        }
+    }
+
     public static void Check(TableEntity entity)
     {
         var version = Of(entity);
-        if (version is not (Current or Previous or Versioned or Clustered))
+        if (version is not (Current or Previous or Versioned))
         {
             throw new InvalidOperationException(
-                $"Entity {entity.PartitionKey}/{entity.RowKey} has schema version {version}; this build reads {Previous} to {Clustered}.");
+                $"Entity {entity.PartitionKey}/{entity.RowKey} has schema version {version}; this build reads {Previous} to {Versioned}.");
         }
     }
 }

@@ -78,6 +78,7 @@ public sealed class OutcomeErrorsTests
             "InvalidVersionId=28",
             "DeleteMarkerVersion=29",
             "InvalidCopySourceVersion=30",
+            "InvalidLocationConstraint=31",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }
