@@ -35,7 +35,12 @@ public sealed record ClusterSettings
         var clusters = new List<ClusterSettings>();
         foreach (var child in configuration.GetSection(Section).GetChildren().OrderBy(c => int.TryParse(c.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue))
         {
-            var name = Text(child, "NAME") ?? throw new InvalidOperationException($"{Section}__{child.Key}__NAME is required.");
+            // An entry without a name is no cluster (local.settings.sample.json lists the names empty).
+            if (Text(child, "NAME") is not { } name)
+            {
+                continue;
+            }
+
             clusters.Add(new ClusterSettings
             {
                 Name = name,
