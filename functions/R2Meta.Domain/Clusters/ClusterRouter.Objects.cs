@@ -78,25 +78,14 @@ public sealed partial class ClusterRouter
     private async Task<T> ReadAsync<T>(string bucket, Func<BucketPlacement, Task<T>> read, Func<T, bool> isMiss, CancellationToken cancellationToken)
     {
         var (entry, remembered) = await _directory.GetAsync(bucket, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
-        {
-            throw Moving(bucket);
-        }
-
-        var placement = _directory.PlacementOf(entry);
+        var placement = PlacementOrNowhere(bucket, entry);
         var result = await read(placement).ConfigureAwait(false);
         if (!remembered || !isMiss(result))
         {
             return result;
         }
 
-        var fresh = await _directory.ReadAsync(bucket, cancellationToken).ConfigureAwait(false);
-        if (fresh is null)
-        {
-            throw Moving(bucket);
-        }
-
-        var now = _directory.PlacementOf(fresh);
+        var now = PlacementOrNowhere(bucket, await _directory.ReadAsync(bucket, cancellationToken).ConfigureAwait(false));
         return now.Cluster.Name == placement.Cluster.Name && now.Incarnation == placement.Incarnation ? result : await read(now).ConfigureAwait(false);
     }
 
@@ -135,6 +124,13 @@ public sealed partial class ClusterRouter
 
         throw Moving(bucket);
     }
+
+    /// <summary>
+    /// The entry's placement; for a bucket with no entry (deleted: maintenance jobs still ask about its blobs and
+    /// uploads) the home cluster under the plain name, where nothing of it is, so reads find nothing.
+    /// </summary>
+    private BucketPlacement PlacementOrNowhere(string bucket, BucketRecord? entry) =>
+        entry is null ? new BucketPlacement(_clusters.Home, bucket, null) : _directory.PlacementOf(entry);
 
     private static StoreResult<ObjectRecord> Named(StoreResult<ObjectRecord> result, string bucket) =>
         result.Value is { } value ? result with { Value = value with { Bucket = bucket } } : result;

@@ -198,6 +198,51 @@ public abstract class BucketMoveTests
         await AssertSourceEmptyAsync(new BucketPlacement(_host.Clusters.Home, bucket, source.Incarnation));
     }
 
+    [Fact]
+    public async Task Move_BucketCreatedBeforeClusters_ReadsBeforeAndMovesWithItsObjects()
+    {
+        // The same home stores served by a deployment with one cluster: its buckets are stored as before clusters.
+        var single = _host.HostSettings.Where(s => !s.Key.StartsWith("R2META_CLUSTER", StringComparison.Ordinal)).ToDictionary();
+        var app = R2MetaServer.Create([], single);
+        await app.StartAsync();
+        var bucket = Names.Bucket("legacy");
+        try
+        {
+            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+            using var old = new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials(TestAccounts.FirstKey, TestAccounts.FirstSecret), new AmazonS3Config
+            {
+                ServiceURL = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal),
+                ForcePathStyle = true,
+                AuthenticationRegion = "us-east-1",
+            });
+            await old.PutBucketAsync(bucket);
+            await old.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a/b", ContentBody = "legacy" });
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        using var s3 = S3Clients.PathStyle(_host);
+        Assert.Null((await _host.EntryAsync(bucket)).Incarnation);
+        Assert.Equal("legacy", await ClusterTests.ReadAsync(s3, bucket, "a/b"));
+        Assert.Contains(bucket, (await s3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
+
+        Assert.Equal(MoveResult.Moved, await _host.Services.GetRequiredService<BucketMover>().MoveAsync(bucket, TwoClusterHost.SecondName));
+
+        var entry = await _host.EntryAsync(bucket);
+        Assert.Equal(TwoClusterHost.SecondName, entry.Cluster);
+        Assert.NotNull(entry.Incarnation);
+        Assert.Equal("legacy", await ClusterTests.ReadAsync(s3, bucket, "a/b"));
+        await ClusterTests.RetryAsync(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "after", ContentBody = "x" }));
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Delimiter = "/" });
+        Assert.Equal(["a/"], listed.CommonPrefixes);
+        var source = new BucketPlacement(_host.Clusters.Home, bucket, null);
+        Assert.True(await BucketCopier.IsEmptyAsync(source));
+        Assert.Empty(await source.Cluster.Metadata.ReadDirectoryAsync(source.StoreName, string.Empty, string.Empty, null, 10));
+    }
+
     private async Task AssertSourceEmptyAsync(BucketPlacement source)
     {
         Assert.True(await BucketCopier.IsEmptyAsync(source));
