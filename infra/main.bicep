@@ -104,6 +104,12 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('R2META_CLUSTER_LOCATION: the location label of the first metadata cluster (the Cosmos account above), which CreateBucket\'s LocationConstraint selects and GetBucketLocation answers. Empty: s3Region.')
+param metadataLocationLabel string = ''
+
+@description('Metadata clusters beyond the first, each its own Cosmos DB account: [{ name: \'eu1\', locationLabel: \'weur\', region: \'westeurope\' (optional: location), weight: 1 (optional) }]. New buckets go to a cluster by LocationConstraint, else by weight; script/buckets moves buckets between clusters (docs/bucket-move.md). Names: lowercase letters and digits, stable once buckets live there.')
+param extraMetadataClusters array = []
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -170,6 +176,29 @@ module cosmos 'modules/cosmos.bicep' = {
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
   }
 }
+
+// One Cosmos DB account per extra metadata cluster, with the same containers (cosmos.bicep) and Strong consistency.
+var extraCosmosAccountNames = [for cluster in extraMetadataClusters: take('${prefix}-${cluster.name}-${suffix}', 44)]
+
+module extraCosmos 'modules/cosmos.bicep' = [for (cluster, i) in extraMetadataClusters: {
+  name: 'cosmos-${cluster.name}'
+  params: {
+    accountName: extraCosmosAccountNames[i]
+    location: cluster.?region ?? location
+    databaseName: cosmosDatabaseName
+    serverless: cosmosServerless
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+  }
+}]
+
+// R2META_CLUSTERS_JSON: the extra metadata clusters (R2Meta.Hosting.ClusterSettings). Each account's endpoint is known
+// from its name, so the app setting needs no module output.
+var extraClusterSettings = [for (cluster, i) in extraMetadataClusters: {
+  name: cluster.name
+  location: cluster.locationLabel
+  weight: cluster.?weight ?? 1
+  cosmosEndpoint: 'https://${extraCosmosAccountNames[i]}.documents.azure.com:443/'
+}]
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${prefix}-plan-${suffix}'
@@ -285,6 +314,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'R2META_REGION'
           value: s3Region
         }
+        {
+          name: 'R2META_CLUSTER_LOCATION'
+          value: metadataLocationLabel
+        }
+        {
+          name: 'R2META_CLUSTERS_JSON'
+          value: string(extraClusterSettings)
+        }
       ]
     }
     functionAppConfig: {
@@ -319,6 +356,14 @@ module roles 'modules/roles.bicep' = {
     keyVaultName: keyVault.outputs.name
   }
 }
+
+module extraCosmosRoles 'modules/cosmos-role.bicep' = [for (cluster, i) in extraMetadataClusters: {
+  name: 'cosmos-role-${cluster.name}'
+  params: {
+    principalId: functionApp.identity.principalId
+    cosmosAccountName: extraCosmos[i].outputs.name
+  }
+}]
 
 module diagnostics 'modules/diagnostics.bicep' = {
   name: 'diagnostics'

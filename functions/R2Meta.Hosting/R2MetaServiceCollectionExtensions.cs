@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Lifecycle;
+using R2Meta.Domain.Clusters;
 using R2Meta.Domain.Maintenance;
 using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Services;
@@ -48,39 +49,36 @@ public static class R2MetaServiceCollectionExtensions
             Policies = [StoreCallTiming.Blobs],
         }));
 
-        if (settings.Metadata == MetadataBackend.Cosmos)
+        // One adapter per metadata cluster; the first (the single-store settings) is home: the bucket directory and the
+        // access keys live there. With one cluster the services use its adapter directly, as before clusters existed.
+        var home = new MetadataCluster(settings.ClusterName, settings.ClusterLocation ?? settings.Region, settings.ClusterWeight, null!, null!, null!);
+        var clusters = new ClusterSet(
+        [
+            Bind(home, MetadataStores.Create(settings, null, identity)),
+            .. settings.ExtraClusters.Select(c => Bind(new MetadataCluster(c.Name, c.Location, c.Weight, null!, null!, null!), MetadataStores.Create(settings, c, identity))),
+        ]);
+        services.AddSingleton(clusters);
+        services.AddSingleton(new BucketMoveOptions { Grace = TimeSpan.FromSeconds(settings.BucketMoveGraceSeconds) });
+        services.AddSingleton<BucketDirectory>();
+        services.AddSingleton<BucketMover>();
+        if (clusters.IsMulti)
         {
-            services.AddSingleton<IMetadataStore>(_ => new CosmosMetadataStore(new CosmosMetadataOptions
-            {
-                Endpoint = settings.CosmosEndpoint,
-                Key = settings.CosmosKey,
-                Credential = settings.CosmosUseIdentity ? identity.Value : null,
-                Database = settings.CosmosDatabase,
-                Mode = CosmosMetadataOptions.ParseConnectionMode(settings.CosmosConnectionMode),
-                AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
-                // A local emulator advertises its bind address; stay on the configured endpoint.
-                LimitToEndpoint = settings.CosmosLimitToEndpoint,
-                Calls = settings.StoreCalls,
-            }));
+            services.AddSingleton<ClusterRouter>();
+            services.AddSingleton<IMetadataStore>(static provider => provider.GetRequiredService<ClusterRouter>());
+            services.AddSingleton<IUploadStore>(static provider => provider.GetRequiredService<ClusterRouter>());
+            services.AddSingleton<IVersionStore>(static provider => provider.GetRequiredService<ClusterRouter>());
         }
         else
         {
-            services.AddSingleton<IMetadataStore>(_ => new TableMetadataStore(new TableMetadataOptions
-            {
-                ConnectionString = settings.StorageConnection,
-                ServiceUri = settings.StorageTableUri,
-                Credential = settings.StorageTableUri is null ? null : identity.Value,
-                TablePrefix = settings.TablePrefix,
-                Calls = settings.StoreCalls,
-                Policies = [StoreCallTiming.Tables],
-            }));
+            services.AddSingleton(clusters.Home.Metadata);
+            services.AddSingleton(clusters.Home.Uploads);
+            services.AddSingleton(clusters.Home.Versions);
         }
 
-        // Each metadata adapter also keeps the multipart uploads and the access keys.
-        services.AddSingleton(static provider => (IUploadStore)provider.GetRequiredService<IMetadataStore>());
-        services.AddSingleton(static provider => (IVersionStore)provider.GetRequiredService<IMetadataStore>());
-        services.AddSingleton(static provider => (IAccessKeyStore)provider.GetRequiredService<IMetadataStore>());
-        services.AddSingleton(static provider => (IEventOutbox)provider.GetRequiredService<IMetadataStore>());
+        services.AddSingleton((IAccessKeyStore)clusters.Home.Metadata);
+        // Event notifications are recorded by the home cluster's adapter; PutBucketNotificationConfiguration refuses
+        // them on a deployment with several clusters (the outbox does not follow a bucket's placement yet).
+        services.AddSingleton((IEventOutbox)clusters.Home.Metadata);
 
         // Event notifications: queues of the notification account (by default the storage account), one dispatcher.
         services.AddSingleton<IEventQueue>(_ => new AzureEventQueue(new EventQueueOptions
@@ -101,7 +99,11 @@ public static class R2MetaServiceCollectionExtensions
             services.AddSingleton<AccessKeyService>();
         }
         services.AddHostedService<StoreInitializer>();
-        services.AddSingleton(static provider => new ReadinessCheck("metadata", (IStoreProbe)provider.GetRequiredService<IMetadataStore>()));
+        foreach (var cluster in clusters.All)
+        {
+            services.AddSingleton(new ReadinessCheck(cluster == clusters.Home ? "metadata" : "metadata:" + cluster.Name, (IStoreProbe)cluster.Metadata));
+        }
+
         services.AddSingleton(static provider => new ReadinessCheck("blobs", (IStoreProbe)provider.GetRequiredService<IBlobStore>()));
 
         // Maintenance jobs: the Functions host runs each on its timer trigger, the Kestrel host via AddR2MetaMaintenance.
@@ -115,6 +117,9 @@ public static class R2MetaServiceCollectionExtensions
         services.AddMaintenanceJob<LifecycleJob>();
         return services;
     }
+
+    private static MetadataCluster Bind(MetadataCluster cluster, IMetadataStore store) =>
+        cluster with { Metadata = store, Versions = (IVersionStore)store, Uploads = (IUploadStore)store };
 
     /// <summary>
     /// Runs every registered <see cref="IMaintenanceJob"/> periodically in-process. Only the Kestrel host calls

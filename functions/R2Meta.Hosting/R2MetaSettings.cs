@@ -49,6 +49,16 @@ public sealed record R2MetaSettings
     public bool CosmosLimitToEndpoint { get; init; }
     public string BaseDomain { get; init; } = S3Defaults.BaseDomain;
     public string Region { get; init; } = BucketRecord.DefaultRegion;
+    /// <summary>The home metadata cluster's name (the one the single-store settings describe).</summary>
+    public string ClusterName { get; init; } = "default";
+    /// <summary>The home cluster's location label (LocationConstraint, GetBucketLocation); default <see cref="Region"/>.</summary>
+    public string? ClusterLocation { get; init; }
+    /// <summary>The home cluster's share of new buckets without a LocationConstraint.</summary>
+    public int ClusterWeight { get; init; } = 1;
+    /// <summary>Further metadata clusters (R2META_CLUSTERS__n__*); none: one cluster, stored exactly as before clusters.</summary>
+    public IReadOnlyList<ClusterSettings> ExtraClusters { get; init; } = [];
+    /// <summary>How long a bucket move waits after fencing writes and after switching (see BucketMoveOptions.Grace), in seconds.</summary>
+    public double BucketMoveGraceSeconds { get; init; } = 12;
     public int OrphanGraceMinutes { get; init; } = 60;
     public int MultipartMaxAgeDays { get; init; } = 7;
     /// <summary>Records one lifecycle scan (a bucket's rule) reads per run before it saves its cursor (see LifecycleJob).</summary>
@@ -114,6 +124,11 @@ public sealed record R2MetaSettings
             CosmosLimitToEndpoint = Text(configuration, "R2META_COSMOS_LIMIT_TO_ENDPOINT", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
             BaseDomain = Text(configuration, "R2META_BASE_DOMAIN", defaults.BaseDomain)!,
             Region = Text(configuration, "R2META_REGION", defaults.Region)!,
+            ClusterName = Text(configuration, "R2META_CLUSTER_NAME", defaults.ClusterName)!,
+            ClusterLocation = Text(configuration, "R2META_CLUSTER_LOCATION", null),
+            ClusterWeight = Int(configuration, "R2META_CLUSTER_WEIGHT", defaults.ClusterWeight),
+            ExtraClusters = ClusterSettings.ReadExtra(configuration),
+            BucketMoveGraceSeconds = Seconds(configuration, "R2META_BUCKET_MOVE_GRACE_SECONDS", defaults.BucketMoveGraceSeconds, allowZero: true),
             OrphanGraceMinutes = Int(configuration, "R2META_ORPHAN_GRACE_MINUTES", defaults.OrphanGraceMinutes),
             MultipartMaxAgeDays = Int(configuration, "R2META_MULTIPART_MAX_AGE_DAYS", defaults.MultipartMaxAgeDays),
             MaintenanceIntervalMinutes = Int(configuration, "R2META_MAINTENANCE_INTERVAL_MINUTES", defaults.MaintenanceIntervalMinutes),

@@ -67,6 +67,26 @@ internal sealed class BucketDocument
     [JsonPropertyName("notifying")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Notifying { get; init; }
+    /// <summary>Placement fields (see <see cref="BucketRecord.Cluster"/>); absent on buckets created before clusters.</summary>
+    [JsonPropertyName("cluster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cluster { get; init; }
+
+    [JsonPropertyName("incarnation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Incarnation { get; init; }
+
+    [JsonPropertyName("state")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? State { get; init; }
+
+    [JsonPropertyName("moveCluster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MoveCluster { get; init; }
+
+    [JsonPropertyName("moveIncarnation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MoveIncarnation { get; init; }
 
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; }
@@ -90,12 +110,17 @@ internal sealed class BucketDocument
         LifecycleCursors = record.LifecycleCursors is { Count: > 0 } cursors ? cursors : null,
         Notifications = record.Notifications,
         Notifying = record.Notifications is null ? null : true,
-        SchemaVersion = CosmosModel.SchemaVersion,
+        Cluster = record.Cluster,
+        Incarnation = record.Incarnation,
+        State = record.State == BucketState.Active ? null : (int)record.State,
+        MoveCluster = record.MoveCluster,
+        MoveIncarnation = record.MoveIncarnation,
+        SchemaVersion = record.IsClustered ? CosmosModel.ClusteredSchemaVersion : CosmosModel.SchemaVersion,
     };
 
     public BucketRecord ToRecord(string? version = null)
     {
-        CosmosModel.EnsureReadable(SchemaVersion, "bucket", Id);
+        CosmosModel.EnsureReadableBucket(SchemaVersion, Id);
         return new BucketRecord
         {
             Name = Id,
@@ -111,6 +136,11 @@ internal sealed class BucketDocument
             Lifecycle = Lifecycle,
             LifecycleCursors = LifecycleCursors,
             Notifications = Notifications,
+            Cluster = Cluster,
+            Incarnation = Incarnation,
+            State = (BucketState)(State ?? 0),
+            MoveCluster = MoveCluster,
+            MoveIncarnation = MoveIncarnation,
             Version = version ?? CosmosETag,
         };
     }

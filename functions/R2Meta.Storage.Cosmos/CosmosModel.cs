@@ -26,6 +26,12 @@ public static class CosmosModel
     /// </summary>
     public const int VersionedSchemaVersion = SchemaVersion + 1;
 
+    /// <summary>
+    /// A bucket document with placement fields (a directory entry or a cluster's record of a bucket the bucket
+    /// directory placed: cluster, incarnation, state). Buckets created before clusters keep <see cref="SchemaVersion"/>.
+    /// </summary>
+    public const int ClusteredSchemaVersion = SchemaVersion + 2;
+
     /// <summary>The <c>kind</c> of a current object document that is a delete marker.</summary>
     internal const string MarkerKind = "marker";
 
@@ -85,6 +91,15 @@ public static class CosmosModel
         CompositeIndexes: []);
 
     public static IReadOnlyList<CosmosContainerModel> Containers { get; } = [Objects, Buckets, Uploads, Keys];
+
+    /// <summary>A bucket document may also carry <see cref="ClusteredSchemaVersion"/>; no other kind does.</summary>
+    internal static void EnsureReadableBucket(int schemaVersion, string id)
+    {
+        if (schemaVersion != ClusteredSchemaVersion)
+        {
+            EnsureReadable(schemaVersion, "bucket", id);
+        }
+    }
 
     /// <summary>A document from a newer schema than this reader knows is a deployment error, not an outcome.</summary>
     internal static void EnsureReadable(int schemaVersion, string kind, string id)

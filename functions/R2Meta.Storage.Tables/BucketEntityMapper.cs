@@ -38,12 +38,18 @@ internal static class BucketEntityMapper
     // CORS rules), and a flag the dispatcher's query filters on (Table queries cannot test whether a property exists).
     private const string NotificationsProperty = "Notifications";
     public const string HasNotificationsProperty = "HasNotifications";
+    // Present only on clustered records (directory entries and cluster records, schema version Clustered).
+    private const string ClusterProperty = "Cluster";
+    private const string IncarnationProperty = "Incarnation";
+    private const string StateProperty = "State";
+    private const string MoveClusterProperty = "MoveCluster";
+    private const string MoveIncarnationProperty = "MoveIncarnation";
 
     public static TableEntity ToEntity(BucketRecord bucket)
     {
         var entity = new TableEntity(Partition, bucket.Name)
         {
-            [SchemaVersion.PropertyName] = SchemaVersion.Current,
+            [SchemaVersion.PropertyName] = bucket.IsClustered ? SchemaVersion.Clustered : SchemaVersion.Current,
             [OwnerIdProperty] = bucket.OwnerId,
             [CreatedAtProperty] = bucket.CreatedAt,
             [RegionProperty] = bucket.Region,
@@ -87,12 +93,21 @@ internal static class BucketEntityMapper
             entity[HasNotificationsProperty] = true;
         }
 
+        if (bucket.IsClustered)
+        {
+            entity[ClusterProperty] = bucket.Cluster;
+            entity[IncarnationProperty] = bucket.Incarnation;
+            entity[StateProperty] = (int)bucket.State;
+            entity[MoveClusterProperty] = bucket.MoveCluster;
+            entity[MoveIncarnationProperty] = bucket.MoveIncarnation;
+        }
+
         return entity;
     }
 
     public static BucketRecord FromEntity(TableEntity entity)
     {
-        SchemaVersion.Check(entity);
+        SchemaVersion.CheckBucket(entity);
         return new BucketRecord
         {
             Name = entity.RowKey,
@@ -111,6 +126,11 @@ internal static class BucketEntityMapper
             Lifecycle = ChunkedBinary.Read(entity, LifecycleRulesProperty) is { } rules ? JsonSerializer.Deserialize<LifecycleRule[]>(rules) : null,
             LifecycleCursors = entity.GetBinary(LifecycleCursorsProperty) is { } cursors ? JsonSerializer.Deserialize<Dictionary<string, string>>(cursors) : null,
             Notifications = entity.GetBinary(NotificationsProperty) is { } notifications ? JsonSerializer.Deserialize<NotificationConfiguration>(notifications) : null,
+            Cluster = entity.GetString(ClusterProperty),
+            Incarnation = entity.GetString(IncarnationProperty),
+            State = (BucketState)(entity.GetInt32(StateProperty) ?? 0),
+            MoveCluster = entity.GetString(MoveClusterProperty),
+            MoveIncarnation = entity.GetString(MoveIncarnationProperty),
             Version = entity.ETag.ToString(),
         };
     }

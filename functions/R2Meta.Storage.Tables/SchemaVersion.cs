@@ -8,6 +8,8 @@ namespace R2Meta.Storage.Tables;
 /// <see cref="Versioned"/> (3): an object of a versioned bucket, current or in the history, with its version id and
 /// flags; everything else is still written as 2, so unversioned buckets keep their shape and version 1 stays
 /// readable. A build that knows only 1 and 2 refuses a versioned entity instead of serving a delete marker as an object.
+/// <see cref="Clustered"/> (4): a bucket entity that is a directory entry or a cluster's record of a bucket placed
+/// by the bucket directory (cluster, incarnation, state); buckets created before clusters keep 2.
 /// </summary>
 internal static class SchemaVersion
 {
@@ -19,7 +21,18 @@ internal static class SchemaVersion
 
     public const int Versioned = Current + 1;
 
+    public const int Clustered = Current + 2;
+
     public static int Of(TableEntity entity) => entity.GetInt32(PropertyName) ?? 0;
+
+    /// <summary>A bucket entity may also carry <see cref="Clustered"/>; no other kind does.</summary>
+    public static void CheckBucket(TableEntity entity)
+    {
+        if (Of(entity) != Clustered)
+        {
+            Check(entity);
+        }
+    }
 
     public static void Check(TableEntity entity)
     {

@@ -8,10 +8,15 @@
 #                              in .data/azurite-<run>; exports R2META_STORAGE_CONNECTION;
 #                              R2META_AZURITE_IN_MEMORY=1 keeps its data in memory instead
 #                              (16 GiB heap; for the 1,000,000-key listing benchmark)
+#                              Azurite also serves a second account, r2metacluster2 (AZURITE_ACCOUNTS),
+#                              the second metadata cluster's Table Storage; exports
+#                              R2META_CLUSTER2_STORAGE_CONNECTION
 #   r2meta_start_cosmos        cosmosdb-server on a free loopback port; exports
 #                              R2META_COSMOS_ENDPOINT, R2META_COSMOS_KEY,
 #                              R2META_COSMOS_ACCEPT_ANY_CERTIFICATE=true,
 #                              AZURE_COSMOS_USE_QUERY_PLAN_INTEROP_LINUX=true
+#   r2meta_start_cosmos second  a second cosmosdb-server (the second metadata cluster);
+#                              exports R2META_CLUSTER2_COSMOS_ENDPOINT
 #   r2meta_emulators_cleanup RC   delete this run's data and logs (kept after a failure,
 #                              i.e. RC not 0/129/130/143, or with R2META_KEEP_DATA=1)
 # Processes are stopped by r2meta_stop_all (common.sh), which the traps run.
@@ -47,6 +52,9 @@ R2META_RUN_ID="${R2META_RUN_ID:-$(date +%Y%m%d-%H%M%S)-$$}"
 # Well-known development credentials (public, identical in every emulator install).
 R2META_AZURITE_ACCOUNT="devstoreaccount1"
 R2META_AZURITE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+# The second metadata cluster's storage account on the same Azurite (any base64 key works).
+R2META_AZURITE_ACCOUNT2="r2metacluster2"
+R2META_AZURITE_KEY2="cjJtZXRhLXNlY29uZC1jbHVzdGVyLWxvY2FsLWtleS0wMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA="
 R2META_COSMOS_EMULATOR_KEY="C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nG/9mfJS5CXi0SKsU/fzk/D9TYjvE4HJbvGqpbaQ=="
 
 R2META_STARTUP_TIMEOUT="${R2META_STARTUP_TIMEOUT:-120}" # seconds per emulator
@@ -128,7 +136,9 @@ r2meta_start_azurite() {
     mapfile -t ports < <(r2meta_free_ports 3)
     ((${#ports[@]} == 3)) || r2meta_die "could not pick free ports for Azurite"
     r2meta_log "starting Azurite: blob ${ports[0]}, queue ${ports[1]}, table ${ports[2]} (data: ${location#"$R2META_ROOT"/}, log: ${log#"$R2META_ROOT"/})"
-    r2meta_spawn azurite "$log" node "${node_args[@]}" "$azurite" \
+    # Custom accounts replace the default one, so it is listed too.
+    AZURITE_ACCOUNTS="$R2META_AZURITE_ACCOUNT:$R2META_AZURITE_KEY;$R2META_AZURITE_ACCOUNT2:$R2META_AZURITE_KEY2" \
+      r2meta_spawn azurite "$log" node "${node_args[@]}" "$azurite" \
       --skipApiVersionCheck --loose --silent --disableTelemetry "${persistence[@]}" \
       --blobHost 127.0.0.1 --blobPort "${ports[0]}" \
       --queueHost 127.0.0.1 --queuePort "${ports[1]}" \
@@ -137,6 +147,7 @@ r2meta_start_azurite() {
     if r2meta_wait_ports "$pid" Azurite "$log" "${ports[@]}"; then
       R2META_AZURITE_BLOB_PORT=${ports[0]} R2META_AZURITE_QUEUE_PORT=${ports[1]} R2META_AZURITE_TABLE_PORT=${ports[2]}
       export R2META_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=$R2META_AZURITE_ACCOUNT;AccountKey=$R2META_AZURITE_KEY;BlobEndpoint=http://127.0.0.1:${ports[0]}/$R2META_AZURITE_ACCOUNT;QueueEndpoint=http://127.0.0.1:${ports[1]}/$R2META_AZURITE_ACCOUNT;TableEndpoint=http://127.0.0.1:${ports[2]}/$R2META_AZURITE_ACCOUNT;"
+      export R2META_CLUSTER2_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=$R2META_AZURITE_ACCOUNT2;AccountKey=$R2META_AZURITE_KEY2;TableEndpoint=http://127.0.0.1:${ports[2]}/$R2META_AZURITE_ACCOUNT2;"
       return 0
     fi
     r2meta_stop_group "$pid" azurite
@@ -147,10 +158,11 @@ r2meta_start_azurite() {
 }
 
 r2meta_start_cosmos() {
+  local which=${1:-}
   local cli="$R2META_EMULATORS_DIR/node_modules/@vercel/cosmosdb-server/lib/cli.js"
   [[ -f "$cli" ]] || r2meta_die "cosmosdb-server is not installed (run r2meta_emulators_install)"
   mkdir -p "$R2META_DATA_DIR"
-  local log="$R2META_DATA_DIR/cosmos-$R2META_RUN_ID.log"
+  local log="$R2META_DATA_DIR/cosmos${which:+-$which}-$R2META_RUN_ID.log"
   _R2META_RUN_PATHS+=("$log")
   local attempt port pid
   for attempt in 1 2 3; do
@@ -161,6 +173,10 @@ r2meta_start_cosmos() {
     if r2meta_wait_ports "$pid" cosmosdb-server "$log" "$port"; then
       # Readiness + patch check: scratch database, point read of a missing id must be 404.
       if node "$R2META_EMULATORS_DIR/check-cosmos.js" "https://127.0.0.1:$port/" >>"$log" 2>&1; then
+        if [[ "$which" == second ]]; then
+          export R2META_CLUSTER2_COSMOS_ENDPOINT="https://127.0.0.1:$port/"
+          return 0
+        fi
         export R2META_COSMOS_ENDPOINT="https://127.0.0.1:$port/"
         export R2META_COSMOS_KEY="$R2META_COSMOS_EMULATOR_KEY"
         export R2META_COSMOS_ACCEPT_ANY_CERTIFICATE=true # its certificate is self-signed and expired

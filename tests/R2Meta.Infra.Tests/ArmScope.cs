@@ -98,7 +98,14 @@ public sealed class ArmScope
     /// <summary>The declared type of a parameter ("string", "securestring", ...).</summary>
     public string? ParameterType(string name) => (string?)Template["parameters"]?[name]?["type"];
 
-    private static bool IsDeployed(JsonObject resource) => resource["existing"]?.GetValue<bool>() != true;
+    private bool IsDeployed(JsonObject resource) => resource["existing"]?.GetValue<bool>() != true && !IsEmptyLoop(resource);
+
+    /// <summary>A copy loop over an array parameter that is empty by default (main.bicep's extraMetadataClusters) deploys nothing.</summary>
+    private bool IsEmptyLoop(JsonObject resource) =>
+        resource["copy"]?["count"]?.GetValue<string>() is { } count
+        && System.Text.RegularExpressions.Regex.Match(count, @"^\[length\(parameters\('([^']+)'\)\)\]$") is { Success: true } match
+        && Template["parameters"]?[match.Groups[1].Value]?["defaultValue"] is JsonArray { Count: 0 }
+        && !_parameterValues.ContainsKey(match.Groups[1].Value);
 
     private ArmScope Module(ArmResource deployment, JsonObject nested)
     {

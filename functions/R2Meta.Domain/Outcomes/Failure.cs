@@ -57,4 +57,8 @@ public enum Failure
     DeleteMarkerVersion = 29,
     /// <summary>A copy source version that is a delete marker; Subject is the version id.</summary>
     InvalidCopySourceVersion = 30,
+    /// <summary>CreateBucket's LocationConstraint names no configured cluster's location; Subject is the value.</summary>
+    InvalidLocationConstraint = 31,
+    /// <summary>A feature this deployment's configuration cannot offer yet; Subject says which.</summary>
+    NotAvailableHere = 32,
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using R2Meta.Domain.Accounts;
+using R2Meta.Domain.Clusters;
 using R2Meta.Domain.Cors;
 using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Outcomes;
@@ -19,11 +20,13 @@ public sealed class BucketService
     private readonly IVersionStore _versions;
     private readonly UploadAborter _uploads;
     private readonly BucketOptions _options;
+    private readonly ClusterSet _clusters;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (BucketRecord Record, long ExpiresAt)> _known = new(StringComparer.Ordinal);
 
-    public BucketService(IMetadataStore metadata, IVersionStore versions, UploadAborter uploads, BucketOptions options, TimeProvider time)
+    public BucketService(IMetadataStore metadata, IVersionStore versions, UploadAborter uploads, BucketOptions options, ClusterSet clusters, TimeProvider time)
     {
+        _clusters = clusters;
         _metadata = metadata;
         _versions = versions;
         _uploads = uploads;
@@ -32,7 +35,8 @@ public sealed class BucketService
     }
 
     /// <param name="publicRead">CreateBucket's x-amz-acl public-read: the bucket's objects are readable by anyone.</param>
-    public async Task<Outcome<BucketRecord>> CreateAsync(Account account, string name, bool publicRead = false, CancellationToken cancellationToken = default)
+    /// <param name="location">CreateBucket's LocationConstraint: a cluster's location label (see <see cref="ClusterSet.Place"/>); null: the placement policy.</param>
+    public async Task<Outcome<BucketRecord>> CreateAsync(Account account, string name, bool publicRead = false, string? location = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         if (!BucketNames.IsValid(name))
@@ -45,14 +49,22 @@ public sealed class BucketService
             return new DomainError(Failure.ReservedBucketName, name);
         }
 
+        if (_clusters.Place(name, location) is not { } cluster)
+        {
+            return new DomainError(Failure.InvalidLocationConstraint, location);
+        }
+
+        // With one cluster a bucket is stored as before clusters existed; with several it gets an incarnation.
         var record = new BucketRecord
         {
             Name = name,
             OwnerId = account.CanonicalUserId,
             CreatedAt = _time.GetUtcNow(),
-            Region = _options.Region,
+            Region = _clusters.IsMulti ? cluster.Location : _options.Region,
             HasDirectoryIndex = true,
             PublicRead = publicRead,
+            Cluster = _clusters.IsMulti ? cluster.Name : null,
+            Incarnation = _clusters.IsMulti ? BucketPlacement.NewIncarnation() : null,
         };
         var result = await _metadata.CreateBucketAsync(record, cancellationToken).ConfigureAwait(false);
         return result.Status switch
@@ -131,7 +143,9 @@ public sealed class BucketService
     /// bucket cache TTL (as S3's own "may take a few minutes").
     /// </summary>
     public Task<Outcome<BucketRecord>> SetNotificationsAsync(Account account, string name, Notifications.NotificationConfiguration configuration, CancellationToken cancellationToken = default) =>
-        UpdateAsync(account, name, bucket => bucket with
+        _clusters.IsMulti
+            ? Task.FromResult<Outcome<BucketRecord>>(new DomainError(Failure.NotAvailableHere, "Event notifications are not available on a deployment with several metadata clusters yet."))
+            : UpdateAsync(account, name, bucket => bucket with
         {
             Notifications = configuration.Queues.Count == 0 && bucket.Notifications is null ? null : configuration,
         }, cancellationToken);
@@ -215,7 +229,13 @@ public sealed class BucketService
 
         _known.TryRemove(name, out _);
         var status = await _metadata.DeleteBucketAsync(name, cancellationToken).ConfigureAwait(false);
-        return status == StoreStatus.NotFound ? new DomainError(Failure.NoSuchBucket, name) : Outcome.Ok;
+        return status switch
+        {
+            StoreStatus.NotFound => new DomainError(Failure.NoSuchBucket, name),
+            // Found not empty under the delete fence (several clusters): a write landed after the check above.
+            StoreStatus.PreconditionFailed => new DomainError(Failure.BucketNotEmpty, name),
+            _ => Outcome.Ok,
+        };
     }
 
     /// <summary>Null when the caller owns the bucket and it holds no object; else why it cannot be deleted.</summary>

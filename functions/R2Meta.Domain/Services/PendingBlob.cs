@@ -33,9 +33,19 @@ public sealed class PendingBlob : IAsyncDisposable
             throw new ArgumentException($"The record names blob {record.BlobName}, not the pending {Name}.", nameof(record));
         }
 
-        var committed = await _committer.CommitAsync(record, conditions, check, events, cancellationToken).ConfigureAwait(false);
-        _settled |= committed.IsOk;
-        return committed;
+        try
+        {
+            var committed = await _committer.CommitAsync(record, conditions, check, events, cancellationToken).ConfigureAwait(false);
+            _settled |= committed.IsOk;
+            return committed;
+        }
+        catch (StoreUnavailableException e) when (e.Reason == StoreUnavailableReason.BucketMoving)
+        {
+            // The commit may have landed before its fence check failed, and a bucket move may have copied the record:
+            // the blob stays, and the orphan sweeper removes it if no record names it.
+            _settled = true;
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

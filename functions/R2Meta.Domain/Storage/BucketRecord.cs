@@ -53,5 +53,31 @@ public sealed record BucketRecord
     /// stays (no queues) so the dispatcher keeps draining events recorded before.
     /// </summary>
     public Notifications.NotificationConfiguration? Notifications { get; init; }
+
+    /// <summary>
+    /// The metadata cluster that holds the bucket (directory entries); null: the home cluster, as for every
+    /// record written before clusters existed.
+    /// </summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>
+    /// Which life of this bucket name the record belongs to: a bucket deleted and recreated, or moved, gets a new
+    /// one. Its objects live on its cluster under <see cref="Clusters.BucketPlacement.StoreName"/>. Null: a bucket
+    /// created before clusters existed, whose objects are stored under its own name and whose record is its
+    /// directory entry too.
+    /// </summary>
+    public string? Incarnation { get; init; }
+
+    public BucketState State { get; init; }
+
+    /// <summary>During a move, the cluster on the other side (the target while copying, the source once switched).</summary>
+    public string? MoveCluster { get; init; }
+
+    /// <summary>The incarnation on <see cref="MoveCluster"/>.</summary>
+    public string? MoveIncarnation { get; init; }
+
+    /// <summary>Whether a store document needs the clustered schema (any field above set): older builds must refuse it.</summary>
+    public bool IsClustered => Cluster is not null || Incarnation is not null || State != BucketState.Active || MoveCluster is not null;
+
     public string? Version { get; init; }
 }

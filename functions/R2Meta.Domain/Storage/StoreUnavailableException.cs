@@ -11,6 +11,12 @@ public enum StoreUnavailableReason
 
     /// <summary>The store did not answer within the store-call timeout.</summary>
     Timeout = 3,
+
+    /// <summary>
+    /// The bucket is being moved to another metadata cluster (its writes are fenced for a moment) or was deleted or
+    /// moved since this instance looked it up: the same request succeeds (or answers NoSuchBucket) when retried.
+    /// </summary>
+    BucketMoving = 4,
 }
 
 /// <summary>

@@ -38,7 +38,8 @@ public sealed class BucketHandlers
 
         var publicRead = AclHandlers.CannedPublicRead(context);
 
-        // A CreateBucketConfiguration body is accepted (any location constraint: one region here), but must be XML.
+        // A CreateBucketConfiguration body must be XML; its LocationConstraint picks a metadata cluster by location label.
+        string? location = null;
         if (context.Auth.DecodedContentLength is > 0 || context.Request.ContentLength is > 0)
         {
             var document = await S3Xml.ReadAsync(context.Auth.Body, MaxConfigurationBytes, context.Aborted).ConfigureAwait(false);
@@ -46,9 +47,11 @@ public sealed class BucketHandlers
             {
                 throw S3Errors.MalformedXML.ToException();
             }
+
+            location = document.Root.Elements().FirstOrDefault(e => e.Name.LocalName == "LocationConstraint")?.Value.Trim() is { Length: > 0 } value ? value : null;
         }
 
-        var bucket = (await _buckets.CreateAsync(context.Account, context.Bucket, publicRead, context.Aborted).ConfigureAwait(false)).OrThrow();
+        var bucket = (await _buckets.CreateAsync(context.Account, context.Bucket, publicRead, location, context.Aborted).ConfigureAwait(false)).OrThrow();
         context.Response.StatusCode = 200;
         context.Response.Headers.Location = "/" + bucket.Name;
     }

@@ -34,6 +34,7 @@ public static class OutcomeErrors
             Failure.BucketAlreadyExists => S3Errors.BucketAlreadyExists.WithDetail("BucketName", subject),
             Failure.BucketAlreadyOwnedByYou => S3Errors.BucketAlreadyOwnedByYou.WithDetail("BucketName", subject),
             Failure.BucketNotEmpty => S3Errors.BucketNotEmpty.WithDetail("BucketName", subject),
+            Failure.InvalidLocationConstraint => S3Errors.InvalidLocationConstraint.WithDetail("LocationConstraint", subject),
             Failure.InvalidBucketName => S3Errors.InvalidBucketName.WithDetail("BucketName", subject),
             Failure.NoSuchKey => WithMarkerHeaders(error, error.Subject is null ? S3Errors.NoSuchKey : S3Errors.NoSuchKey.WithDetail("Key", subject)),
             Failure.NoSuchVersion => S3Errors.NoSuchVersion.WithDetail("Key", Fact(error, "Key")).WithDetail("VersionId", subject),
@@ -62,6 +63,7 @@ public static class OutcomeErrors
                 .WithDetail("ArgumentName", "x-amz-copy-source-range")
                 .WithDetail("ArgumentValue", subject),
             Failure.BodyLongerThanDeclared => S3Errors.IncompleteBody.With("The request body is longer than its declared length."),
+            Failure.NotAvailableHere => S3Errors.NotImplemented.With(subject),
             Failure.Busy => error.Subject is null ? S3Errors.SlowDown : S3Errors.SlowDown.With(subject),
             Failure.ReservedBucketName => S3Errors.InvalidBucketName
                 .With($"The bucket name '{subject}' is reserved on this deployment: its host answers the path /{subject} itself, so the bucket could not be reached path-style. Choose another name.")

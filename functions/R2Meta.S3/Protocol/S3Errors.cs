@@ -16,6 +16,7 @@ public static class S3Errors
     public static S3Error BadDigest { get; } = new(400, "BadDigest", "The Content-MD5 or checksum you specified did not match what we received.");
     public static S3Error BucketAlreadyExists { get; } = new(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.");
     public static S3Error BucketAlreadyOwnedByYou { get; } = new(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.");
+    public static S3Error InvalidLocationConstraint { get; } = new(400, "InvalidLocationConstraint", "The specified location-constraint is not valid.");
     public static S3Error BucketNotEmpty { get; } = new(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.");
     public static S3Error EntityTooLarge { get; } = new(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
     public static S3Error EntityTooSmall { get; } = new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");

@@ -20,4 +20,12 @@ public static class Emulators
 
     public static string CosmosKey =>
         Environment.GetEnvironmentVariable("R2META_COSMOS_KEY") is { Length: > 0 } value ? value : CosmosMetadataOptions.EmulatorKey;
+
+    /// <summary>The second metadata cluster's Table Storage (script/test: a second Azurite account); default: the first account.</summary>
+    public static string Cluster2StorageConnection =>
+        Environment.GetEnvironmentVariable("R2META_CLUSTER2_STORAGE_CONNECTION") is { Length: > 0 } value ? value : StorageConnection;
+
+    /// <summary>The second metadata cluster's Cosmos DB (script/test: a second cosmosdb-server); default: the first.</summary>
+    public static string Cluster2CosmosEndpoint =>
+        Environment.GetEnvironmentVariable("R2META_CLUSTER2_COSMOS_ENDPOINT") is { Length: > 0 } value ? value : CosmosEndpoint;
 }

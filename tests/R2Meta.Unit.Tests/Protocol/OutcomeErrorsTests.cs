@@ -78,6 +78,8 @@ public sealed class OutcomeErrorsTests
             "InvalidVersionId=28",
             "DeleteMarkerVersion=29",
             "InvalidCopySourceVersion=30",
+            "InvalidLocationConstraint=31",
+            "NotAvailableHere=32",
         ];
         Assert.Equal(expected, Enum.GetValues<Failure>().Select(v => $"{v}={(int)v}"));
     }
