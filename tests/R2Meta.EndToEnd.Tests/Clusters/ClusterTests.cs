@@ -142,6 +142,23 @@ public abstract class ClusterTests
         Assert.Contains("state=Active", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PutBucketNotificationConfiguration_SeveralClusters_IsNotImplementedAndStoresNothing()
+    {
+        using var s3 = S3Clients.PathStyle(_host);
+        var bucket = Names.Bucket("notify");
+        await s3.PutBucketAsync(bucket);
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketNotificationAsync(new PutBucketNotificationRequest
+        {
+            BucketName = bucket,
+            QueueConfigurations = [new QueueConfiguration { Id = "q", Queue = "arn:aws:sqs:auto:0:uploads", Events = [EventType.ObjectCreatedAll] }],
+        }));
+
+        Assert.Equal(HttpStatusCode.NotImplemented, error.StatusCode);
+        Assert.Equal("NotImplemented", error.ErrorCode);
+        Assert.Empty((await s3.GetBucketNotificationAsync(bucket)).QueueConfigurations ?? []);
+    }
+
     internal static async Task<string> ReadAsync(IAmazonS3 s3, string bucket, string key)
     {
         using var get = await s3.GetObjectAsync(bucket, key);

@@ -38,3 +38,11 @@ public sealed class CosmosSecondClusterBucketTests(CosmosSecondClusterHost host)
 {
     protected override (string Constraint, string Location) LocationCase => (TwoClusterHost.SecondLocation, TwoClusterHost.SecondLocation);
 }
+
+public sealed class TablesSecondClusterStorageClassTests(TablesSecondClusterHost host) : StorageClassTests(host), IClassFixture<TablesSecondClusterHost>;
+
+public sealed class CosmosSecondClusterStorageClassTests(CosmosSecondClusterHost host) : StorageClassTests(host), IClassFixture<CosmosSecondClusterHost>;
+
+public sealed class TablesSecondClusterLifecycleJobTests(TablesSecondClusterHost host) : Lifecycle.LifecycleJobTests(host), IClassFixture<TablesSecondClusterHost>;
+
+public sealed class CosmosSecondClusterLifecycleJobTests(CosmosSecondClusterHost host) : Lifecycle.LifecycleJobTests(host), IClassFixture<CosmosSecondClusterHost>;

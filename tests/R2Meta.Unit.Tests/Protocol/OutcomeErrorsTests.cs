@@ -15,11 +15,13 @@ public sealed class OutcomeErrorsTests
         var error = OutcomeErrors.ToS3Error(new DomainError(failure, "subject"));
 
         Assert.NotEqual(S3Errors.InternalError.Code, error.Code);
-        Assert.True(error.Status is >= 400 and < 500 or 503, $"{failure} maps to status {error.Status}");
+        // 501 NotImplemented says a feature is not offered (here: by this deployment's configuration), never a fault.
+        Assert.True(error.Status is >= 400 and < 500 or 501 or 503, $"{failure} maps to status {error.Status}");
     }
 
     [Theory]
     [InlineData(Failure.NoSuchBucket, 404, "NoSuchBucket")]
+    [InlineData(Failure.NotAvailableHere, 501, "NotImplemented")]
     [InlineData(Failure.AccessDenied, 403, "AccessDenied")]
     [InlineData(Failure.BucketNotEmpty, 409, "BucketNotEmpty")]
     [InlineData(Failure.NoSuchKey, 404, "NoSuchKey")]
