@@ -57,6 +57,7 @@ public static class R2MetaServiceCollectionExtensions
                 AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
                 // A local emulator advertises its bind address; stay on the configured endpoint.
                 LimitToEndpoint = settings.CosmosLimitToEndpoint,
+                ObjectsLayout = CosmosMetadataOptions.ParseObjectsLayout(settings.CosmosObjectsLayout),
                 Calls = settings.StoreCalls,
             }));
         }
