@@ -1,16 +1,19 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using R2Meta.Domain.Diagnostics;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace R2Meta.EndToEnd.Tests.Objects;
 
 /// <summary>
-/// Metadata store round trips of each S3 operation (the <c>x-r2meta-store-round-trips</c> response header), on
-/// each backend: the figures of docs/capacity.md. Printed as one "cost:" line per operation; each is the least of
-/// a few rounds, because a request that found the bucket cache expired makes one more read.
+/// Metadata store round trips of each S3 operation, on each backend: the figures of docs/capacity.md. The host
+/// runs in this process, so the count is <see cref="StoreRoundTrips.Total"/> before and after the request (not
+/// every handler sets the <c>x-r2meta-store-round-trips</c> header); the collection runs alone so no other test
+/// adds to it. Printed as one "cost:" line per operation; each is the least of a few rounds, because a request
+/// that found the bucket cache expired makes one more read.
 /// </summary>
+[Collection(nameof(OperationCostCollection))]
 public abstract partial class OperationCostTests(R2MetaHost host, ITestOutputHelper output)
 {
     private const int Rounds = 3;
@@ -72,10 +75,9 @@ public abstract partial class OperationCostTests(R2MetaHost host, ITestOutputHel
 
     private async Task<(HttpStatusCode Status, string Body, string? ETag, int RoundTrips)> SendAsync(HttpMethod method, string pathAndQuery, string? body = null)
     {
+        var before = StoreRoundTrips.Total;
         using var response = await RawRequests.SendSignedAsync(host, method, pathAndQuery, body is null ? null : new StringContent(body));
-        var roundTrips = response.Headers.TryGetValues("x-r2meta-store-round-trips", out var values)
-            ? int.Parse(values.Single(), CultureInfo.InvariantCulture)
-            : -1;
+        var roundTrips = (int)(StoreRoundTrips.Total - before);
         var status = response.StatusCode == HttpStatusCode.NotFound && pathAndQuery.EndsWith("/missing", StringComparison.Ordinal) ? HttpStatusCode.OK : response.StatusCode;
         return (status, await response.Content.ReadAsStringAsync(), response.Headers.ETag?.Tag, roundTrips);
     }
@@ -83,6 +85,9 @@ public abstract partial class OperationCostTests(R2MetaHost host, ITestOutputHel
     [GeneratedRegex("<UploadId>([^<]+)</UploadId>")]
     private static partial Regex UploadId();
 }
+
+[CollectionDefinition(nameof(OperationCostCollection), DisableParallelization = true)]
+public sealed class OperationCostCollection;
 
 public sealed class TablesOperationCostTests(TablesHost host, ITestOutputHelper output) : OperationCostTests(host, output), IClassFixture<TablesHost>;
 
