@@ -24,6 +24,7 @@ internal static class MetadataStores
                 AcceptAnyServerCertificate = settings.CosmosAcceptAnyCertificate,
                 // A local emulator advertises its bind address; stay on the configured endpoint.
                 LimitToEndpoint = settings.CosmosLimitToEndpoint,
+                ObjectsLayout = CosmosMetadataOptions.ParseObjectsLayout(settings.CosmosObjectsLayout),
                 Calls = settings.StoreCalls,
             });
         }

@@ -47,6 +47,8 @@ public sealed record R2MetaSettings
     public bool CosmosAcceptAnyCertificate { get; init; }
     /// <summary>Talk only to the configured endpoint (a local emulator advertises its bind address instead).</summary>
     public bool CosmosLimitToEndpoint { get; init; }
+    /// <summary>R2META_COSMOS_OBJECTS_LAYOUT: empty (detect; new containers hierarchical), "hierarchical" or "bucket".</summary>
+    public string CosmosObjectsLayout { get; init; } = "";
     public string BaseDomain { get; init; } = S3Defaults.BaseDomain;
     public string Region { get; init; } = BucketRecord.DefaultRegion;
     /// <summary>The home metadata cluster's name (the one the single-store settings describe).</summary>
@@ -122,6 +124,7 @@ public sealed record R2MetaSettings
             CosmosConnectionMode = Text(configuration, "R2META_COSMOS_CONNECTION_MODE", defaults.CosmosConnectionMode)!,
             CosmosAcceptAnyCertificate = Text(configuration, "R2META_COSMOS_ACCEPT_ANY_CERTIFICATE", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
             CosmosLimitToEndpoint = Text(configuration, "R2META_COSMOS_LIMIT_TO_ENDPOINT", "false")!.Equals("true", StringComparison.OrdinalIgnoreCase),
+            CosmosObjectsLayout = Text(configuration, "R2META_COSMOS_OBJECTS_LAYOUT", defaults.CosmosObjectsLayout) ?? "",
             BaseDomain = Text(configuration, "R2META_BASE_DOMAIN", defaults.BaseDomain)!,
             Region = Text(configuration, "R2META_REGION", defaults.Region)!,
             ClusterName = Text(configuration, "R2META_CLUSTER_NAME", defaults.ClusterName)!,

@@ -38,6 +38,21 @@ public sealed record CosmosMetadataOptions
     /// </summary>
     public StoreCallPolicy Calls { get; init; } = new();
 
+    /// <summary>
+    /// Partitioning of the objects container (R2META_COSMOS_OBJECTS_LAYOUT). Null (the default): an existing
+    /// container keeps its layout, a new one is created <see cref="Cosmos.ObjectsLayout.Hierarchical"/>. Set, it is
+    /// the layout a new container gets, and start-up fails if an existing container has another.
+    /// </summary>
+    public ObjectsLayout? ObjectsLayout { get; init; }
+
+    /// <summary>Parses R2META_COSMOS_OBJECTS_LAYOUT ("hierarchical" or "bucket", case-insensitive); empty means detect.</summary>
+    public static ObjectsLayout? ParseObjectsLayout(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? null
+            : Enum.TryParse<ObjectsLayout>(value.Trim(), ignoreCase: true, out var layout) && Enum.IsDefined(layout) && !char.IsDigit(value.Trim()[0])
+                ? layout
+                : throw new ArgumentException($"R2META_COSMOS_OBJECTS_LAYOUT must be hierarchical or bucket, not '{value}'.", nameof(value));
+
     /// <summary>Parses R2META_COSMOS_CONNECTION_MODE ("Gateway" or "Direct", case-insensitive); empty means Gateway.</summary>
     public static ConnectionMode ParseConnectionMode(string? value) =>
         string.IsNullOrWhiteSpace(value)

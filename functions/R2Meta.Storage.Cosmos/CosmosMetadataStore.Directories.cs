@@ -31,7 +31,7 @@ namespace R2Meta.Storage.Cosmos;
 /// </summary>
 public sealed partial class CosmosMetadataStore
 {
-    internal const string DirectoriesOfBucketQuery = "SELECT c.id FROM c WHERE c.bucket = @bucket AND c.kind = @kind";
+    internal const string DirectoriesOfBucketQuery = "SELECT c.id, c.name FROM c WHERE c.bucket = @bucket AND c.kind = @kind";
 
     public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(
         string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
@@ -49,8 +49,7 @@ public sealed partial class CosmosMetadataStore
             return [];
         }
 
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = limit };
-        using var iterator = _objects.GetItemQueryIterator<JsonElement>(query, requestOptions: options);
+        using var iterator = _objects.GetItemQueryIterator<JsonElement>(query, requestOptions: BucketQuery(bucket, limit));
         var entries = new List<ListEntry>(Math.Min(limit, 1000));
         // A page may come back short (time or RU budget per page) with more to read.
         while (entries.Count < limit && iterator.HasMoreResults)
@@ -83,7 +82,7 @@ public sealed partial class CosmosMetadataStore
         var created = await Task.WhenAll(directories.Select(async directory =>
         {
             var response = await _objects.UpsertItemAsync(
-                DirectoryDocument.For(bucket, directory), new PartitionKey(bucket), WithoutContent(), cancellationToken).ConfigureAwait(false);
+                DirectoryDocument.For(bucket, directory), _partitioning.Of(bucket, directory), WithoutContent(), cancellationToken).ConfigureAwait(false);
             return response.StatusCode == HttpStatusCode.Created;
         })).ConfigureAwait(false);
         return directories.Where((_, i) => created[i]).ToList();
@@ -100,9 +99,9 @@ public sealed partial class CosmosMetadataStore
     /// <summary>Removes <paramref name="directories"/> (deepest first, each the parent of the one before) while they are empty.</summary>
     private async Task RemoveEmptyDirectoriesAsync(string bucket, IEnumerable<string> directories, CancellationToken cancellationToken)
     {
-        var partitionKey = new PartitionKey(bucket);
         foreach (var directory in directories)
         {
+            var partitionKey = _partitioning.Of(bucket, directory);
             if (!await IsEmptyAsync(bucket, directory, cancellationToken).ConfigureAwait(false))
             {
                 return;
@@ -135,8 +134,7 @@ public sealed partial class CosmosMetadataStore
         var query = new QueryDefinition(DirectoriesOfBucketQuery)
             .WithParameter("@bucket", bucket)
             .WithParameter("@kind", DirectoryDocument.DirectoryKind);
-        var partitionKey = new PartitionKey(bucket);
-        using var iterator = _objects.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = partitionKey });
+        using var iterator = _objects.GetItemQueryIterator<JsonElement>(query, requestOptions: BucketQuery(bucket));
         while (iterator.HasMoreResults)
         {
             var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +143,7 @@ public sealed partial class CosmosMetadataStore
                 try
                 {
                     await _objects.DeleteItemAsync<DirectoryDocument>(
-                        row.GetProperty("id").GetString()!, partitionKey, WithoutContent(), cancellationToken).ConfigureAwait(false);
+                        row.GetProperty("id").GetString()!, _partitioning.Of(bucket, row.GetProperty("name").GetString()!), WithoutContent(), cancellationToken).ConfigureAwait(false);
                 }
                 catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
                 {

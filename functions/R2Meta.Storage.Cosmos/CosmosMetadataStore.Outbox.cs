@@ -41,7 +41,7 @@ public sealed partial class CosmosMetadataStore : IEventOutbox
     public Task<IReadOnlyList<PendingEvent>> ReadPendingAsync(string bucket, int limit, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var query = new QueryDefinition(PendingQuery).WithParameter("@bucket", bucket).WithParameter("@limit", limit);
-        using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(bucket) });
+        using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: new QueryRequestOptions { PartitionKey = _partitioning.OfBucket(bucket) });
         var events = new List<PendingEvent>();
         while (iterator.HasMoreResults && events.Count < limit)
         {
@@ -58,7 +58,7 @@ public sealed partial class CosmosMetadataStore : IEventOutbox
         return CosmosGuard.RunAsync(async () =>
         {
             var id = ObjectDocument.IdOf(pending.Key);
-            var partitionKey = new PartitionKey(pending.Bucket);
+            var partitionKey = _partitioning.Of(pending.Bucket, pending.Key);
             for (var attempt = 0; attempt < ClearAttempts; attempt++)
             {
                 ObjectDocument document;
@@ -109,7 +109,7 @@ public sealed partial class CosmosMetadataStore : IEventOutbox
     /// </summary>
     private async Task<StoreResult<ObjectRecord>> ReplaceTombstoneAsync(ObjectRecord record, CancellationToken cancellationToken)
     {
-        var partitionKey = new PartitionKey(record.Bucket);
+        var partitionKey = _partitioning.Of(record.Bucket, record.Key);
         try
         {
             var found = await _objects.ReadItemAsync<ObjectDocument>(ObjectDocument.IdOf(record.Key), partitionKey, cancellationToken: cancellationToken).ConfigureAwait(false);

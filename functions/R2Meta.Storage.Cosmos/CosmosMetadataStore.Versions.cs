@@ -29,7 +29,7 @@ public sealed partial class CosmosMetadataStore
         var document = ObjectDocument.HistoryFromRecord(version);
         return CosmosGuard.RunAsync(async () =>
         {
-            await _objects.UpsertItemAsync(document, new PartitionKey(version.Bucket), WithoutContent(), cancellationToken).ConfigureAwait(false);
+            await _objects.UpsertItemAsync(document, _partitioning.Of(version.Bucket, version.Key), WithoutContent(), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
@@ -43,7 +43,7 @@ public sealed partial class CosmosMetadataStore
         {
             try
             {
-                await _objects.ReplaceItemAsync(document, document.Id, new PartitionKey(version.Bucket), WithoutContent(ifMatch), cancellationToken).ConfigureAwait(false);
+                await _objects.ReplaceItemAsync(document, document.Id, _partitioning.Of(version.Bucket, version.Key), WithoutContent(ifMatch), cancellationToken).ConfigureAwait(false);
                 return StoreStatus.Ok;
             }
             catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
@@ -58,7 +58,7 @@ public sealed partial class CosmosMetadataStore
         try
         {
             var response = await _objects.ReadItemAsync<ObjectDocument>(
-                ObjectDocument.HistoryIdOf(key, versionId), new PartitionKey(bucket), cancellationToken: cancellationToken).ConfigureAwait(false);
+                ObjectDocument.HistoryIdOf(key, versionId), _partitioning.Of(bucket, key), cancellationToken: cancellationToken).ConfigureAwait(false);
             return StoreResult<ObjectRecord>.Ok(response.Resource.ToRecord(response.ETag));
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -72,7 +72,7 @@ public sealed partial class CosmosMetadataStore
         try
         {
             await _objects.DeleteItemAsync<ObjectDocument>(
-                ObjectDocument.HistoryIdOf(key, versionId), new PartitionKey(bucket), WithoutContent(), cancellationToken).ConfigureAwait(false);
+                ObjectDocument.HistoryIdOf(key, versionId), _partitioning.Of(bucket, key), WithoutContent(), cancellationToken).ConfigureAwait(false);
             return StoreStatus.Ok;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -105,7 +105,7 @@ public sealed partial class CosmosMetadataStore
             query = query.WithParameter("@to", toSortKey);
         }
 
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(bucket), MaxItemCount = limit };
+        var options = BucketQuery(bucket, limit);
         return CosmosGuard.RunAsync(async () =>
         {
             using var iterator = _objects.GetItemQueryIterator<ObjectDocument>(query, requestOptions: options);

@@ -38,6 +38,9 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     private readonly RequestChargeMeter _meter = new();
     private readonly string _databaseName;
     private readonly Container _objects;
+    private readonly ObjectsLayout? _configuredLayout;
+    // The objects container's layout: the configured one until InitializeAsync has read the container's.
+    private ObjectPartitioning _partitioning;
     private readonly Container _buckets;
     private readonly Container _keys;
 
@@ -82,6 +85,8 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
             ? new CosmosClient(options.Endpoint, credential, clientOptions)
             : new CosmosClient(options.Endpoint, options.Key ?? throw new ArgumentException("A Cosmos DB key or credential is required.", nameof(options)), clientOptions);
         _databaseName = options.Database;
+        _configuredLayout = options.ObjectsLayout;
+        _partitioning = new ObjectPartitioning(options.ObjectsLayout ?? ObjectsLayout.Hierarchical);
         _objects = _client.GetContainer(_databaseName, CosmosModel.Objects.Name);
         _buckets = _client.GetContainer(_databaseName, CosmosModel.Buckets.Name);
         _keys = _client.GetContainer(_databaseName, CosmosModel.Keys.Name);
@@ -96,16 +101,51 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     /// <summary>Responses this store's requests received so far (one per point operation or query page).</summary>
     public long RequestCount => _meter.Count;
 
+    /// <summary>The objects container's layout this store serves (read from the container by <see cref="InitializeAsync"/>).</summary>
+    public ObjectsLayout ObjectsLayout => _partitioning.Layout;
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
         var database = await _client.CreateDatabaseIfNotExistsAsync(_databaseName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var container in CosmosModel.Containers)
+        foreach (var container in CosmosModel.Containers.Where(c => c != CosmosModel.Objects))
         {
             await database.Database.CreateContainerIfNotExistsAsync(container.ToContainerProperties(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        _partitioning = await InitializeObjectsAsync(database.Database, cancellationToken).ConfigureAwait(false);
+
         return true;
     }, cancellationToken);
+
+    /// <summary>
+    /// Reads the objects container's partition key definition, creating the container with the configured layout
+    /// (hierarchical by default) when it does not exist. A container's partition key cannot change in place, so an
+    /// existing one keeps its layout; one that differs from a configured layout, or matches none, stops start-up.
+    /// </summary>
+    private async Task<ObjectPartitioning> InitializeObjectsAsync(Database database, CancellationToken cancellationToken)
+    {
+        ContainerProperties properties;
+        try
+        {
+            properties = (await database.GetContainer(CosmosModel.Objects.Name).ReadContainerAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            var model = new ObjectPartitioning(_configuredLayout ?? ObjectsLayout.Hierarchical).Container;
+            properties = (await database.CreateContainerIfNotExistsAsync(model.ToContainerProperties(), cancellationToken: cancellationToken).ConfigureAwait(false)).Resource;
+        }
+
+        var paths = properties.PartitionKeyPaths ?? [properties.PartitionKeyPath];
+        var layout = ObjectPartitioning.LayoutOf([.. paths])
+            ?? throw new InvalidOperationException($"The objects container's partition key ({string.Join(", ", paths)}) is neither /bucket nor /bucket, /shard.");
+        if (_configuredLayout is { } configured && configured != layout)
+        {
+            throw new InvalidOperationException(
+                $"R2META_COSMOS_OBJECTS_LAYOUT is {configured} but the objects container is partitioned {layout}; a partition key cannot change in place (see docs/capacity.md, Migration).");
+        }
+
+        return new ObjectPartitioning(layout);
+    }
 
     public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => CosmosGuard.RunAsync(async () =>
     {
@@ -185,7 +225,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
         try
         {
             var response = await _objects.ReadItemAsync<ObjectDocument>(
-                ObjectDocument.IdOf(key), new PartitionKey(bucket), cancellationToken: cancellationToken).ConfigureAwait(false);
+                ObjectDocument.IdOf(key), _partitioning.Of(bucket, key), cancellationToken: cancellationToken).ConfigureAwait(false);
             // A tombstone is no object: only a delete's events waiting for delivery.
             return response.Resource.IsTombstone
                 ? StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound)
@@ -252,7 +292,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     private Func<Task<StoreResult<ObjectRecord>>> Commit(ObjectRecord record, WriteCondition condition, CancellationToken cancellationToken)
     {
         var document = ObjectDocument.FromRecord(record);
-        var partitionKey = new PartitionKey(record.Bucket);
+        var partitionKey = _partitioning.Of(record.Bucket, record.Key);
         // Checked now, before any directory is written for a commit that cannot happen.
         var ifMatch = condition.Kind == WriteConditionKind.IfVersion ? RequireVersion(condition.Version) : null;
         return condition.Kind switch
@@ -304,12 +344,12 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
             if (pendingEvents is { Count: > 0 })
             {
                 await _objects.ReplaceItemAsync(
-                    ObjectDocument.Tombstone(bucket, key, pendingEvents), ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+                    ObjectDocument.Tombstone(bucket, key, pendingEvents), ObjectDocument.IdOf(key), _partitioning.Of(bucket, key), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await _objects.DeleteItemAsync<ObjectDocument>(
-                    ObjectDocument.IdOf(key), new PartitionKey(bucket), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
+                    ObjectDocument.IdOf(key), _partitioning.Of(bucket, key), WithoutContent(RequireVersion(version)), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -335,6 +375,13 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
         _client.Dispose();
         _handler?.Dispose();
     }
+
+    /// <summary>
+    /// Options of a bucket-wide query on the objects container: the bucket (a partition key prefix under the
+    /// hierarchical layout, which the SDK sends to each of the bucket's physical partitions in parallel and merges).
+    /// </summary>
+    private QueryRequestOptions BucketQuery(string bucket, int? limit = null) =>
+        new() { PartitionKey = _partitioning.OfBucket(bucket), MaxItemCount = limit, MaxConcurrency = -1 };
 
     private static ItemRequestOptions WithoutContent(string? ifMatch = null) =>
         new() { EnableContentResponseOnWrite = false, IfMatchEtag = ifMatch };

@@ -44,10 +44,13 @@ public static class CosmosModel
     /// </summary>
     internal const string OutboxKind = "outbox";
 
-    /// <summary>One document per object; one logical partition per bucket.</summary>
+    /// <summary>
+    /// One document per object, plus the directory index and version history; partition key /bucket, /shard
+    /// (<see cref="ObjectsLayout.Hierarchical"/>, see <see cref="ObjectPartitioning"/> for why that keeps listing exact).
+    /// </summary>
     public static CosmosContainerModel Objects { get; } = new(
         Name: "objects",
-        PartitionKeyPath: "/bucket",
+        PartitionKeyPaths: ["/bucket", "/shard"],
         // ReadRangeAsync: WHERE bucket = @b AND sortKey in [from, to) AND NOT IS_DEFINED(kind) ORDER BY sortKey.
         // ReadDirectoryAsync: WHERE bucket = @b AND level = @l AND sortKey in [from, to) ORDER BY level, sortKey,
         // which a multi-property ORDER BY may only run with the matching composite index.
@@ -59,10 +62,16 @@ public static class CosmosModel
         ExcludedPaths: ["/*"],
         CompositeIndexes: [["/level", "/sortKey"]]);
 
+    /// <summary>
+    /// The objects container as created before layout 2 (<see cref="ObjectsLayout.Bucket"/>): one logical partition
+    /// per bucket. Still served; a bucket leaves it by the migration in docs/capacity.md.
+    /// </summary>
+    public static CosmosContainerModel BucketPartitionedObjects { get; } = Objects with { PartitionKeyPaths = ["/bucket"] };
+
     /// <summary>One document per bucket (id = bucket name); ListBuckets queries it by owner, never the objects.</summary>
     public static CosmosContainerModel Buckets { get; } = new(
         Name: "buckets",
-        PartitionKeyPath: "/id",
+        PartitionKeyPaths: ["/id"],
         // ListBucketsAsync: WHERE ownerId = @o ORDER BY id (id is always indexed).
         // ListNotifyingBucketsAsync: WHERE notifying = true.
         IncludedPaths: ["/ownerId/?", "/notifying/?"],
@@ -76,7 +85,7 @@ public static class CosmosModel
     /// </summary>
     public static CosmosContainerModel Uploads { get; } = new(
         Name: "uploads",
-        PartitionKeyPath: "/bucket",
+        PartitionKeyPaths: ["/bucket"],
         IncludedPaths: ["/bucket/?", "/type/?", "/uploadId/?", "/partNumber/?", "/initiatedMs/?"],
         ExcludedPaths: ["/*"],
         CompositeIndexes: []);
@@ -84,7 +93,7 @@ public static class CosmosModel
     /// <summary>One document per access key (id = key id), its secret sealed; read by id, listed whole by the admin command.</summary>
     public static CosmosContainerModel Keys { get; } = new(
         Name: "keys",
-        PartitionKeyPath: "/id",
+        PartitionKeyPaths: ["/id"],
         // Point reads by id; ListKeysAsync orders by id (always indexed). Nothing else is queried.
         IncludedPaths: [],
         ExcludedPaths: ["/*"],
@@ -113,12 +122,12 @@ public static class CosmosModel
 }
 
 /// <summary>
-/// Name, partition key and indexing policy of one container. Each composite index is a list of
-/// property paths (e.g. "/level"), all ascending.
+/// Name, partition key and indexing policy of one container. More than one partition key path makes a
+/// hierarchical (MultiHash) key. Each composite index is a list of property paths (e.g. "/level"), all ascending.
 /// </summary>
 public sealed record CosmosContainerModel(
     string Name,
-    string PartitionKeyPath,
+    IReadOnlyList<string> PartitionKeyPaths,
     IReadOnlyList<string> IncludedPaths,
     IReadOnlyList<string> ExcludedPaths,
     IReadOnlyList<IReadOnlyList<string>> CompositeIndexes)
@@ -141,6 +150,10 @@ public sealed record CosmosContainerModel(
             policy.CompositeIndexes.Add([.. paths.Select(path => new CompositePath { Path = path, Order = CompositePathSortOrder.Ascending })]);
         }
 
-        return new ContainerProperties(Name, PartitionKeyPath) { IndexingPolicy = policy };
+        var properties = PartitionKeyPaths.Count == 1
+            ? new ContainerProperties(Name, PartitionKeyPaths[0])
+            : new ContainerProperties(Name, [.. PartitionKeyPaths]);
+        properties.IndexingPolicy = policy;
+        return properties;
     }
 }

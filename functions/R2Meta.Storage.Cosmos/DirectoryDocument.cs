@@ -6,7 +6,7 @@ namespace R2Meta.Storage.Cosmos;
 
 /// <summary>
 /// One directory of a bucket's directory index (see <see cref="DirectoryIndex"/>): a prefix ending in "/"
-/// under which some object lies. Lives in the objects container, in the bucket's partition, told apart
+/// under which some object lies. Lives in the objects container, in the bucket's partition (shard of its name), told apart
 /// from object documents by <see cref="Kind"/> (object documents have none).
 /// </summary>
 internal sealed class DirectoryDocument
@@ -21,6 +21,10 @@ internal sealed class DirectoryDocument
 
     [JsonPropertyName("bucket")]
     public required string Bucket { get; init; }
+
+    /// <summary><see cref="ObjectPartitioning.ShardOf"/> the directory's name (the second partition key level).</summary>
+    [JsonPropertyName("shard")]
+    public string? Shard { get; init; }
 
     [JsonPropertyName("kind")]
     public string Kind { get; init; } = DirectoryKind;
@@ -49,6 +53,7 @@ internal sealed class DirectoryDocument
         Id = IdOf(directory),
         Bucket = bucket,
         Name = directory,
+        Shard = ObjectPartitioning.ShardOf(directory),
         SortKey = SortKeyCodec.Encode(directory),
         Level = DirectoryKeys.LevelOf(directory) - 1,
         SchemaVersion = CosmosModel.SchemaVersion,

@@ -9,7 +9,7 @@ using R2Meta.Domain.Storage;
 
 namespace R2Meta.Storage.Cosmos;
 
-/// <summary>An object's metadata as stored in the objects container (partition key /bucket).</summary>
+/// <summary>An object's metadata as stored in the objects container (partition key /bucket, /shard; or /bucket in the <see cref="ObjectsLayout.Bucket"/> layout).</summary>
 internal sealed class ObjectDocument
 {
     [JsonPropertyName("id")]
@@ -20,6 +20,13 @@ internal sealed class ObjectDocument
 
     [JsonPropertyName("key")]
     public required string Key { get; init; }
+
+    /// <summary>
+    /// <see cref="ObjectPartitioning.ShardOf"/> the key: the second partition key level. Written in every layout so a
+    /// document can be copied to a hierarchical container as it is; absent on documents written before layout 2.
+    /// </summary>
+    [JsonPropertyName("shard")]
+    public string? Shard { get; init; }
 
     /// <summary><see cref="SortKeyCodec.Encode"/> of the key: its ordinal order is the key's UTF-8 order.</summary>
     [JsonPropertyName("sortKey")]
@@ -128,6 +135,7 @@ internal sealed class ObjectDocument
             Id = HistoryIdOf(record.Key, versionId),
             Bucket = document.Bucket,
             Key = document.Key,
+            Shard = document.Shard,
             SortKey = VersionIds.SortKey(record.Key, versionId),
             Level = null,
             Kind = CosmosModel.VersionKind,
@@ -155,6 +163,7 @@ internal sealed class ObjectDocument
         Id = IdOf(record.Key),
         Bucket = record.Bucket,
         Key = record.Key,
+        Shard = ObjectPartitioning.ShardOf(record.Key),
         SortKey = SortKeyCodec.Encode(record.Key),
         // A delete marker is no entry of the directory index.
         Level = record.IsDeleteMarker ? null : DirectoryKeys.LevelOf(record.Key),
@@ -187,6 +196,7 @@ internal sealed class ObjectDocument
         Key = key,
         SortKey = SortKeyCodec.Encode(key),
         Kind = CosmosModel.OutboxKind,
+        Shard = ObjectPartitioning.ShardOf(key),
         SchemaVersion = CosmosModel.SchemaVersion,
         BlobName = string.Empty,
         S3ETag = string.Empty,

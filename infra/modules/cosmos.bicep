@@ -61,7 +61,9 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
 }
 
 // CosmosModel.Objects: one document per object, plus the directory index's documents (kind 'dir'),
-// one logical partition per bucket. ReadRangeAsync filters on bucket and kind and orders by sortKey;
+// hierarchical partition key /bucket, /shard (ObjectPartitioning): a bucket spans many logical and physical
+// partitions; point operations name both levels, listings the bucket (a prefix). Containers created before
+// layout 2 have /bucket alone; the app detects that (R2META_COSMOS_OBJECTS_LAYOUT, docs/capacity.md). ReadRangeAsync filters on bucket and kind and orders by sortKey;
 // ReadDirectoryAsync filters on bucket and level and orders by level, sortKey (the composite index);
 // DeleteBucketAsync finds directory documents by kind. Nothing else is indexed.
 resource objectsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
@@ -73,8 +75,9 @@ resource objectsContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/co
       partitionKey: {
         paths: [
           '/bucket'
+          '/shard'
         ]
-        kind: 'Hash'
+        kind: 'MultiHash'
         version: 2
       }
       indexingPolicy: {

@@ -37,7 +37,9 @@
 #     the database and containers (CreateIfNotExists). Any key is accepted (no auth).
 #   - The patch in tools/emulators/patches/ makes a point read of a missing id answer
 #     404 NotFound instead of 500. tools/emulators/check-cosmos.js verifies it; it runs
-#     as the readiness probe after every start.
+#     as the readiness probe after every start. The same patch routes hierarchical (MultiHash)
+#     partition keys by every component and accepts bucket-prefix queries on them; the one for
+#     @zeit/cosmosdb-query memoizes its parser (the SDK's cross-partition ORDER BY rewrite took minutes).
 
 if [[ -n "${_R2META_EMULATORS_SH:-}" ]]; then return 0; fi
 _R2META_EMULATORS_SH=1

@@ -9,7 +9,7 @@ using R2Meta.Storage.Blobs;
 using R2Meta.Storage.Cosmos;
 using R2Meta.Storage.Tables;
 using R2Meta.Storage.Tests.Cosmos;
-using static R2Meta.Storage.Tests.Cosmos.CosmosMetadataStoreTests;
+using static R2Meta.Storage.Tests.Cosmos.CosmosStoreTests;
 
 namespace R2Meta.Storage.Tests;
 

@@ -7,7 +7,7 @@ using Microsoft.Azure.Cosmos;
 using R2Meta.Domain.Keys;
 using R2Meta.Domain.Storage;
 using R2Meta.Storage.Cosmos;
-using static R2Meta.Storage.Tests.Cosmos.CosmosMetadataStoreTests;
+using static R2Meta.Storage.Tests.Cosmos.CosmosStoreTests;
 
 namespace R2Meta.Storage.Tests.Cosmos;
 
@@ -48,7 +48,7 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
         await Store.CreateBucketAsync(new BucketRecord { Name = bucket, OwnerId = "o", CreatedAt = DateTimeOffset.UnixEpoch, HasDirectoryIndex = true });
         // What a put that crashed after its first upsert leaves behind.
         using (var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(DirectoryDocument.For(bucket, "left/over/"))))
-        using (var response = await Objects.CreateItemStreamAsync(body, new PartitionKey(bucket)))
+        using (var response = await Objects.CreateItemStreamAsync(body, fixture.ObjectPartitionKey(bucket, "left/over/")))
         {
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
@@ -65,7 +65,7 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
     public async Task DeleteObjectAsync_DocumentWrittenBeforeTheIndex_DeletesIt()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await InsertRawObjectAsync(fixture.Database, bucket, "old/dir/k", CosmosModel.SchemaVersion);
+        await InsertRawObjectAsync(fixture, bucket, "old/dir/k", CosmosModel.SchemaVersion);
         var current = await Store.GetObjectAsync(bucket, "old/dir/k");
 
         var deleted = await Store.DeleteObjectAsync(bucket, "old/dir/k", current.Value!.Version!);

@@ -8,13 +8,29 @@ using R2Meta.Storage.Cosmos;
 
 namespace R2Meta.Storage.Tests.Cosmos;
 
+/// <summary>The contract and the Cosmos-only tests on the default objects layout (<see cref="ObjectsLayout.Hierarchical"/>).</summary>
+public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : CosmosStoreTests(fixture), IClassFixture<CosmosStoreFixture>
+{
+    [Fact]
+    public void ObjectsLayout_NewContainer_IsHierarchical() => Assert.Equal(ObjectsLayout.Hierarchical, CosmosStore.ObjectsLayout);
+}
+
+/// <summary>The same on an objects container created before layout 2 (partition key /bucket), which keeps working.</summary>
+public sealed class CosmosBucketLayoutStoreTests(CosmosBucketLayoutStoreFixture fixture) : CosmosStoreTests(fixture), IClassFixture<CosmosBucketLayoutStoreFixture>
+{
+    [Fact]
+    public void ObjectsLayout_ConfiguredBucket_IsBucket() => Assert.Equal(ObjectsLayout.Bucket, CosmosStore.ObjectsLayout);
+}
+
 /// <summary>
-/// The metadata contract on Cosmos DB, plus what only this adapter has (layout, schema versions, charges).
-/// Runs against R2META_COSMOS_ENDPOINT / R2META_COSMOS_KEY, by default a local emulator on
+/// The metadata contract on Cosmos DB, plus what only this adapter has (layout, schema versions, charges), once per
+/// objects layout. Runs against R2META_COSMOS_ENDPOINT / R2META_COSMOS_KEY, by default a local emulator on
 /// https://127.0.0.1:8081 with the emulator's well-known key.
 /// </summary>
-public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : MetadataStoreContractTests, IClassFixture<CosmosStoreFixture>
+public abstract class CosmosStoreTests(CosmosStoreFixture fixture) : MetadataStoreContractTests
 {
+    protected CosmosMetadataStore CosmosStore => fixture.Store;
+
     protected override Task<IMetadataStore> CreateStoreAsync() => Task.FromResult<IMetadataStore>(fixture.Store);
 
     [Theory]
@@ -25,9 +41,9 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public async Task GetObjectAsync_KeyWithCharactersCosmosIdsForbid_ReadsItsRecord(string key)
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await fixture.Store.PutObjectAsync(NewObject(bucket, key), WriteCondition.IfAbsent);
+        await CosmosStore.PutObjectAsync(NewObject(bucket, key), WriteCondition.IfAbsent);
 
-        var read = await fixture.Store.GetObjectAsync(bucket, key);
+        var read = await CosmosStore.GetObjectAsync(bucket, key);
 
         Assert.Equal(StoreStatus.Ok, read.Status);
         Assert.Equal(key, read.Value!.Key);
@@ -37,10 +53,10 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public async Task GetObjectAsync_DocumentOfPreviousSchemaVersion_Reads()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await InsertRawObjectAsync(fixture.Database, bucket, "old", CosmosModel.PreviousSchemaVersion);
+        await InsertRawObjectAsync(fixture, bucket, "old", CosmosModel.PreviousSchemaVersion);
 
-        var read = await fixture.Store.GetObjectAsync(bucket, "old");
-        var listed = await fixture.Store.ReadRangeAsync(bucket, string.Empty, null, 10);
+        var read = await CosmosStore.GetObjectAsync(bucket, "old");
+        var listed = await CosmosStore.ReadRangeAsync(bucket, string.Empty, null, 10);
 
         Assert.Equal(StoreStatus.Ok, read.Status);
         Assert.Equal(("blob-old", "STANDARD"), (read.Value!.BlobName, read.Value.StorageClass));
@@ -56,6 +72,7 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             ["id"] = ObjectDocument.IdOf(record.Key),
             ["bucket"] = record.Bucket,
             ["key"] = record.Key,
+            ["shard"] = ObjectPartitioning.ShardOf(record.Key),
             ["sortKey"] = SortKeyCodec.Encode(record.Key),
             ["level"] = record.Key.Count(c => c == '/'),
             ["schemaVersion"] = 1,
@@ -66,7 +83,7 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             ["storageClass"] = record.StorageClass,
         };
         AddVersion1Headers(document, record.Headers);
-        return CreateRawAsync(CosmosModel.Objects.Name, record.Bucket, document);
+        return CreateRawAsync(CosmosModel.Objects.Name, fixture.ObjectPartitionKey(record.Bucket, record.Key), document);
     }
 
     protected override Task WritePreviousVersionUploadAsync(UploadRecord upload)
@@ -89,16 +106,16 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             ["completing"] = upload.Completing,
         };
         AddVersion1Headers(document, upload.Headers);
-        return CreateRawAsync(CosmosModel.Uploads.Name, upload.Bucket, document);
+        return CreateRawAsync(CosmosModel.Uploads.Name, new PartitionKey(upload.Bucket), document);
     }
 
     [Fact]
     public async Task PutObjectAsync_EveryHeader_StoresThemAsOneSubDocumentOfSchemaVersion2()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await fixture.Store.PutObjectAsync(NewObject(bucket, "k") with { Headers = EveryHeader }, WriteCondition.IfAbsent);
+        await CosmosStore.PutObjectAsync(NewObject(bucket, "k") with { Headers = EveryHeader }, WriteCondition.IfAbsent);
 
-        var document = await ReadRawAsync(CosmosModel.Objects.Name, bucket, ObjectDocument.IdOf("k"));
+        var document = await ReadRawAsync(CosmosModel.Objects.Name, fixture.ObjectPartitionKey(bucket, "k"), ObjectDocument.IdOf("k"));
 
         Assert.Equal(2, document["schemaVersion"]!.GetValue<int>());
         Assert.Null(document["contentType"]);
@@ -112,33 +129,33 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public async Task PutObjectAsync_NoHeaders_StoresNoHeadersSubDocument()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await fixture.Store.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
+        await CosmosStore.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
 
-        var document = await ReadRawAsync(CosmosModel.Objects.Name, bucket, ObjectDocument.IdOf("k"));
+        var document = await ReadRawAsync(CosmosModel.Objects.Name, fixture.ObjectPartitionKey(bucket, "k"), ObjectDocument.IdOf("k"));
 
         Assert.Null(document["headers"]);
-        Assert.Equal(ContentHeaders.None, (await fixture.Store.GetObjectAsync(bucket, "k")).Value!.Headers);
+        Assert.Equal(ContentHeaders.None, (await CosmosStore.GetObjectAsync(bucket, "k")).Value!.Headers);
     }
 
     [Fact]
     public async Task GetObjectAsync_DocumentOfNewerSchemaVersion_Throws()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        await InsertRawObjectAsync(fixture.Database, bucket, "new", CosmosModel.VersionedSchemaVersion + 1);
+        await InsertRawObjectAsync(fixture, bucket, "new", CosmosModel.VersionedSchemaVersion + 1);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Store.GetObjectAsync(bucket, "new"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => CosmosStore.GetObjectAsync(bucket, "new"));
     }
 
     [Fact]
     public async Task InitializeAsync_Again_KeepsContainersOfTheModel()
     {
-        await fixture.Store.InitializeAsync();
+        await CosmosStore.InitializeAsync();
 
         var database = CosmosTestServer.Client.GetDatabase(fixture.Database);
-        foreach (var model in CosmosModel.Containers)
+        foreach (var model in CosmosModel.Containers.Select(c => c == CosmosModel.Objects ? new ObjectPartitioning(CosmosStore.ObjectsLayout).Container : c))
         {
             var properties = (await database.GetContainer(model.Name).ReadContainerAsync()).Resource;
-            Assert.Equal(model.PartitionKeyPath, properties.PartitionKeyPath);
+            Assert.Equal(model.PartitionKeyPaths, properties.PartitionKeyPaths);
         }
     }
 
@@ -167,15 +184,15 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     public async Task TotalRequestCharge_AfterPointOperations_Grows()
     {
         var bucket = StorageTestEnvironment.UniqueBucketName();
-        var before = fixture.Store.TotalRequestCharge;
+        var before = CosmosStore.TotalRequestCharge;
 
-        await fixture.Store.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
-        await fixture.Store.GetObjectAsync(bucket, "k");
-        await fixture.Store.GetObjectAsync(bucket, "missing");
+        await CosmosStore.PutObjectAsync(NewObject(bucket, "k"), WriteCondition.IfAbsent);
+        await CosmosStore.GetObjectAsync(bucket, "k");
+        await CosmosStore.GetObjectAsync(bucket, "missing");
 
         // Every Cosmos response, a 404 included, costs at least one request unit.
-        Assert.True(fixture.Store.TotalRequestCharge >= before + 3, $"{before} -> {fixture.Store.TotalRequestCharge}");
-        Assert.True(fixture.Store.LastRequestCharge > 0);
+        Assert.True(CosmosStore.TotalRequestCharge >= before + 3, $"{before} -> {CosmosStore.TotalRequestCharge}");
+        Assert.True(CosmosStore.LastRequestCharge > 0);
     }
 
     [Fact]
@@ -185,7 +202,8 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
         {
             var properties = model.ToContainerProperties();
 
-            Assert.Equal((model.Name, model.PartitionKeyPath), (properties.Id, properties.PartitionKeyPath));
+            Assert.Equal(model.Name, properties.Id);
+            Assert.Equal(model.PartitionKeyPaths, properties.PartitionKeyPaths);
             Assert.Equal(model.IncludedPaths, properties.IndexingPolicy.IncludedPaths.Select(p => p.Path));
             Assert.Equal(model.ExcludedPaths, properties.IndexingPolicy.ExcludedPaths.Select(p => p.Path));
             Assert.Equal(model.CompositeIndexes, properties.IndexingPolicy.CompositeIndexes.Select(i => i.Select(p => p.Path)));
@@ -232,16 +250,16 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
         }
     }
 
-    private async Task CreateRawAsync(string container, string bucket, JsonObject document)
+    private async Task CreateRawAsync(string container, PartitionKey partitionKey, JsonObject document)
     {
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(document.ToJsonString()));
-        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).CreateItemStreamAsync(body, new PartitionKey(bucket));
+        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).CreateItemStreamAsync(body, partitionKey);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
-    private async Task<JsonNode> ReadRawAsync(string container, string bucket, string id)
+    private async Task<JsonNode> ReadRawAsync(string container, PartitionKey partitionKey, string id)
     {
-        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).ReadItemStreamAsync(id, new PartitionKey(bucket));
+        using var response = await CosmosTestServer.Client.GetContainer(fixture.Database, container).ReadItemStreamAsync(id, partitionKey);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await JsonNode.ParseAsync(response.Content))!;
     }
@@ -250,13 +268,14 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
     /// Writes an object document as a writer of another schema version would have, past the adapter
     /// (also as one from before the directory index: no level, no directory documents).
     /// </summary>
-    internal static async Task InsertRawObjectAsync(string database, string bucket, string key, int schemaVersion)
+    internal static async Task InsertRawObjectAsync(CosmosStoreFixture fixture, string bucket, string key, int schemaVersion)
     {
         var document = new JsonObject
         {
             ["id"] = ObjectDocument.IdOf(key),
             ["bucket"] = bucket,
             ["key"] = key,
+            ["shard"] = ObjectPartitioning.ShardOf(key),
             ["sortKey"] = SortKeyCodec.Encode(key),
             ["schemaVersion"] = schemaVersion,
             ["blobName"] = "blob-old",
@@ -264,15 +283,15 @@ public sealed class CosmosMetadataStoreTests(CosmosStoreFixture fixture) : Metad
             ["s3ETag"] = "\"x\"",
             ["lastModified"] = "2020-01-01T00:00:00+00:00",
         };
-        var container = CosmosTestServer.Client.GetContainer(database, CosmosModel.Objects.Name);
+        var container = CosmosTestServer.Client.GetContainer(fixture.Database, CosmosModel.Objects.Name);
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(document.ToJsonString()));
-        using var response = await container.CreateItemStreamAsync(body, new PartitionKey(bucket));
+        using var response = await container.CreateItemStreamAsync(body, fixture.ObjectPartitionKey(bucket, key));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }
 
-/// <summary>One initialized store per test class, in a database of its own that is dropped afterwards.</summary>
-public sealed class CosmosStoreFixture : IAsyncLifetime
+/// <summary>One initialized store per test class, in a database of its own that is dropped afterwards; objects layout as configured by default.</summary>
+public class CosmosStoreFixture : IAsyncLifetime
 {
     private CosmosMetadataStore? _store;
 
@@ -280,9 +299,15 @@ public sealed class CosmosStoreFixture : IAsyncLifetime
 
     public CosmosMetadataStore Store => _store ?? throw new InvalidOperationException("The fixture has not been initialized.");
 
+    /// <summary>The layout the fixture configures (null: the default, detect or create hierarchical).</summary>
+    protected virtual ObjectsLayout? Layout => null;
+
+    /// <summary>The partition key of a key's documents in this fixture's objects container, for writes past the adapter.</summary>
+    internal PartitionKey ObjectPartitionKey(string bucket, string key) => new ObjectPartitioning(Store.ObjectsLayout).Of(bucket, key);
+
     public async Task InitializeAsync()
     {
-        _store = new CosmosMetadataStore(CosmosTestServer.Options(Database));
+        _store = new CosmosMetadataStore(CosmosTestServer.Options(Database) with { ObjectsLayout = Layout });
         await _store.InitializeAsync();
     }
 
@@ -291,6 +316,12 @@ public sealed class CosmosStoreFixture : IAsyncLifetime
         _store?.Dispose();
         await CosmosTestServer.DropDatabaseAsync(Database);
     }
+}
+
+/// <summary>A store on an objects container of the layout before hierarchical keys (partition key /bucket).</summary>
+public sealed class CosmosBucketLayoutStoreFixture : CosmosStoreFixture
+{
+    protected override ObjectsLayout? Layout => ObjectsLayout.Bucket;
 }
 
 /// <summary>The Cosmos endpoint under test, and a raw client for the setup the adapter does not offer.</summary>
