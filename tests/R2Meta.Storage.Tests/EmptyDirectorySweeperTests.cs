@@ -140,7 +140,7 @@ public sealed class CosmosEmptyDirectorySweeperTests(CosmosStoreFixture fixture)
     protected override async Task DeleteWithoutCleanupAsync(string bucket, string key)
     {
         var objects = CosmosTestServer.Client.GetContainer(fixture.Database, CosmosModel.Objects.Name);
-        using var response = await objects.DeleteItemStreamAsync(ObjectDocument.IdOf(key), new PartitionKey(bucket));
+        using var response = await objects.DeleteItemStreamAsync(ObjectDocument.IdOf(key), new ObjectPartitioning(ObjectsLayout.Hierarchical).Of(bucket, key));
         Assert.True(response.IsSuccessStatusCode, $"deleting {key}: {response.StatusCode}");
     }
 }

@@ -143,12 +143,20 @@ public sealed class BucketService
     /// bucket cache TTL (as S3's own "may take a few minutes").
     /// </summary>
     public Task<Outcome<BucketRecord>> SetNotificationsAsync(Account account, string name, Notifications.NotificationConfiguration configuration, CancellationToken cancellationToken = default) =>
-        _clusters.IsMulti
-            ? Task.FromResult<Outcome<BucketRecord>>(new DomainError(Failure.NotAvailableHere, "Event notifications are not available on a deployment with several metadata clusters yet."))
+        NotificationsUnavailable is { } unavailable
+            ? Task.FromResult<Outcome<BucketRecord>>(unavailable)
             : UpdateAsync(account, name, bucket => bucket with
         {
             Notifications = configuration.Queues.Count == 0 && bucket.Notifications is null ? null : configuration,
         }, cancellationToken);
+
+    /// <summary>
+    /// Null when this deployment offers event notifications; else why not: with several metadata clusters the pending
+    /// events (kept in the bucket's partition of its cluster) do not yet follow a bucket's placement or a move.
+    /// </summary>
+    public DomainError? NotificationsUnavailable => _clusters.IsMulti
+        ? new DomainError(Failure.NotAvailableHere, "Event notifications are not available on a deployment with several metadata clusters yet.")
+        : null;
 
     /// <summary>PutBucketAcl with the canned ACL public-read (true) or private (false).</summary>
     public Task<Outcome<BucketRecord>> SetPublicReadAsync(Account account, string name, bool publicRead, CancellationToken cancellationToken = default) =>

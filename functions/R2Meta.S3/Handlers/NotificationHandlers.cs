@@ -43,6 +43,11 @@ public sealed class NotificationHandlers
 
         var configuration = NotificationConfigurationXml.Parse(root);
         (await _buckets.GetOwnedAsync(context.Account, context.Bucket, context.Aborted).ConfigureAwait(false)).OrThrow();
+        if (_buckets.NotificationsUnavailable is { } unavailable)
+        {
+            throw OutcomeErrors.ToS3Error(unavailable).ToException();
+        }
+
         var missing = new List<string>();
         foreach (var arn in configuration.Queues.Select(q => q.QueueArn).Distinct(StringComparer.Ordinal))
         {
