@@ -2,7 +2,15 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using R2Meta.Domain.Lifecycle;
+using R2Meta.Domain.Services;
+using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
+using R2Meta.EndToEnd.Tests.Maintenance;
+using LifecycleFilter = Amazon.S3.Model.LifecycleFilter;
+using LifecycleRule = Amazon.S3.Model.LifecycleRule;
 
 namespace R2Meta.EndToEnd.Tests.Notifications;
 
@@ -80,6 +88,40 @@ public abstract class NotificationTests : OneBucketTests
         Assert.Equal(["ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:Delete"], records.Select(r => r.GetProperty("eventName").GetString()!).ToArray());
         Assert.All(records, r => Assert.Equal(marker.VersionId, r.GetProperty("s3").GetProperty("object").GetProperty("versionId").GetString()));
         Assert.NotEqual(put.VersionId, marker.VersionId);
+    }
+
+    [Fact]
+    public async Task Events_LifecycleExpiration_ArriveAsLifecycleExpirationOnly()
+    {
+        await using var queue = await EventQueue.CreateAsync();
+        // AWS's event types for lifecycle deletes: s3:LifecycleExpiration:* (s3:ObjectRemoved:* does not cover them).
+        await ConfigureAsync(queue, [new EventType("s3:LifecycleExpiration:*")]);
+        await S3.PutLifecycleConfigurationAsync(Bucket, new LifecycleConfiguration
+        {
+            Rules = [new LifecycleRule { Id = "old", Filter = new LifecycleFilter { Prefix = "old/" }, Status = LifecycleRuleStatus.Enabled, Expiration = new LifecycleRuleExpiration { Days = 1 } }],
+        });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "old/a", ContentBody = "x" });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "keep", ContentBody = "x" });
+        await S3.DeleteObjectAsync(Bucket, "keep");
+
+        var bucket = (await Host.Metadata.GetBucketAsync(Bucket)).Value!;
+        var job = new LifecycleJob(
+            Host.Blobs,
+            Host.Metadata,
+            Host.Services.GetRequiredService<IVersionStore>(),
+            Host.Services.GetRequiredService<IUploadStore>(),
+            Host.Services.GetRequiredService<ObjectCommitter>(),
+            Host.Services.GetRequiredService<UploadAborter>(),
+            new LifecycleOptions(),
+            new FixedTimeProvider(DateTimeOffset.UtcNow.AddDays(2)),
+            NullLogger<LifecycleJob>.Instance);
+        Assert.Equal(1, (await job.RunBucketAsync(bucket)).Expired);
+        // Delivery starts right after each commit: 5 s is ample for the one event and for a wrong second one.
+        var records = await queue.ReceiveAsync(2, TimeSpan.FromSeconds(5));
+
+        var record = Assert.Single(records);
+        Assert.Equal("LifecycleExpiration:Delete", record.GetProperty("eventName").GetString());
+        Assert.Equal("old/a", record.GetProperty("s3").GetProperty("object").GetProperty("key").GetString());
     }
 
     [Fact]
