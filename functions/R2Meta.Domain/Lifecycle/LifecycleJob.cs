@@ -99,22 +99,22 @@ public sealed class LifecycleJob : IMaintenanceJob
     public async Task<LifecycleRunResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var result = new LifecycleRunResult();
-        await foreach (var name in _blobs.ListTopLevelPrefixesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
+        await BlobBuckets.ForEachAsync(
+            _blobs,
+            async name =>
             {
                 var bucket = await _metadata.GetBucketAsync(name, cancellationToken).ConfigureAwait(false);
                 if (bucket.IsOk && bucket.Value!.Lifecycle is { Count: > 0 })
                 {
                     result = result.Add(await RunBucketAsync(bucket.Value, cancellationToken).ConfigureAwait(false));
                 }
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            },
+            (name, e) =>
             {
                 Log.LifecycleBucketFailed(_logger, e, name);
                 result = result.Add(new LifecycleRunResult(Buckets: 1, 0, 0, 0, FailedBuckets: 1));
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         Log.LifecycleDone(_logger, result.Buckets, result.Read, result.Expired, result.Aborted, result.FailedBuckets);
         return result;

@@ -53,25 +53,23 @@ public sealed class EmptyDirectorySweeper : IMaintenanceJob
     public async Task<EmptyDirectorySweepResult> SweepAsync(CancellationToken cancellationToken = default)
     {
         var result = new EmptyDirectorySweepResult();
-        await foreach (var bucket in _blobs.ListTopLevelPrefixesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
+        await BlobBuckets.ForEachAsync(
+            _blobs,
+            async bucket =>
             {
                 var record = await _metadata.GetBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
-                if (!record.IsOk || !record.Value!.HasDirectoryIndex)
+                if (record.IsOk && record.Value!.HasDirectoryIndex)
                 {
-                    continue;
+                    var (directories, pruned) = await SweepBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+                    result = result with { Buckets = result.Buckets + 1, Directories = result.Directories + directories, Pruned = result.Pruned + pruned };
                 }
-
-                var (directories, pruned) = await SweepBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
-                result = result with { Buckets = result.Buckets + 1, Directories = result.Directories + directories, Pruned = result.Pruned + pruned };
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            },
+            (bucket, e) =>
             {
                 Log.DirectorySweepFailed(_logger, e, bucket);
                 result = result with { Buckets = result.Buckets + 1, FailedBuckets = result.FailedBuckets + 1 };
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         Log.DirectorySweepDone(_logger, result.Buckets, result.Directories, result.Pruned, result.FailedBuckets);
         return result;

@@ -72,19 +72,19 @@ public sealed class OrphanBlobSweeper : IMaintenanceJob
     {
         var cutoff = _time.GetUtcNow() - _options.Grace;
         var result = new OrphanSweepResult();
-        await foreach (var bucket in _blobs.ListTopLevelPrefixesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
+        await BlobBuckets.ForEachAsync(
+            _blobs,
+            async bucket =>
             {
                 var (candidates, deleted) = await SweepBucketAsync(bucket, cutoff, cancellationToken).ConfigureAwait(false);
                 result = result with { Buckets = result.Buckets + 1, Candidates = result.Candidates + candidates, Deleted = result.Deleted + deleted };
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            },
+            (bucket, e) =>
             {
                 Log.BucketSweepFailed(_logger, e, bucket);
                 result = result with { Buckets = result.Buckets + 1, FailedBuckets = result.FailedBuckets + 1 };
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
 
         Log.SweepDone(_logger, result.Buckets, result.Candidates, cutoff, result.Deleted, result.FailedBuckets);
         return result;

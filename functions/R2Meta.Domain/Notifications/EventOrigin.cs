@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace R2Meta.Domain.Notifications;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace R2Meta.Domain.Notifications;
 /// <see cref="Diagnostics.RequestCost"/>: the pipeline sets it once per request after authentication, and the commit
 /// deep below the services reads it only when it records an event, so no service signature carries it.
 /// </summary>
-public sealed record EventOrigin(string? PrincipalId, string? SourceIp, string? RequestId)
+/// <param name="Source">The client's address, formatted only when an event is recorded.</param>
+public sealed record EventOrigin(string? PrincipalId, IPAddress? Source, string? RequestId)
 {
     private static readonly AsyncLocal<EventOrigin?> Flowing = new();
 

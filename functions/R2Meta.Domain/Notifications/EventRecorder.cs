@@ -93,7 +93,7 @@ public static class EventRecorder
             ETag = removal ? null : subject.ETag.Trim('"'),
             VersionId = subject.VersionId is null ? null : subject.S3VersionId,
             PrincipalId = origin?.PrincipalId,
-            SourceIp = origin?.SourceIp,
+            SourceIp = origin?.Source?.ToString(),
             RequestId = origin?.RequestId,
         })];
     }

@@ -21,17 +21,7 @@ public sealed partial class ObjectCommitter
         ArgumentNullException.ThrowIfNull(judged);
         if (versioning == BucketVersioning.Unversioned)
         {
-            var pending = EventRecorder.Merge(judged.PendingEvents, EventRecorder.Removal(events, judged, _time.GetUtcNow()));
-            var status = await _metadata.DeleteObjectAsync(judged.Bucket, judged.Key, judged.Version!, pending, cancellationToken).ConfigureAwait(false);
-            if (status != StoreStatus.Ok)
-            {
-                return false;
-            }
-
-            AfterCommit(judged.Bucket, pending);
-
-            await DeleteBlobQuietlyAsync(judged.BlobName).ConfigureAwait(false);
-            return true;
+            return await DeleteRecordAsync(judged, events, cancellationToken).ConfigureAwait(false) == StoreStatus.Ok;
         }
 
         var now = _time.GetUtcNow();

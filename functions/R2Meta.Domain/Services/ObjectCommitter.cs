@@ -237,12 +237,9 @@ public sealed partial class ObjectCommitter
             }
 
             // Deleting that version only: a write in between makes the next round judge the newer one.
-            var pending = EventRecorder.Merge(existing.PendingEvents, EventRecorder.Removal(events, existing, _time.GetUtcNow()));
-            var status = await _metadata.DeleteObjectAsync(bucket, key, existing.Version!, pending, cancellationToken).ConfigureAwait(false);
+            var status = await DeleteRecordAsync(existing, events, cancellationToken).ConfigureAwait(false);
             if (status == StoreStatus.Ok)
             {
-                AfterCommit(bucket, pending);
-                await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
                 return Outcome.Ok;
             }
 
@@ -253,6 +250,23 @@ public sealed partial class ObjectCommitter
         }
 
         return new DomainError(Failure.Busy, "Too many concurrent writes to this key; retry.");
+    }
+
+    /// <summary>
+    /// The commit of an unversioned delete: removes <paramref name="existing"/> if its store version still matches,
+    /// recording the removal's events (and those still pending on it) with that one write, then deletes its blob.
+    /// </summary>
+    private async Task<StoreStatus> DeleteRecordAsync(ObjectRecord existing, EventIntent? events, CancellationToken cancellationToken)
+    {
+        var pending = EventRecorder.Merge(existing.PendingEvents, EventRecorder.Removal(events, existing, _time.GetUtcNow()));
+        var status = await _metadata.DeleteObjectAsync(existing.Bucket, existing.Key, existing.Version!, pending, cancellationToken).ConfigureAwait(false);
+        if (status == StoreStatus.Ok)
+        {
+            AfterCommit(existing.Bucket, pending);
+            await DeleteBlobQuietlyAsync(existing.BlobName).ConfigureAwait(false);
+        }
+
+        return status;
     }
 
     /// <summary>Starts delivery of the events a commit just recorded, if it recorded any.</summary>

@@ -56,7 +56,7 @@ public sealed class PostObjectHandler
 
         // The form's key must be allowed to write here, as the pipeline checks every header-signed request.
         AccessCheck.Demand(signed.Account.Grant, context.Operation, context.Address, context.Request);
-        EventOrigin.Set(new EventOrigin(signed.Account.CanonicalUserId, context.Http.Connection.RemoteIpAddress?.ToString(), context.RequestId));
+        EventOrigin.Set(new EventOrigin(signed.Account.CanonicalUserId, context.Http.Connection.RemoteIpAddress, context.RequestId));
 
         var keyField = form["key"] ?? throw S3Errors.InvalidArgument
             .With("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")

@@ -113,8 +113,11 @@ public sealed class S3Pipeline
                 Auth = auth,
                 Aborted = deadline.Token,
             };
-            // Who caused the events a commit of this request records (read only when one is recorded).
-            EventOrigin.Set(new EventOrigin(auth?.Account.CanonicalUserId, http.Connection.RemoteIpAddress?.ToString(), requestId));
+            // Who caused the events a commit of this request records (read only when one is recorded); reads commit nothing.
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            {
+                EventOrigin.Set(new EventOrigin(auth?.Account.CanonicalUserId, http.Connection.RemoteIpAddress, requestId));
+            }
             ServerSideEncryption.Apply(operation, request.Headers, http.Response.Headers);
             await _dispatcher.DispatchAsync(context).ConfigureAwait(false);
         }

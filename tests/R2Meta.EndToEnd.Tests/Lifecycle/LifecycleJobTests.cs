@@ -1,12 +1,9 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using R2Meta.Domain.Lifecycle;
-using R2Meta.Domain.Services;
 using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
-using R2Meta.EndToEnd.Tests.Maintenance;
 using LifecycleFilter = Amazon.S3.Model.LifecycleFilter;
 using LifecycleRule = Amazon.S3.Model.LifecycleRule;
 using LifecycleTransition = Amazon.S3.Model.LifecycleTransition;
@@ -251,16 +248,7 @@ public abstract class LifecycleJobTests(R2MetaHost host) : OneBucketTests(host, 
         Assert.Equal(["now/b"], await KeysAsync());
     }
 
-    private LifecycleJob Job(DateTimeOffset now, LifecycleOptions? options = null) => new(
-        Host.Blobs,
-        Host.Metadata,
-        Host.Services.GetRequiredService<IVersionStore>(),
-        Host.Services.GetRequiredService<IUploadStore>(),
-        Host.Services.GetRequiredService<ObjectCommitter>(),
-        Host.Services.GetRequiredService<UploadAborter>(),
-        options ?? new LifecycleOptions(),
-        new FixedTimeProvider(now),
-        NullLogger<LifecycleJob>.Instance);
+    private LifecycleJob Job(DateTimeOffset now, LifecycleOptions? options = null) => LifecycleJobs.At(Host, now, options);
 
     /// <summary>One run over this test's bucket (other tests' buckets share the host).</summary>
     private async Task<LifecycleRunResult> RunAsync(DateTimeOffset now) => await Job(now).RunBucketAsync(await BucketAsync());

@@ -2,13 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using R2Meta.Domain.Lifecycle;
-using R2Meta.Domain.Services;
-using R2Meta.Domain.Storage;
 using R2Meta.EndToEnd.Tests.Infrastructure;
-using R2Meta.EndToEnd.Tests.Maintenance;
 using LifecycleFilter = Amazon.S3.Model.LifecycleFilter;
 using LifecycleRule = Amazon.S3.Model.LifecycleRule;
 
@@ -105,17 +99,7 @@ public abstract class NotificationTests : OneBucketTests
         await S3.DeleteObjectAsync(Bucket, "keep");
 
         var bucket = (await Host.Metadata.GetBucketAsync(Bucket)).Value!;
-        var job = new LifecycleJob(
-            Host.Blobs,
-            Host.Metadata,
-            Host.Services.GetRequiredService<IVersionStore>(),
-            Host.Services.GetRequiredService<IUploadStore>(),
-            Host.Services.GetRequiredService<ObjectCommitter>(),
-            Host.Services.GetRequiredService<UploadAborter>(),
-            new LifecycleOptions(),
-            new FixedTimeProvider(DateTimeOffset.UtcNow.AddDays(2)),
-            NullLogger<LifecycleJob>.Instance);
-        Assert.Equal(1, (await job.RunBucketAsync(bucket)).Expired);
+        Assert.Equal(1, (await Lifecycle.LifecycleJobs.At(Host, DateTimeOffset.UtcNow.AddDays(2)).RunBucketAsync(bucket)).Expired);
         // Delivery starts right after each commit: 5 s is ample for the one event and for a wrong second one.
         var records = await queue.ReceiveAsync(2, TimeSpan.FromSeconds(5));
 
