@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using R2Meta.Domain.Accounts;
 using R2Meta.Domain.Lifecycle;
 using R2Meta.Domain.Clusters;
@@ -24,6 +25,9 @@ namespace R2Meta.Hosting;
 public static class R2MetaServiceCollectionExtensions
 {
     /// <param name="reservedBucketNames">Names the host cannot route to a bucket (the Functions host's own paths).</param>
+    /// <summary>ASP.NET Core's per-request logger (request started/finished), switched off by <see cref="AddR2Meta"/>.</summary>
+    public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static IServiceCollection AddR2Meta(this IServiceCollection services, IConfiguration configuration, IReadOnlyCollection<string>? reservedBucketNames = null)
     {
         var settings = R2MetaSettings.From(configuration);
@@ -38,6 +42,11 @@ public static class R2MetaServiceCollectionExtensions
         TelemetryServiceCollectionExtensions.EnableAzureSdkActivities();
         services.AddR2MetaTelemetry(settings.Telemetry, identity);
         services.AddHostedService<AzureSdkLogForwarder>();
+        // ASP.NET Core opens an Activity for every request whenever its hosting logger is enabled at any level, and
+        // HttpClient then opens one more around every store call to carry its traceparent: about 4 KB and two
+        // activities per S3 request that nothing records (the pipeline opens R2Meta's own request span). Hosting's
+        // per-request log lines are not used; the pipeline logs what matters.
+        services.Configure<LoggerFilterOptions>(static filters => filters.AddFilter(HostingDiagnosticsCategory, LogLevel.None));
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(new BlobStoreOptions
         {

@@ -76,6 +76,9 @@ internal static class DirectoryEntityMapper
     /// The entry a row holds. An object entry's <see cref="ObjectRecord.Version"/> is null: the row's
     /// ETag is the index row's, not the object's, and must never serve as a write condition.
     /// </summary>
+    /// <summary>The properties <see cref="FromEntity"/> reads for a listing: a directory row's, and an entry row's listing fields.</summary>
+    public static IReadOnlyList<string> ListingProperties { get; } = [.. ObjectEntityMapper.ListingProperties, DirectoryProperty];
+
     public static ListEntry FromEntity(TableEntity entity)
     {
         if (entity.GetString(DirectoryProperty) is { } directory)

@@ -24,7 +24,7 @@ public sealed partial class TableMetadataStore
 
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {from} and RowKey lt {to}");
         return TableGuard.RunAsync(
-            () => ReadRowsAsync(_objects, filter, limit, DirectoryEntityMapper.FromEntity, entry => entry.Name.StartsWith(directory, StringComparison.Ordinal), cancellationToken),
+            () => ReadRowsAsync(_objects, filter, limit, DirectoryEntityMapper.FromEntity, entry => entry.Name.StartsWith(directory, StringComparison.Ordinal), DirectoryEntityMapper.ListingProperties, cancellationToken),
             cancellationToken);
     }
 

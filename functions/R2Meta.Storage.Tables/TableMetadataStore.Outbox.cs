@@ -27,7 +27,7 @@ public sealed partial class TableMetadataStore : IEventOutbox
     public Task<IReadOnlyList<PendingEvent>> ReadPendingAsync(string bucket, int limit, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {OutboxEntityMapper.From} and RowKey lt {OutboxEntityMapper.To}");
-        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, OutboxEntityMapper.FromEntity, keep: null, cancellationToken), cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, OutboxEntityMapper.FromEntity, keep: null, select: null, cancellationToken), cancellationToken);
     }
 
     public Task ClearAsync(PendingEvent pending, CancellationToken cancellationToken = default)

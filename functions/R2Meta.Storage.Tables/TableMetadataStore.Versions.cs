@@ -74,7 +74,7 @@ public sealed partial class TableMetadataStore
         var filter = toSortKey is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {toSortKey}");
-        return TableGuard.RunAsync(() => ReadRowsAsync(_versions, filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken), cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_versions, filter, limit, ObjectEntityMapper.FromEntity, keep: null, select: null, cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<ObjectRecord>> ReadCurrentAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
@@ -83,6 +83,6 @@ public sealed partial class TableMetadataStore
         var aboveAll = SortKeyCodec.AboveAll.ToString();
         var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
-        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: null, cancellationToken), cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: null, select: null, cancellationToken), cancellationToken);
     }
 }

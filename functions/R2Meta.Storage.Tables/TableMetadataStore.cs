@@ -366,7 +366,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
         // Delete markers are current versions but no objects; unversioned buckets have none, so this costs them nothing.
-        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, cancellationToken), cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, select: null, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -375,10 +375,10 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     /// back a continuation; callers read a short answer as the end of the range, so such pages are
     /// followed until <paramref name="limit"/> rows or the true end, at one extra round trip each.
     /// </summary>
-    private static async Task<IReadOnlyList<T>> ReadRowsAsync<T>(TableClient table, string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<T>> ReadRowsAsync<T>(TableClient table, string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, IReadOnlyList<string>? select, CancellationToken cancellationToken)
     {
         var rows = new List<T>(Math.Min(limit, 1000));
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: select, cancellationToken: cancellationToken).AsPages();
         await foreach (var page in pages.ConfigureAwait(false))
         {
             foreach (var row in page.Values.Select(map))

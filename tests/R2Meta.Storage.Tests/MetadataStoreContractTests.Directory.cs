@@ -43,6 +43,28 @@ public abstract partial class MetadataStoreContractTests
     }
 
     [Fact]
+    public async Task ReadDirectory_Entry_CarriesWhatAListingShows()
+    {
+        // A listing page reads the entries only; a 10,000-part object with headers and tags is the heaviest row.
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var record = TenThousandParts(bucket, "dir/big") with
+        {
+            StorageClass = "STANDARD_IA",
+            Headers = new ContentHeaders { ContentType = "text/plain", UserMetadata = new Dictionary<string, string> { ["a"] = "b" } },
+            Tags = [new Tag("t", "v")],
+        };
+        Assert.Equal(StoreStatus.Ok, (await Store.PutObjectAsync(record, WriteCondition.IfAbsent)).Status);
+
+        var entry = Assert.Single(await Store.ReadDirectoryAsync(bucket, "dir/", string.Empty, null, 10));
+        var listed = entry.Object!;
+
+        Assert.Equal(("dir/big", record.Size, record.ETag, record.LastModified, "STANDARD_IA"), (listed.Key, listed.Size, listed.ETag, listed.LastModified, listed.StorageClass));
+        Assert.Equal(record.Checksums, listed.Checksums);
+        Assert.Equal("COMPOSITE", listed.ChecksumType);
+        Assert.Equal(record.BlobName, listed.BlobName);
+    }
+
+    [Fact]
     public async Task ReadDirectory_RangeAndLimit_AreHonoured()
     {
         var (bucket, _) = await SeedAsync(["d/1", "d/2", "d/3/x", "d/4", "d/5"]);

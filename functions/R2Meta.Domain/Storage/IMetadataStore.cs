@@ -61,6 +61,8 @@ public interface IMetadataStore
     /// group, so callers filter entries by name. A subdirectory is listed exactly while some object lies below it. One round trip: this is what
     /// makes a "/"-delimited listing cost one read per page, however many keys lie below its common
     /// prefixes. Complete only for buckets whose <see cref="BucketRecord.HasDirectoryIndex"/> is true.
+    /// An entry's object carries what a listing shows (key, size, ETag, last modified, storage class, checksum
+    /// algorithms, version); a store may leave out its content headers, tags and per-part data.
     /// </summary>
     Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default);
 

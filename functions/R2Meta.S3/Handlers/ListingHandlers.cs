@@ -198,9 +198,17 @@ public sealed class ListingHandlers
 
     private static IEnumerable<XElement> ChecksumElements(ObjectRecord o)
     {
-        foreach (var algorithm in o.Checksums.Keys.Order(StringComparer.Ordinal))
+        // Almost every object has one checksum: sorting a single name cost a tenth of a listing page's allocations.
+        if (o.Checksums.Count == 1)
         {
-            yield return S3Xml.E("ChecksumAlgorithm", algorithm);
+            yield return S3Xml.E("ChecksumAlgorithm", o.Checksums.Keys.First());
+        }
+        else
+        {
+            foreach (var algorithm in o.Checksums.Keys.Order(StringComparer.Ordinal))
+            {
+                yield return S3Xml.E("ChecksumAlgorithm", algorithm);
+            }
         }
 
         if (o.Checksums.Count > 0 && o.ChecksumType is { } type)

@@ -17,7 +17,8 @@ public sealed class QueryParameters : IReadOnlyDictionary<string, string>
 
     private QueryParameters(Dictionary<string, string> values) => _values = values;
 
-    public IEnumerable<string> Names => _values.Keys;
+    /// <summary>The names, as the dictionary's own key collection: enumerating it allocates nothing.</summary>
+    public Dictionary<string, string>.KeyCollection Names => _values.Keys;
 
     public int Count => _values.Count;
 

@@ -66,18 +66,32 @@ public sealed class RouteTable
                 continue;
             }
 
-            var unconsumed = query.Names.FirstOrDefault(q => Subresources.Contains(q) && q != operation.Query && q != operation.Query2);
+            var unconsumed = FirstSubresource(query, operation);
             return unconsumed is null
                 ? new RouteMatch(operation, RouteFailure.None)
                 : new RouteMatch(null, RouteFailure.NotImplemented, unconsumed);
         }
 
-        var subresource = query.Names.FirstOrDefault(Subresources.Contains);
+        var subresource = FirstSubresource(query, null);
         if (subresource is not null)
         {
             return new RouteMatch(null, RouteFailure.NotImplemented, subresource);
         }
 
         return new RouteMatch(null, methodKnown ? RouteFailure.NotImplemented : RouteFailure.MethodNotAllowed);
+    }
+
+    /// <summary>The first subresource parameter <paramref name="operation"/> (if any) does not consume. A loop: this runs on every request.</summary>
+    private static string? FirstSubresource(QueryParameters query, S3Operation? operation)
+    {
+        foreach (var name in query.Names)
+        {
+            if (Subresources.Contains(name) && name != operation?.Query && name != operation?.Query2)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 }

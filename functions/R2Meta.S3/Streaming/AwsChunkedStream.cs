@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using R2Meta.Domain.Hashing;
@@ -24,8 +25,9 @@ internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
     private readonly Stream _inner;
     private readonly ChunkSignatureVerifier? _verifier;
     private readonly bool _expectTrailer;
-    private readonly byte[] _buffer;
-    private readonly byte[] _line = new byte[MaxLineLength];
+    // Pooled (returned on dispose): at 4 KiB objects these two were a tenth of what a PUT allocated.
+    private byte[] _buffer;
+    private byte[] _line = ArrayPool<byte>.Shared.Rent(MaxLineLength);
     private readonly SortedDictionary<string, string> _received = new(StringComparer.Ordinal);
     private int _position;
     private int _end;
@@ -43,7 +45,7 @@ internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
     {
         _inner = inner;
         // Only how much one read of the inner stream may take; any size decodes the same.
-        _buffer = new byte[encodedLength is { } length ? (int)Math.Clamp(length, MinBufferSize, BufferSize) : BufferSize];
+        _buffer = ArrayPool<byte>.Shared.Rent(encodedLength is { } length ? (int)Math.Clamp(length, MinBufferSize, BufferSize) : BufferSize);
         _verifier = verifier;
         _expectTrailer = expectTrailer;
     }
@@ -102,6 +104,13 @@ internal sealed class AwsChunkedStream : ReadOnlyForwardStream, ITrailerSource
         if (disposing)
         {
             _verifier?.Dispose();
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                ArrayPool<byte>.Shared.Return(_line);
+                _buffer = [];
+                _line = [];
+            }
         }
 
         base.Dispose(disposing);
