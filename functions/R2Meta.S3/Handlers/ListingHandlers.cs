@@ -63,10 +63,8 @@ public sealed class ListingHandlers
             S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
             token is not null ? S3Xml.E("ContinuationToken", token) : null,
             page.IsTruncated ? S3Xml.E("NextContinuationToken", tokens.Create(page.Last!)) : null,
-            startAfter is not null ? S3Xml.E("StartAfter", encode(startAfter)) : null,
-            page.Objects.Select(o => Contents(o, encode, owner)),
-            CommonPrefixes(page, encode));
-        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+            startAfter is not null ? S3Xml.E("StartAfter", encode(startAfter)) : null);
+        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), context.Aborted).ConfigureAwait(false);
     }
 
     public async Task ListObjectsAsync(S3RequestContext context)
@@ -86,10 +84,8 @@ public sealed class ListingHandlers
             S3Xml.E("MaxKeys", common.MaxKeys),
             common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
             S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
-            common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null,
-            page.Objects.Select(o => Contents(o, encode, owner)),
-            CommonPrefixes(page, encode));
-        await S3Xml.WriteAsync(context.Response, root, cancellationToken: context.Aborted).ConfigureAwait(false);
+            common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null);
+        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), context.Aborted).ConfigureAwait(false);
     }
 
     public async Task ListObjectVersionsAsync(S3RequestContext context)
@@ -187,15 +183,6 @@ public sealed class ListingHandlers
         return OwnerXml.Owner(bucket.OwnerId, account?.DisplayName ?? bucket.OwnerId);
     }
 
-    private static XElement Contents(ObjectRecord o, Func<string, string> encode, XElement? owner) => S3Xml.E("Contents",
-        S3Xml.E("Key", encode(o.Key)),
-        S3Xml.E("LastModified", S3Xml.Timestamp(o.LastModified)),
-        S3Xml.E("ETag", o.ETag),
-        ChecksumElements(o),
-        S3Xml.E("Size", o.Size),
-        S3Xml.E("StorageClass", o.StorageClass),
-        owner is null ? null : new XElement(owner));
-
     private static IEnumerable<XElement> ChecksumElements(ObjectRecord o)
     {
         // Almost every object has one checksum: sorting a single name cost a tenth of a listing page's allocations.
@@ -216,9 +203,6 @@ public sealed class ListingHandlers
             yield return S3Xml.E("ChecksumType", type);
         }
     }
-
-    private static IEnumerable<XElement> CommonPrefixes(ListPage page, Func<string, string> encode) =>
-        page.CommonPrefixes.Select(p => S3Xml.E("CommonPrefixes", S3Xml.E("Prefix", encode(p))));
 
     /// <summary>prefix, delimiter, max-keys and encoding-type, which the three operations share.</summary>
     private sealed record CommonParameters(ListQuery Query, int MaxKeys, string? EchoedDelimiter, string? EncodingType)
