@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using R2Meta.Domain.Keys;
 using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
+using R2Meta.Storage.Tables.Transactions;
 
 namespace R2Meta.Storage.Tables;
 
@@ -25,14 +26,23 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     private readonly TableClient _keys;
     private readonly TableClient _versions;
 
+    /// <summary>Entity group transactions go through <see cref="TableTransactionSender"/> where it can authenticate itself; null: the SDK's.</summary>
+    private readonly TableTransactionSender? _transactions;
+
     public TableMetadataStore(TableMetadataOptions options)
-        : this(CreateService(options), options)
+        : this(Connect(options), options)
     {
     }
 
-    /// <param name="service">Created with <see cref="CreateClientOptions"/>.</param>
+    /// <param name="service">Created with <see cref="CreateClientOptions"/>. Transactions then go through the SDK.</param>
     public TableMetadataStore(TableServiceClient service, TableMetadataOptions options)
+        : this((service, null), options)
     {
+    }
+
+    private TableMetadataStore((TableServiceClient Service, TableTransactionSender? Transactions) connection, TableMetadataOptions options)
+    {
+        var (service, transactions) = connection;
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         _buckets = service.GetTableClient(options.TablePrefix + "buckets");
@@ -41,23 +51,32 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         _parts = service.GetTableClient(options.TablePrefix + "parts");
         _keys = service.GetTableClient(options.TablePrefix + "keys");
         _versions = service.GetTableClient(options.TablePrefix + "versions");
+        _transactions = transactions;
     }
 
-    private static TableServiceClient CreateService(TableMetadataOptions options)
+    private static (TableServiceClient, TableTransactionSender?) Connect(TableMetadataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = CreateClientOptions(options.Calls);
-        foreach (var policy in options.Policies)
-        {
-            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
-
-        return options switch
+        AddPolicies(clientOptions, options);
+        var service = options switch
         {
             { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential, clientOptions),
             { ConnectionString: { Length: > 0 } connection } => new TableServiceClient(connection, clientOptions),
             _ => throw new ArgumentException("A table service URI with a credential, or a connection string, is required.", nameof(options)),
         };
+
+        var senderOptions = CreateTransportOptions(options.Calls);
+        AddPolicies(senderOptions, options);
+        return (service, TableTransactionSender.Create(options, service.Uri, service.AccountName, senderOptions));
+    }
+
+    private static void AddPolicies(TableClientOptions clientOptions, TableMetadataOptions options)
+    {
+        foreach (var policy in options.Policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
     }
 
     /// <summary>
@@ -67,6 +86,14 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     /// </summary>
     public static TableClientOptions CreateClientOptions(StoreCallPolicy? calls = null)
     {
+        var clientOptions = CreateTransportOptions(calls);
+        clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
+        return clientOptions;
+    }
+
+    /// <summary>Retries, timeouts and round-trip counting: what every Table request of this store gets.</summary>
+    private static TableClientOptions CreateTransportOptions(StoreCallPolicy? calls)
+    {
         calls ??= new StoreCallPolicy();
         var clientOptions = new TableClientOptions();
         clientOptions.Retry.Mode = RetryMode.Exponential;
@@ -74,9 +101,25 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         clientOptions.Retry.Delay = calls.RetryDelay;
         clientOptions.Retry.MaxDelay = calls.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = calls.AttemptTimeout;
-        clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
         clientOptions.AddPolicy(new RoundTripCountingPolicy(), HttpPipelinePosition.PerCall);
         return clientOptions;
+    }
+
+    /// <summary>
+    /// Submits one entity group transaction on <paramref name="table"/>, through <see cref="TableTransactionSender"/>
+    /// when the store has one, else the SDK's.
+    /// </summary>
+    /// <returns>The first action's new ETag.</returns>
+    /// <exception cref="TableTransactionFailedException">The transaction failed as a whole.</exception>
+    private async Task<string?> SubmitTransactionAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        if (_transactions is not null)
+        {
+            return (await _transactions.SubmitAsync(table.Name, actions, cancellationToken).ConfigureAwait(false))[0];
+        }
+
+        var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        return response.Value[0].Headers.ETag?.ToString();
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
@@ -242,8 +285,8 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     {
         try
         {
-            var response = await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
+            var version = await SubmitTransactionAsync(_objects, actions, cancellationToken).ConfigureAwait(false);
+            return StoreResult<ObjectRecord>.Ok(record with { Version = version });
         }
         // Only the first action, the object row's, is conditional: upserts fail with none of these statuses.
         catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
@@ -268,10 +311,11 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         StoreResult<ObjectRecord> result;
         try
         {
-            var response = await _objects.SubmitTransactionAsync(
+            var version = await SubmitTransactionAsync(
+                _objects,
                 [write, new(TableTransactionActionType.Delete, new TableEntity(record.Bucket, DirectoryEntityMapper.EntryRowKey(record.Key)), ETag.All), .. OutboxEntityMapper.Inserts(record.PendingEvents)],
                 cancellationToken).ConfigureAwait(false);
-            result = StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
+            result = StoreResult<ObjectRecord>.Ok(record with { Version = version });
         }
         catch (TableTransactionFailedException e) when (e.Status == 404 || (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409) || e.Status == 412)
         {
@@ -303,7 +347,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         ];
         try
         {
-            await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await SubmitTransactionAsync(_objects, actions, cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status == 404)
         {
@@ -328,7 +372,8 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
             // Still one transaction: the events are recorded exactly when the row goes.
             try
             {
-                await _objects.SubmitTransactionAsync(
+                await SubmitTransactionAsync(
+                    _objects,
                     [new(TableTransactionActionType.Delete, new TableEntity(bucket, SortKeyCodec.Encode(key)), new ETag(version)), .. OutboxEntityMapper.Inserts(pendingEvents)],
                     cancellationToken).ConfigureAwait(false);
                 return StoreStatus.Ok;
