@@ -93,8 +93,9 @@ public sealed partial class TableMetadataStore
     {
         foreach (var chunk in directories.Chunk(MaxBatch))
         {
-            await _objects.SubmitTransactionAsync(
-                chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(bucket, d))),
+            await SubmitTransactionAsync(
+                _objects,
+                [.. chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, DirectoryEntityMapper.ToDirectoryEntity(bucket, d)))],
                 cancellationToken).ConfigureAwait(false);
         }
     }

@@ -138,8 +138,8 @@ public sealed partial class TableMetadataStore : IUploadStore
         {
             try
             {
-                await _parts.SubmitTransactionAsync(
-                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken).ConfigureAwait(false);
+                await SubmitTransactionAsync(
+                    _parts, [.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All))], cancellationToken).ConfigureAwait(false);
             }
             catch (TableTransactionFailedException)
             {

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using R2Meta.Domain.Keys;
 using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
+using R2Meta.Storage.Tables.Transactions;
 
 namespace R2Meta.Storage.Tables;
 
@@ -25,14 +26,23 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     private readonly TableClient _keys;
     private readonly TableClient _versions;
 
+    /// <summary>Entity group transactions go through <see cref="TableTransactionSender"/> where it can authenticate itself; null: the SDK's.</summary>
+    private readonly TableTransactionSender? _transactions;
+
     public TableMetadataStore(TableMetadataOptions options)
-        : this(CreateService(options), options)
+        : this(Connect(options), options)
     {
     }
 
-    /// <param name="service">Created with <see cref="CreateClientOptions"/>.</param>
+    /// <param name="service">Created with <see cref="CreateClientOptions"/>. Transactions then go through the SDK.</param>
     public TableMetadataStore(TableServiceClient service, TableMetadataOptions options)
+        : this((service, null), options)
     {
+    }
+
+    private TableMetadataStore((TableServiceClient Service, TableTransactionSender? Transactions) connection, TableMetadataOptions options)
+    {
+        var (service, transactions) = connection;
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         _buckets = service.GetTableClient(options.TablePrefix + "buckets");
@@ -41,42 +51,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         _parts = service.GetTableClient(options.TablePrefix + "parts");
         _keys = service.GetTableClient(options.TablePrefix + "keys");
         _versions = service.GetTableClient(options.TablePrefix + "versions");
-    }
-
-    private static TableServiceClient CreateService(TableMetadataOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var clientOptions = CreateClientOptions(options.Calls);
-        foreach (var policy in options.Policies)
-        {
-            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
-
-        return options switch
-        {
-            { ServiceUri: { } uri, Credential: { } credential } => new TableServiceClient(uri, credential, clientOptions),
-            { ConnectionString: { Length: > 0 } connection } => new TableServiceClient(connection, clientOptions),
-            _ => throw new ArgumentException("A table service URI with a credential, or a connection string, is required.", nameof(options)),
-        };
-    }
-
-    /// <summary>
-    /// Client options a <see cref="TableServiceClient"/> for this store needs: without them, writing an
-    /// object whose key is longer than about 800 bytes fails after it committed (see <see cref="BatchResponseHeaderPolicy"/>);
-    /// <paramref name="calls"/> bounds each store call (default: <see cref="StoreCallPolicy"/>'s).
-    /// </summary>
-    public static TableClientOptions CreateClientOptions(StoreCallPolicy? calls = null)
-    {
-        calls ??= new StoreCallPolicy();
-        var clientOptions = new TableClientOptions();
-        clientOptions.Retry.Mode = RetryMode.Exponential;
-        clientOptions.Retry.MaxRetries = calls.MaxRetries;
-        clientOptions.Retry.Delay = calls.RetryDelay;
-        clientOptions.Retry.MaxDelay = calls.MaxRetryDelay;
-        clientOptions.Retry.NetworkTimeout = calls.AttemptTimeout;
-        clientOptions.AddPolicy(new BatchResponseHeaderPolicy(), HttpPipelinePosition.PerCall);
-        clientOptions.AddPolicy(new RoundTripCountingPolicy(), HttpPipelinePosition.PerCall);
-        return clientOptions;
+        _transactions = transactions;
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
@@ -242,8 +217,8 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     {
         try
         {
-            var response = await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
+            var version = await SubmitTransactionAsync(_objects, actions, cancellationToken).ConfigureAwait(false);
+            return StoreResult<ObjectRecord>.Ok(record with { Version = version });
         }
         // Only the first action, the object row's, is conditional: upserts fail with none of these statuses.
         catch (TableTransactionFailedException e) when (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409)
@@ -268,10 +243,11 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         StoreResult<ObjectRecord> result;
         try
         {
-            var response = await _objects.SubmitTransactionAsync(
+            var version = await SubmitTransactionAsync(
+                _objects,
                 [write, new(TableTransactionActionType.Delete, new TableEntity(record.Bucket, DirectoryEntityMapper.EntryRowKey(record.Key)), ETag.All), .. OutboxEntityMapper.Inserts(record.PendingEvents)],
                 cancellationToken).ConfigureAwait(false);
-            result = StoreResult<ObjectRecord>.Ok(record with { Version = response.Value[0].Headers.ETag?.ToString() });
+            result = StoreResult<ObjectRecord>.Ok(record with { Version = version });
         }
         catch (TableTransactionFailedException e) when (e.Status == 404 || (condition.Kind == WriteConditionKind.IfAbsent && e.Status == 409) || e.Status == 412)
         {
@@ -303,7 +279,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         ];
         try
         {
-            await _objects.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await SubmitTransactionAsync(_objects, actions, cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status == 404)
         {
@@ -328,7 +304,8 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
             // Still one transaction: the events are recorded exactly when the row goes.
             try
             {
-                await _objects.SubmitTransactionAsync(
+                await SubmitTransactionAsync(
+                    _objects,
                     [new(TableTransactionActionType.Delete, new TableEntity(bucket, SortKeyCodec.Encode(key)), new ETag(version)), .. OutboxEntityMapper.Inserts(pendingEvents)],
                     cancellationToken).ConfigureAwait(false);
                 return StoreStatus.Ok;

@@ -27,10 +27,13 @@ public sealed class TableMetadataStoreTests : MetadataStoreContractTests
 
     protected override async Task<IMetadataStore> CreateStoreAsync()
     {
-        var clientOptions = TableMetadataStore.CreateClientOptions();
-        clientOptions.AddPolicy(_requests, HttpPipelinePosition.PerRetry);
-        var service = new TableServiceClient(StorageTestEnvironment.ConnectionString, clientOptions);
-        var store = new TableMetadataStore(service, new TableMetadataOptions { TablePrefix = TablePrefix });
+        // From a connection string: transactions go through the store's own sender (EmptyDirectorySweeperTests keeps the SDK's).
+        var store = new TableMetadataStore(new TableMetadataOptions
+        {
+            ConnectionString = StorageTestEnvironment.ConnectionString,
+            TablePrefix = TablePrefix,
+            Policies = [_requests],
+        });
         await store.InitializeAsync();
         return store;
     }
