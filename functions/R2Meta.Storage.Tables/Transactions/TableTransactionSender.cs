@@ -33,7 +33,6 @@ internal sealed class TableTransactionSender
     /// </summary>
     private static readonly ActivitySource Spans = new("Azure.Data.Tables.TableClient");
 
-
     private readonly HttpPipeline _pipeline;
     private readonly Uri _batchUri;
     private readonly byte[] _endpoint;
