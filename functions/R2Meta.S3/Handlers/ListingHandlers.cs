@@ -64,7 +64,7 @@ public sealed class ListingHandlers
             token is not null ? S3Xml.E("ContinuationToken", token) : null,
             page.IsTruncated ? S3Xml.E("NextContinuationToken", tokens.Create(page.Last!)) : null,
             startAfter is not null ? S3Xml.E("StartAfter", encode(startAfter)) : null);
-        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), context.Aborted).ConfigureAwait(false);
+        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 
     public async Task ListObjectsAsync(S3RequestContext context)
@@ -85,7 +85,7 @@ public sealed class ListingHandlers
             common.EchoedDelimiter is { } delimiter ? S3Xml.E("Delimiter", encode(delimiter)) : null,
             S3Xml.E("IsTruncated", page.IsTruncated ? "true" : "false"),
             common.EncodingType is { } encodingType ? S3Xml.E("EncodingType", encodingType) : null);
-        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), context.Aborted).ConfigureAwait(false);
+        await S3Xml.WriteAsync(context.Response, root, writer => ListingEntryXml.Write(writer, page, encode, owner), cancellationToken: context.Aborted).ConfigureAwait(false);
     }
 
     public async Task ListObjectVersionsAsync(S3RequestContext context)
@@ -185,17 +185,9 @@ public sealed class ListingHandlers
 
     private static IEnumerable<XElement> ChecksumElements(ObjectRecord o)
     {
-        // Almost every object has one checksum: sorting a single name cost a tenth of a listing page's allocations.
-        if (o.Checksums.Count == 1)
+        foreach (var algorithm in ListingEntryXml.ChecksumAlgorithms(o))
         {
-            yield return S3Xml.E("ChecksumAlgorithm", o.Checksums.Keys.First());
-        }
-        else
-        {
-            foreach (var algorithm in o.Checksums.Keys.Order(StringComparer.Ordinal))
-            {
-                yield return S3Xml.E("ChecksumAlgorithm", algorithm);
-            }
+            yield return S3Xml.E("ChecksumAlgorithm", algorithm);
         }
 
         if (o.Checksums.Count > 0 && o.ChecksumType is { } type)

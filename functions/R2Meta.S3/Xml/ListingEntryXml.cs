@@ -50,29 +50,21 @@ internal static class ListingEntryXml
 
     private static void WriteChecksums(XmlWriter writer, ObjectRecord o)
     {
-        if (o.Checksums.Count == 0)
+        foreach (var algorithm in ChecksumAlgorithms(o))
         {
-            return;
+            writer.WriteElementString("ChecksumAlgorithm", Ns, algorithm);
         }
 
-        if (o.Checksums.Count == 1)
-        {
-            foreach (var algorithm in o.Checksums.Keys)
-            {
-                writer.WriteElementString("ChecksumAlgorithm", Ns, algorithm);
-            }
-        }
-        else
-        {
-            foreach (var algorithm in o.Checksums.Keys.Order(StringComparer.Ordinal))
-            {
-                writer.WriteElementString("ChecksumAlgorithm", Ns, algorithm);
-            }
-        }
-
-        if (o.ChecksumType is { } type)
+        if (o.Checksums.Count > 0 && o.ChecksumType is { } type)
         {
             writer.WriteElementString("ChecksumType", Ns, type);
         }
     }
+
+    /// <summary>
+    /// The object's checksum algorithms in the order listings name them (ordinal). Almost every object has one, which
+    /// needs no sort: sorting a single name through LINQ was a tenth of a listing page's allocations.
+    /// </summary>
+    public static IEnumerable<string> ChecksumAlgorithms(ObjectRecord o) =>
+        o.Checksums.Count <= 1 ? o.Checksums.Keys : o.Checksums.Keys.Order(StringComparer.Ordinal);
 }

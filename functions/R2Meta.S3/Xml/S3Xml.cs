@@ -31,37 +31,28 @@ public static class S3Xml
     /// <summary>S3's timestamp form: 2009-10-12T17:50:30.000Z.</summary>
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static async Task WriteAsync(HttpResponse response, XElement root, int status = 200, CancellationToken cancellationToken = default)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/xml";
-        var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
-        using (var writer = XmlWriter.Create(new ResponsePipeStream(response.BodyWriter), WriterSettings))
-        {
-            document.Save(writer);
-        }
-
-        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteAsync(HttpResponse response, XElement root, int status = 200, CancellationToken cancellationToken = default) =>
+        WriteAsync(response, root, static _ => { }, status, cancellationToken);
 
     /// <summary>
-    /// Writes <paramref name="root"/> with <paramref name="writeTail"/>'s elements appended to it, straight to the response:
-    /// for a document whose long part (a listing page's entries) is cheaper written than built as a tree.
+    /// Writes <paramref name="root"/> with <paramref name="writeTail"/>'s elements appended to it, straight to the response
+    /// (every S3 document goes out here): a document whose long part, a listing page's entries, is cheaper written than
+    /// built as a tree passes it as the tail.
     /// </summary>
-    public static async Task WriteAsync(HttpResponse response, XElement root, Action<XmlWriter> writeTail, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(HttpResponse response, XElement root, Action<XmlWriter> writeTail, int status = 200, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(writeTail);
-        response.StatusCode = 200;
+        response.StatusCode = status;
         response.ContentType = "application/xml";
         using (var writer = XmlWriter.Create(new ResponsePipeStream(response.BodyWriter), WriterSettings))
         {
             writer.WriteStartDocument();
             writer.WriteStartElement(root.Name.LocalName, root.Name.NamespaceName);
-            foreach (var attribute in root.Attributes().Where(a => !a.IsNamespaceDeclaration))
+            foreach (var attribute in root.Attributes())
             {
-                writer.WriteAttributeString(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value);
+                WriteAttribute(writer, attribute);
             }
 
             foreach (var node in root.Nodes())
@@ -75,6 +66,21 @@ public static class S3Xml
         }
 
         await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The root's attributes as XDocument writes them: prefixed namespace declarations (xmlns:xsi) stay on the root.</summary>
+    private static void WriteAttribute(XmlWriter writer, XAttribute attribute)
+    {
+        if (!attribute.IsNamespaceDeclaration)
+        {
+            writer.WriteAttributeString(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value);
+        }
+        else if (attribute.Name.Namespace != XNamespace.None)
+        {
+            writer.WriteAttributeString("xmlns", attribute.Name.LocalName, XNamespace.Xmlns.NamespaceName, attribute.Value);
+        }
+
+        // A default namespace declaration (xmlns="...") is written by WriteStartElement itself.
     }
 
     /// <summary>
