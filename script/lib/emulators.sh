@@ -22,8 +22,10 @@
 # Processes are stopped by r2meta_stop_all (common.sh), which the traps run.
 #
 # How cosmosdb-server (npm @vercel/cosmosdb-server 1.0.1) is started:
-#   node tools/emulators/node_modules/@vercel/cosmosdb-server/lib/cli.js --host 127.0.0.1 -p PORT
-#   - bin name `cosmosdb-server`; options: -p/--port, --host, --no-ssl.
+#   node tools/emulators/cosmos-server.js --host 127.0.0.1 -p PORT
+#   - our launcher of the package's HTTPS server with keep-alive connections (its own cli.js,
+#     options -p/--port, --host, --no-ssl, answers every request "Connection: close": a new
+#     connection and TLS handshake per Cosmos request, which Azure Cosmos DB does not cost).
 #   - HTTPS by default, with the self-signed certificate shipped in the package (CN=cosmosdb,
 #     no subjectAltName, EXPIRED since 2021-01-28). --no-ssl serves plain HTTP, but the
 #     account document (GET /) always advertises https://HOST:PORT/ as read/write
@@ -161,8 +163,8 @@ r2meta_start_azurite() {
 
 r2meta_start_cosmos() {
   local which=${1:-}
-  local cli="$R2META_EMULATORS_DIR/node_modules/@vercel/cosmosdb-server/lib/cli.js"
-  [[ -f "$cli" ]] || r2meta_die "cosmosdb-server is not installed (run r2meta_emulators_install)"
+  local cli="$R2META_EMULATORS_DIR/cosmos-server.js"
+  [[ -f "$R2META_EMULATORS_DIR/node_modules/@vercel/cosmosdb-server/lib/index.js" ]] || r2meta_die "cosmosdb-server is not installed (run r2meta_emulators_install)"
   mkdir -p "$R2META_DATA_DIR"
   local log="$R2META_DATA_DIR/cosmos${which:+-$which}-$R2META_RUN_ID.log"
   _R2META_RUN_PATHS+=("$log")

@@ -11,7 +11,8 @@ namespace R2Meta.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class StoreProcess : IAsyncDisposable
 {
-    private static readonly string EmulatorModules = Path.Combine(RepositoryRoot(), "tools", "emulators", "node_modules");
+    private static readonly string Emulators = Path.Combine(RepositoryRoot(), "tools", "emulators");
+    private static readonly string EmulatorModules = Path.Combine(Emulators, "node_modules");
 
     private readonly string _name;
     private readonly Func<int, string[]> _arguments;
@@ -38,7 +39,7 @@ public sealed class StoreProcess : IAsyncDisposable
     /// <summary>cosmosdb-server: in memory only, so a restart starts an empty account.</summary>
     public static StoreProcess Cosmos() => new("cosmosdb-server", port =>
     [
-        Path.Combine(EmulatorModules, "@vercel", "cosmosdb-server", "lib", "cli.js"),
+        Path.Combine(Emulators, "cosmos-server.js"),
         "--host", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
     ]);
 
