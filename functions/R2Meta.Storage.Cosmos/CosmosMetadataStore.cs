@@ -56,7 +56,7 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
             MaxRetryAttemptsOnRateLimitedRequests = options.Calls.MaxRetries,
             // The SDK waits as long as the service's retry-after asks, within this total.
             MaxRetryWaitTimeOnRateLimitedRequests = options.Calls.AttemptTimeout,
-            UseSystemTextJsonSerializerWithOptions = SerializerOptions,
+            Serializer = new CosmosJsonSerializer(SerializerOptions),
             CustomHandlers = { _meter },
             // Each call becomes a child span of the S3 request (source Azure.Cosmos.Operation) when a tracer listens.
             CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
