@@ -14,6 +14,16 @@ namespace R2Meta.Storage.Cosmos;
 internal static class DirectoryIndex
 {
     /// <summary>
+    /// What a directory entry is read with: the fields of <see cref="DirectoryDocument"/> and those of
+    /// <see cref="ObjectDocument"/> a listing shows (see <see cref="R2Meta.Domain.Storage.IMetadataStore.ReadDirectoryAsync"/>),
+    /// not the content headers, tags, per-part data, pending events or Cosmos' other system properties: a
+    /// multipart object's document carries up to 470 KB of part checksums that no listing reads.
+    /// </summary>
+    internal const string ListingFields =
+        "c.id, c.bucket, c.key, c.name, c.kind, c.shard, c.sortKey, c.level, c.schemaVersion, c.blobName, c.size, c.s3ETag, " +
+        "c.lastModified, c.storageClass, c.checksums, c.checksumType, c.partsCount, c.versionId, c.nullVersion, c.deleteMarker, c._etag";
+
+    /// <summary>
     /// The query for the entries of <paramref name="directory"/> with sort key in [from, to) (to null =
     /// unbounded), at most @limit, ordered by sort key; null when the range holds none of its entries.
     /// The range is narrowed to the directory's own, so entries of other directories at the same level
@@ -29,7 +39,7 @@ internal static class DirectoryIndex
         // Past the sortable length a prefix range spans a whole overflow group, which may hold entries
         // of other directories: only then is the name itself compared (not indexed, but the range is narrow).
         var overflow = Encoding.UTF8.GetByteCount(directory) > SortKeyCodec.MaxSortableBytes;
-        var text = new StringBuilder("SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.level = @level AND c.sortKey >= @from")
+        var text = new StringBuilder("SELECT TOP @limit ").Append(ListingFields).Append(" FROM c WHERE c.bucket = @bucket AND c.level = @level AND c.sortKey >= @from")
             .Append(to is null ? string.Empty : " AND c.sortKey < @to")
             .Append(overflow ? " AND (STARTSWITH(c.key, @directory) OR STARTSWITH(c.name, @directory))" : string.Empty)
             // Both ORDER BY properties, so the composite index (level, sortKey) serves the query (CosmosModel.Objects).
