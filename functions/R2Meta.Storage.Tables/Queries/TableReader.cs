@@ -58,6 +58,7 @@ internal sealed class TableReader
 
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             var response = message.Response;
+            using var body = response.ContentStream as PooledContent;
             return response.Status switch
             {
                 200 => EntityJsonReader.ReadEntity(BufferedContent.Of(response)),
@@ -105,6 +106,7 @@ internal sealed class TableReader
 
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             var response = message.Response;
+            using var body = response.ContentStream as PooledContent;
             if (response.Status != 200)
             {
                 throw new RequestFailedException(response);
@@ -127,6 +129,8 @@ internal sealed class TableReader
         var message = _pipeline.CreateMessage();
         var request = message.Request;
         request.Method = RequestMethod.Get;
+        // Read into a pooled array by PooledBodyPolicy, returned when the answer is parsed.
+        message.BufferResponse = false;
         request.Uri.Reset(_endpoint);
         request.Uri.AppendPath("/", false);
         request.Uri.AppendPath(table, true);

@@ -48,6 +48,7 @@ internal static class TablePipeline
 
         var pipeline = new HttpPipelineOptions(clientOptions) { RequestFailedDetailsParser = new TableErrorParser() };
         pipeline.PerRetryPolicies.Add(authorization);
+        pipeline.PerRetryPolicies.Add(new PooledBodyPolicy());
         return HttpPipelineBuilder.Build(pipeline);
     }
 
