@@ -58,7 +58,6 @@ internal sealed class TableReader
 
             await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             var response = message.Response;
-            using var body = response.ContentStream as PooledContent;
             return response.Status switch
             {
                 200 => EntityJsonReader.ReadEntity(BufferedContent.Of(response)),
@@ -89,6 +88,10 @@ internal sealed class TableReader
         try
         {
             using var message = CreateMessage(table);
+            // A page (up to 1,000 rows) is read into a pooled array by PooledBodyPolicy, returned once it is parsed. Not
+            // worth it for a point read: one small answer the pipeline buffers in one allocation, where reading it
+            // unbuffered costs the pipeline's per-read timeout.
+            message.BufferResponse = false;
             var uri = message.Request.Uri;
             uri.AppendPath("()", false);
             uri.AppendQuery("$format", MinimalMetadata, true);
@@ -129,8 +132,6 @@ internal sealed class TableReader
         var message = _pipeline.CreateMessage();
         var request = message.Request;
         request.Method = RequestMethod.Get;
-        // Read into a pooled array by PooledBodyPolicy, returned when the answer is parsed.
-        message.BufferResponse = false;
         request.Uri.Reset(_endpoint);
         request.Uri.AppendPath("/", false);
         request.Uri.AppendPath(table, true);
