@@ -1,14 +1,16 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using R2Meta.Domain.Storage;
+using R2Meta.Storage.Tables.Queries;
 using R2Meta.Storage.Tables.Transactions;
+using R2Meta.Storage.Tables.Wire;
 
 namespace R2Meta.Storage.Tables;
 
-/// <summary>The store's Table clients: their options, and the one path every entity group transaction takes.</summary>
+/// <summary>The store's Table clients: their options, and the one path every entity group transaction takes (reads: TableMetadataStore.Reads.cs).</summary>
 public sealed partial class TableMetadataStore
 {
-    private static (TableServiceClient, TableTransactionSender?) Connect(TableMetadataOptions options)
+    private static (TableServiceClient, TableTransactionSender?, TableReader?) Connect(TableMetadataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = CreateClientOptions(options.Calls);
@@ -20,9 +22,12 @@ public sealed partial class TableMetadataStore
             _ => throw new ArgumentException("A table service URI with a credential, or a connection string, is required.", nameof(options)),
         };
 
-        var senderOptions = CreateTransportOptions(options.Calls);
-        AddPolicies(senderOptions, options);
-        return (service, TableTransactionSender.Create(options, service.Uri, service.AccountName, senderOptions));
+        // The store's own requests (transactions, reads) share one pipeline with the clients' retries, timeouts and policies.
+        var ownOptions = CreateTransportOptions(options.Calls);
+        AddPolicies(ownOptions, options);
+        return TablePipeline.Create(options, service.Uri, service.AccountName, ownOptions) is { } pipeline
+            ? (service, new TableTransactionSender(service.Uri, pipeline), new TableReader(service.Uri, pipeline))
+            : (service, null, null);
     }
 
     private static void AddPolicies(TableClientOptions clientOptions, TableMetadataOptions options)

@@ -12,6 +12,8 @@ namespace R2Meta.Storage.Tables;
 /// </summary>
 public sealed partial class TableMetadataStore
 {
+    private static readonly string[] RowKeyOnly = ["RowKey"];
+
     public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
     {
         DirectoryKeys.EnsureDirectory(directory);
@@ -57,13 +59,13 @@ public sealed partial class TableMetadataStore
             var rowKey = DirectoryEntityMapper.DirectoryRowKey(d);
             try
             {
-                var row = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, rowKey, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!row.HasValue || !await IsEmptyAsync(bucket, d, cancellationToken).ConfigureAwait(false))
+                var row = await GetEntityIfExistsAsync(_objects, bucket, rowKey, RowKeyOnly, cancellationToken).ConfigureAwait(false);
+                if (row is null || !await IsEmptyAsync(bucket, d, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
 
-                var deleted = await _objects.DeleteEntityAsync(bucket, rowKey, row.Value!.ETag, cancellationToken).ConfigureAwait(false);
+                var deleted = await _objects.DeleteEntityAsync(bucket, rowKey, row.ETag, cancellationToken).ConfigureAwait(false);
                 if (deleted.Status == 404)
                 {
                     // Another delete took it out, and goes on with the parent itself.

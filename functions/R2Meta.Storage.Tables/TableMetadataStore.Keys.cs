@@ -10,9 +10,9 @@ public sealed partial class TableMetadataStore : IAccessKeyStore
 {
     public Task<StoreResult<StoredKey>> GetKeyAsync(string keyId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var response = await _keys.GetEntityIfExistsAsync<TableEntity>(KeyEntityMapper.Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue
-            ? StoreResult<StoredKey>.Ok(KeyEntityMapper.FromEntity(response.Value!))
+        var entity = await GetEntityIfExistsAsync(_keys, KeyEntityMapper.Partition, keyId, select: null, cancellationToken).ConfigureAwait(false);
+        return entity is not null
+            ? StoreResult<StoredKey>.Ok(KeyEntityMapper.FromEntity(entity))
             : StoreResult<StoredKey>.Fail(StoreStatus.NotFound);
     }, cancellationToken);
 

@@ -27,9 +27,9 @@ public sealed partial class TableMetadataStore : IUploadStore
 
     public Task<StoreResult<UploadRecord>> GetUploadAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var response = await _uploads.GetEntityIfExistsAsync<TableEntity>(bucket, uploadId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue
-            ? StoreResult<UploadRecord>.Ok(UploadEntityMapper.FromEntity(response.Value!))
+        var entity = await GetEntityIfExistsAsync(_uploads, bucket, uploadId, select: null, cancellationToken).ConfigureAwait(false);
+        return entity is not null
+            ? StoreResult<UploadRecord>.Ok(UploadEntityMapper.FromEntity(entity))
             : StoreResult<UploadRecord>.Fail(StoreStatus.NotFound);
     }, cancellationToken);
 

@@ -44,13 +44,13 @@ public sealed partial class TableMetadataStore
 
     public Task<StoreResult<ObjectRecord>> GetVersionAsync(string bucket, string key, string versionId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var response = await _versions.GetEntityIfExistsAsync<TableEntity>(bucket, VersionIds.SortKey(key, versionId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue)
+        var entity = await GetEntityIfExistsAsync(_versions, bucket, VersionIds.SortKey(key, versionId), select: null, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
         {
             return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
         }
 
-        var record = ObjectEntityMapper.FromEntity(response.Value!);
+        var record = ObjectEntityMapper.FromEntity(entity);
         return record.Key == key ? StoreResult<ObjectRecord>.Ok(record) : StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
     }, cancellationToken);
 

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using R2Meta.Domain.Keys;
 using R2Meta.Domain.Notifications;
 using R2Meta.Domain.Storage;
+using R2Meta.Storage.Tables.Queries;
 using R2Meta.Storage.Tables.Transactions;
 
 namespace R2Meta.Storage.Tables;
@@ -29,20 +30,23 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     /// <summary>Entity group transactions go through <see cref="TableTransactionSender"/> where it can authenticate itself; null: the SDK's.</summary>
     private readonly TableTransactionSender? _transactions;
 
+    /// <summary>Point reads and queries go through <see cref="TableReader"/> where it can authenticate itself; null: the SDK's.</summary>
+    private readonly TableReader? _reader;
+
     public TableMetadataStore(TableMetadataOptions options)
         : this(Connect(options), options)
     {
     }
 
-    /// <param name="service">Created with <see cref="CreateClientOptions"/>. Transactions then go through the SDK.</param>
+    /// <param name="service">Created with <see cref="CreateClientOptions"/>. Transactions and reads then go through the SDK.</param>
     public TableMetadataStore(TableServiceClient service, TableMetadataOptions options)
-        : this((service, null), options)
+        : this((service, null, null), options)
     {
     }
 
-    private TableMetadataStore((TableServiceClient Service, TableTransactionSender? Transactions) connection, TableMetadataOptions options)
+    private TableMetadataStore((TableServiceClient Service, TableTransactionSender? Transactions, TableReader? Reader) connection, TableMetadataOptions options)
     {
-        var (service, transactions) = connection;
+        var (service, transactions, reader) = connection;
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         _buckets = service.GetTableClient(options.TablePrefix + "buckets");
@@ -52,6 +56,7 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         _keys = service.GetTableClient(options.TablePrefix + "keys");
         _versions = service.GetTableClient(options.TablePrefix + "versions");
         _transactions = transactions;
+        _reader = reader;
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
@@ -67,9 +72,9 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
 
     public Task<StoreResult<BucketRecord>> GetBucketAsync(string name, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var response = await _buckets.GetEntityIfExistsAsync<TableEntity>(BucketEntityMapper.Partition, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue
-            ? StoreResult<BucketRecord>.Ok(BucketEntityMapper.FromEntity(response.Value!))
+        var entity = await GetEntityIfExistsAsync(_buckets, BucketEntityMapper.Partition, name, select: null, cancellationToken).ConfigureAwait(false);
+        return entity is not null
+            ? StoreResult<BucketRecord>.Ok(BucketEntityMapper.FromEntity(entity))
             : StoreResult<BucketRecord>.Fail(StoreStatus.NotFound);
     }, cancellationToken);
 
@@ -142,13 +147,13 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
 
     public Task<StoreResult<ObjectRecord>> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
     {
-        var response = await _objects.GetEntityIfExistsAsync<TableEntity>(bucket, SortKeyCodec.Encode(key), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue)
+        var entity = await GetEntityIfExistsAsync(_objects, bucket, SortKeyCodec.Encode(key), select: null, cancellationToken).ConfigureAwait(false);
+        if (entity is null)
         {
             return StoreResult<ObjectRecord>.Fail(StoreStatus.NotFound);
         }
 
-        var record = ObjectEntityMapper.FromEntity(response.Value!);
+        var record = ObjectEntityMapper.FromEntity(entity);
 
         // Keys longer than the sortable prefix share a RowKey only on a hash collision; never return another key.
         return string.Equals(record.Key, key, StringComparison.Ordinal)
@@ -344,40 +349,5 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
         // Delete markers are current versions but no objects; unversioned buckets have none, so this costs them nothing.
         return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, select: null, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>
-    /// The first <paramref name="limit"/> rows of a query that <paramref name="keep"/> keeps (all when
-    /// null). The service may end a page early (5 seconds, partition boundaries, 1,000 rows) and hand
-    /// back a continuation; callers read a short answer as the end of the range, so such pages are
-    /// followed until <paramref name="limit"/> rows or the true end, at one extra round trip each.
-    /// </summary>
-    private static async Task<IReadOnlyList<T>> ReadRowsAsync<T>(TableClient table, string filter, int limit, Func<TableEntity, T> map, Func<T, bool>? keep, IReadOnlyList<string>? select, CancellationToken cancellationToken)
-    {
-        var rows = new List<T>(Math.Min(limit, 1000));
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: select, cancellationToken: cancellationToken).AsPages();
-        await foreach (var page in pages.ConfigureAwait(false))
-        {
-            foreach (var row in page.Values.Select(map))
-            {
-                if (keep is not null && !keep(row))
-                {
-                    continue;
-                }
-
-                rows.Add(row);
-                if (rows.Count == limit)
-                {
-                    return rows;
-                }
-            }
-
-            if (page.ContinuationToken is null)
-            {
-                break;
-            }
-        }
-
-        return rows;
     }
 }

@@ -6,6 +6,7 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using R2Meta.Storage.Tables;
 using R2Meta.Storage.Tables.Transactions;
+using R2Meta.Storage.Tables.Wire;
 
 namespace R2Meta.Storage.Tests;
 
@@ -98,9 +99,9 @@ public sealed partial class TransactionWireTests
     public void Sign_AsTheSdkSignsTheSameDate()
     {
         // The SDK's Authorization for this date, account and path (captured from Azure.Data.Tables 12.13).
-        var policy = new SharedKeyLitePolicy("devstoreaccount1", Convert.FromBase64String("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="), "/devstoreaccount1/devstoreaccount1/$batch");
+        var policy = new SharedKeyLitePolicy("devstoreaccount1", Convert.FromBase64String("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="));
 
-        Assert.Equal("gXoOfyTJHJHEJlksYx3EOtEAjRAR6ge3tPh0RI/GwZQ=", policy.Sign("Thu, 03 Dec 2026 12:56:58 GMT"));
+        Assert.Equal("gXoOfyTJHJHEJlksYx3EOtEAjRAR6ge3tPh0RI/GwZQ=", policy.Sign("Thu, 03 Dec 2026 12:56:58 GMT", "/devstoreaccount1/$batch"));
     }
 
     [Fact]
