@@ -182,7 +182,15 @@ public sealed partial class ObjectCommitter
     private async Task<bool> DeleteCurrentVersionAsync(ObjectRecord current, EventIntent? events, CancellationToken cancellationToken)
     {
         var (from, to) = VersionIds.RangeOf(current.Key);
-        // Two: the first may be a crash's duplicate of the current version itself.
+        // Only a version older than the current one can take its place: the current version's id precedes every id in
+        // its history (VersionIds.NewerThan), so an entry before it is the copy a version deleted by id meanwhile leaves
+        // until its deleter removes it, and promoting that would bring the deleted version back. Read from past the
+        // current version where its id places it; two, as the first may be a crash's duplicate of the current version.
+        if (VersionIds.IsWellFormed(current.VersionId))
+        {
+            from = VersionIds.After(current.Key, current.VersionId!);
+        }
+
         var newest = (await _versions.ReadVersionsAsync(current.Bucket, from, to, 2, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(v => v.VersionId != current.VersionId);
         ObjectRecord? zombie = null;

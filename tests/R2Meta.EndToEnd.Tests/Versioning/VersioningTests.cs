@@ -1,6 +1,9 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using R2Meta.Domain.Keys;
+using IVersionStore = R2Meta.Domain.Storage.IVersionStore;
+using WriteCondition = R2Meta.Domain.Storage.WriteCondition;
 using R2Meta.EndToEnd.Tests.Infrastructure;
 
 namespace R2Meta.EndToEnd.Tests.Versioning;
@@ -237,6 +240,28 @@ public abstract class VersioningTests : OneBucketTests
         Assert.Equal(4, response.DeletedObjects.Count);
         Assert.Empty(left);
         await S3.DeleteBucketAsync(Bucket);
+    }
+
+    [Fact]
+    public async Task DeleteByVersionId_CurrentWhileADeletedNewerVersionsCopyRemains_PromotesTheOlderVersion()
+    {
+        // The state a delete of version 3 by id is in between promoting version 2 and removing version 3's history copy:
+        // deleting version 2 then must promote version 1, not the copy of version 3 (which would bring it back for good).
+        await SetVersioningAsync(VersionStatus.Enabled);
+        var v1 = (await PutAsync("k", "one")).VersionId;
+        var v2 = (await PutAsync("k", "two")).VersionId;
+        await PutAsync("k", "three");
+        var versions = (IVersionStore)Host.Metadata;
+        var v3 = (await Host.Metadata.GetObjectAsync(Bucket, "k")).Value!;
+        await versions.PutVersionAsync(VersionIds.AsHistory(v3));
+        var second = (await versions.GetVersionAsync(Bucket, "k", v2)).Value!;
+        Assert.True((await Host.Metadata.PutObjectAsync(second with { Version = null }, WriteCondition.IfVersion(v3.Version!))).IsOk);
+
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = "k", VersionId = v2 });
+        var current = await S3.GetObjectMetadataAsync(Bucket, "k");
+
+        Assert.Equal(v1, current.VersionId);
+        Assert.Equal("one", await ReadAsync("k"));
     }
 
     [Fact]
