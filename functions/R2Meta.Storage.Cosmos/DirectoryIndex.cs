@@ -23,6 +23,9 @@ internal static class DirectoryIndex
         "c.id, c.bucket, c.key, c.name, c.kind, c.shard, c.sortKey, c.level, c.schemaVersion, c.blobName, c.size, c.s3ETag, " +
         "c.lastModified, c.storageClass, c.checksums, c.checksumType, c.partsCount, c.versionId, c.nullVersion, c.deleteMarker, c._etag";
 
+    /// <summary>The four shapes of the query (bounded above or not, overflow or not), built once rather than per page.</summary>
+    private static readonly string[] QueryTexts = [QueryText(false, false), QueryText(true, false), QueryText(false, true), QueryText(true, true)];
+
     /// <summary>
     /// The query for the entries of <paramref name="directory"/> with sort key in [from, to) (to null =
     /// unbounded), at most @limit, ordered by sort key; null when the range holds none of its entries.
@@ -36,15 +39,8 @@ internal static class DirectoryIndex
             return null;
         }
 
-        // Past the sortable length a prefix range spans a whole overflow group, which may hold entries
-        // of other directories: only then is the name itself compared (not indexed, but the range is narrow).
         var overflow = Encoding.UTF8.GetByteCount(directory) > SortKeyCodec.MaxSortableBytes;
-        var text = new StringBuilder("SELECT TOP @limit ").Append(ListingFields).Append(" FROM c WHERE c.bucket = @bucket AND c.level = @level AND c.sortKey >= @from")
-            .Append(to is null ? string.Empty : " AND c.sortKey < @to")
-            .Append(overflow ? " AND (STARTSWITH(c.key, @directory) OR STARTSWITH(c.name, @directory))" : string.Empty)
-            // Both ORDER BY properties, so the composite index (level, sortKey) serves the query (CosmosModel.Objects).
-            .Append(" ORDER BY c.level, c.sortKey")
-            .ToString();
+        var text = QueryTexts[(to is null ? 0 : 1) + (overflow ? 2 : 0)];
         var query = new QueryDefinition(text)
             .WithParameter("@limit", limit)
             .WithParameter("@bucket", bucket)
@@ -57,4 +53,13 @@ internal static class DirectoryIndex
 
         return overflow ? query.WithParameter("@directory", directory) : query;
     }
+
+    private static string QueryText(bool bounded, bool overflow) =>
+        "SELECT TOP @limit " + ListingFields + " FROM c WHERE c.bucket = @bucket AND c.level = @level AND c.sortKey >= @from"
+        + (bounded ? " AND c.sortKey < @to" : string.Empty)
+        // Past the sortable length a prefix range spans a whole overflow group, which may hold entries
+        // of other directories: only then is the name itself compared (not indexed, but the range is narrow).
+        + (overflow ? " AND (STARTSWITH(c.key, @directory) OR STARTSWITH(c.name, @directory))" : string.Empty)
+        // Both ORDER BY properties, so the composite index (level, sortKey) serves the query (CosmosModel.Objects).
+        + " ORDER BY c.level, c.sortKey";
 }

@@ -185,7 +185,8 @@ public sealed partial class ObjectCommitter
         // Only a version older than the current one can take its place: the current version's id precedes every id in
         // its history (VersionIds.NewerThan), so an entry before it is the copy a version deleted by id meanwhile leaves
         // until its deleter removes it, and promoting that would bring the deleted version back. Read from past the
-        // current version where its id places it; two, as the first may be a crash's duplicate of the current version.
+        // current version where its id places it. A current record without a well-formed id (written before versioning)
+        // is read from the key's first entry, two at a time: the first may be a crash's duplicate of it.
         if (VersionIds.IsWellFormed(current.VersionId))
         {
             from = VersionIds.After(current.Key, current.VersionId!);
