@@ -104,24 +104,7 @@ public sealed partial class TableMetadataStore : IUploadStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uploadId} and RowKey gt {UploadEntityMapper.PartRowKey(afterPartNumber)}");
-        return TableGuard.RunAsync(async () =>
-        {
-            var parts = new List<PartRecord>(Math.Min(limit, 1000));
-            var pages = _parts.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).AsPages();
-            await foreach (var page in pages.ConfigureAwait(false))
-            {
-                foreach (var entity in page.Values)
-                {
-                    parts.Add(UploadEntityMapper.PartFromEntity(entity));
-                    if (parts.Count == limit)
-                    {
-                        return (IReadOnlyList<PartRecord>)parts;
-                    }
-                }
-            }
-
-            return parts;
-        }, cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_parts, filter, limit, UploadEntityMapper.PartFromEntity, keep: null, select: null, cancellationToken), cancellationToken);
     }
 
     public Task DeletePartsAsync(string bucket, string uploadId, CancellationToken cancellationToken = default) => TableGuard.RunAsync(async () =>
