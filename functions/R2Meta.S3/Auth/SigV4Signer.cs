@@ -61,6 +61,11 @@ public static class SigV4Signer
     /// </summary>
     public static string CanonicalQuery(string rawQuery, bool excludeSignature)
     {
+        if (rawQuery.Length == 0)
+        {
+            return string.Empty;
+        }
+
         var pairs = new List<(string Name, string Value)>();
         foreach (var (rawName, rawValue) in SplitQuery(rawQuery))
         {
@@ -104,9 +109,46 @@ public static class SigV4Signer
             return value;
         }
 
-        var builder = new StringBuilder(value.Length);
+        var buffer = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            return new string(buffer, 0, Collapse(value, buffer));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends <see cref="CanonicalHeaderValue(string)"/> of <paramref name="value"/> as UTF-8.</summary>
+    internal static void AppendCanonicalHeaderValue(ref Utf8Buffer destination, scoped ReadOnlySpan<char> value)
+    {
+        if (IsCanonical(value))
+        {
+            destination.Append(value);
+            return;
+        }
+
+        var buffer = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            destination.Append(buffer.AsSpan(0, Collapse(value, buffer)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes the value trimmed (of any white space) with each inner run of spaces, tabs and line breaks as one
+    /// space; returns the length written, at most the value's.
+    /// </summary>
+    private static int Collapse(ReadOnlySpan<char> value, Span<char> destination)
+    {
+        var length = 0;
         var pendingSpace = false;
-        foreach (var c in value.AsSpan().Trim())
+        foreach (var c in value.Trim())
         {
             if (c is ' ' or '\t' or '\r' or '\n')
             {
@@ -116,25 +158,25 @@ public static class SigV4Signer
 
             if (pendingSpace)
             {
-                builder.Append(' ');
+                destination[length++] = ' ';
                 pendingSpace = false;
             }
 
-            builder.Append(c);
+            destination[length++] = c;
         }
 
-        return builder.ToString();
+        return length;
     }
 
-    /// <summary>No leading or trailing whitespace, no tab or line break, no two spaces in a row: already as signed.</summary>
-    private static bool IsCanonical(string value)
+    /// <summary>No leading or trailing space, no tab or line break, no two spaces in a row: already as signed.</summary>
+    private static bool IsCanonical(ReadOnlySpan<char> value)
     {
-        if (value.Length == 0)
+        if (value.IsEmpty)
         {
             return true;
         }
 
-        if (value[0] == ' ' || value[^1] == ' ' || value.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        if (value[0] == ' ' || value[^1] == ' ' || value.IndexOfAny('\t', '\r', '\n') >= 0)
         {
             return false;
         }
@@ -231,6 +273,12 @@ public static class SigV4Signer
     {
         ArgumentNullException.ThrowIfNull(expectedLowerHex);
         ArgumentNullException.ThrowIfNull(provided);
+        return SignaturesEqual(expectedLowerHex.AsSpan(), provided.AsSpan());
+    }
+
+    /// <inheritdoc cref="SignaturesEqual(string, string)"/>
+    public static bool SignaturesEqual(ReadOnlySpan<char> expectedLowerHex, ReadOnlySpan<char> provided)
+    {
         if (expectedLowerHex.Length != provided.Length)
         {
             return false;
@@ -247,6 +295,9 @@ public static class SigV4Signer
 
         return difference == 0;
     }
+
+    /// <summary>64 hexadecimal digits of either case: how a SHA-256 payload hash and a signature are written.</summary>
+    public static bool IsSha256Hex(ReadOnlySpan<char> value) => value.Length == 64 && !value.ContainsAnyExcept(HexDigits);
 
     /// <summary>URI-encodes a string's UTF-8 bytes with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~).</summary>
     public static string UriEncode(string value) => Encode(Encoding.UTF8.GetBytes(value));
@@ -275,6 +326,8 @@ public static class SigV4Signer
     }
 
     private const string HexUpper = "0123456789ABCDEF";
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private static readonly SearchValues<char> UnreservedOrSlash =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/");
