@@ -15,14 +15,14 @@ internal static class RequestSignature
 
     /// <summary>Writes the lower-case hex signature into <paramref name="signatureHex"/> (64 characters).</summary>
     public static void Compute(
-        HttpRequest request, SignatureClaim claim, byte[] signingKey, string amzDate, string method, string canonicalUri, string canonicalQuery, string payloadHash,
+        HttpRequest request, SignatureClaim claim, byte[] signingKey, string amzDate, string method, string canonicalUri, string rawQuery, bool presigned, string payloadHash,
         Span<char> signatureHex)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         var canonicalRequest = new Utf8Buffer(InitialCapacity);
         try
         {
-            WriteCanonicalRequest(ref canonicalRequest, request, claim.SignedHeaders, method, canonicalUri, canonicalQuery, payloadHash);
+            WriteCanonicalRequest(ref canonicalRequest, request, claim.SignedHeaders, method, canonicalUri, rawQuery, presigned, payloadHash);
             SHA256.HashData(canonicalRequest.Written, digest);
         }
         finally
@@ -44,15 +44,15 @@ internal static class RequestSignature
         Convert.TryToHexStringLower(digest, signatureHex, out _);
     }
 
-    /// <summary>The UTF-8 of <see cref="SigV4Signer.CanonicalRequest"/>, headers read from the request as <see cref="SignedHeaderValue"/> reads them.</summary>
+    /// <summary>The UTF-8 of <see cref="SigV4Signer.CanonicalRequest"/> over the request's signed headers and canonical query.</summary>
     private static void WriteCanonicalRequest(
-        ref Utf8Buffer buffer, HttpRequest request, string signedHeaders, string method, string canonicalUri, string canonicalQuery, string payloadHash)
+        ref Utf8Buffer buffer, HttpRequest request, string signedHeaders, string method, string canonicalUri, string rawQuery, bool presigned, string payloadHash)
     {
         buffer.Append(method);
         buffer.Append((byte)'\n');
         buffer.Append(canonicalUri);
         buffer.Append((byte)'\n');
-        buffer.Append(canonicalQuery);
+        QueryCanonicalizer.Append(ref buffer, rawQuery, excludeSignature: presigned);
         buffer.Append((byte)'\n');
         var rest = signedHeaders.AsSpan();
         while (true)
@@ -78,6 +78,8 @@ internal static class RequestSignature
     private static void WriteCanonicalHeader(ref Utf8Buffer buffer, HttpRequest request, scoped ReadOnlySpan<char> signedName)
     {
         var name = HeaderName(signedName);
+
+        // Signed names hold no upper-case letter, but lower-casing still maps title-case ones, as CanonicalHeaders does.
         buffer.Append(name.ToLowerInvariant());
         buffer.Append((byte)':');
         if (request.Headers.TryGetValue(name, out var values))

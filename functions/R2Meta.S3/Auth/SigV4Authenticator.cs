@@ -107,7 +107,7 @@ public sealed class SigV4Authenticator
             mode = ParseMode(payloadHash);
         }
 
-        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode, cancellationToken).ConfigureAwait(false);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, rawQuery, presigned: false, payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Signed> VerifyQueryAsync(HttpRequest request, string rawPath, string rawQuery, QueryParameters query, CancellationToken cancellationToken)
@@ -144,7 +144,7 @@ public sealed class SigV4Authenticator
         }
 
         var mode = ParseMode(payloadHash);
-        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode, cancellationToken).ConfigureAwait(false);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, rawQuery, presigned: true, payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Account> FindAccountAsync(SignatureClaim claim, CancellationToken cancellationToken) =>
@@ -156,18 +156,18 @@ public sealed class SigV4Authenticator
     /// store, so a rotated key's new secret works at once on an instance that still caches the old one.
     /// </summary>
     private async ValueTask<Signed> VerifySignatureAsync(
-        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode, CancellationToken cancellationToken)
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string rawQuery, bool presigned, string payloadHash, PayloadMode mode, CancellationToken cancellationToken)
     {
         try
         {
-            return VerifySignature(request, claim, account, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+            return VerifySignature(request, claim, account, amzDate, rawPath, rawQuery, presigned, payloadHash, mode);
         }
         catch (S3Exception e) when (e.Error.Code == S3Errors.SignatureDoesNotMatch.Code)
         {
             if (await _keys.RefreshAsync(claim.Credential.AccessKeyId, cancellationToken).ConfigureAwait(false) is { } fresh
                 && !string.Equals(fresh.SecretAccessKey, account.SecretAccessKey, StringComparison.Ordinal))
             {
-                return VerifySignature(request, claim, fresh, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+                return VerifySignature(request, claim, fresh, amzDate, rawPath, rawQuery, presigned, payloadHash, mode);
             }
 
             throw;
@@ -175,17 +175,18 @@ public sealed class SigV4Authenticator
     }
 
     private static Signed VerifySignature(
-        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode)
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string rawQuery, bool presigned, string payloadHash, PayloadMode mode)
     {
         var key = SigV4Signer.SigningKey(account.SecretAccessKey, claim.Credential.Date, claim.Credential.Region, Service);
         var method = request.Method.ToUpperInvariant();
         var canonicalUri = SigV4Signer.CanonicalUri(rawPath);
         Span<char> expected = stackalloc char[64];
-        RequestSignature.Compute(request, claim, key, amzDate, method, canonicalUri, canonicalQuery, payloadHash, expected);
+        RequestSignature.Compute(request, claim, key, amzDate, method, canonicalUri, rawQuery, presigned, payloadHash, expected);
         if (!SigV4Signer.SignaturesEqual(expected, claim.Signature))
         {
             // Like S3, hand back what was signed so a client can find its canonicalization difference.
             var headers = claim.SignedHeaders.Split(';').Select(name => (name, HeaderValue(request, name)));
+            var canonicalQuery = SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: presigned);
             var canonicalRequest = SigV4Signer.CanonicalRequest(method, canonicalUri, canonicalQuery, SigV4Signer.CanonicalHeaders(headers), claim.SignedHeaders, payloadHash);
             throw S3Errors.SignatureDoesNotMatch
                 .WithDetail("AWSAccessKeyId", account.AccessKeyId)

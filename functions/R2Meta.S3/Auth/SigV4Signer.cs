@@ -40,19 +40,28 @@ public static class SigV4Signer
             return rawPath;
         }
 
-        var builder = new StringBuilder(rawPath.Length + 16);
-        var segments = rawPath.Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        var path = rawPath.AsSpan();
+        var encoded = new Utf8Buffer(checked(path.Length * 3));
+        var decoded = ArrayPool<byte>.Shared.Rent(PercentDecoding.MaxDecodedLength(path.Length));
+        try
         {
-            if (i > 0)
+            foreach (var segment in path.Split('/'))
             {
-                builder.Append('/');
+                if (segment.Start.Value > 0)
+                {
+                    encoded.Append((byte)'/');
+                }
+
+                AppendEncoded(ref encoded, decoded.AsSpan(0, PercentDecoding.Decode(path[segment], plusIsSpace: false, strict: false, decoded)));
             }
 
-            AppendEncoded(builder, PercentDecoding.ToBytes(segments[i], plusIsSpace: false)!);
+            return Encoding.ASCII.GetString(encoded.Written);
         }
-
-        return builder.ToString();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+            encoded.Dispose();
+        }
     }
 
     /// <summary>
@@ -61,43 +70,15 @@ public static class SigV4Signer
     /// </summary>
     public static string CanonicalQuery(string rawQuery, bool excludeSignature)
     {
-        if (rawQuery.Length == 0)
+        var canonical = new Utf8Buffer(rawQuery.Length + 16);
+        try
         {
-            return string.Empty;
+            QueryCanonicalizer.Append(ref canonical, rawQuery, excludeSignature);
+            return Encoding.ASCII.GetString(canonical.Written);
         }
-
-        var pairs = new List<(string Name, string Value)>();
-        foreach (var (rawName, rawValue) in SplitQuery(rawQuery))
+        finally
         {
-            // Work on bytes so that an escape which is not valid UTF-8 still round-trips exactly.
-            var name = PercentDecoding.ToBytes(rawName, plusIsSpace: true)!;
-            if (excludeSignature && name.AsSpan().SequenceEqual("X-Amz-Signature"u8))
-            {
-                continue;
-            }
-
-            pairs.Add((Encode(name), Encode(PercentDecoding.ToBytes(rawValue, plusIsSpace: true)!)));
-        }
-
-        pairs.Sort(static (a, b) =>
-        {
-            var byName = string.CompareOrdinal(a.Name, b.Name);
-            return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
-        });
-        return string.Join('&', pairs.Select(static p => p.Name + "=" + p.Value));
-    }
-
-    private static IEnumerable<(string Name, string Value)> SplitQuery(string rawQuery)
-    {
-        if (rawQuery.StartsWith('?'))
-        {
-            rawQuery = rawQuery[1..];
-        }
-
-        foreach (var part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            yield return eq < 0 ? (part, string.Empty) : (part[..eq], part[(eq + 1)..]);
+            canonical.Dispose();
         }
     }
 
@@ -304,25 +285,41 @@ public static class SigV4Signer
 
     private static string Encode(ReadOnlySpan<byte> bytes)
     {
-        var builder = new StringBuilder(bytes.Length + 8);
-        AppendEncoded(builder, bytes);
-        return builder.ToString();
+        var encoded = new Utf8Buffer(checked(bytes.Length * 3));
+        try
+        {
+            AppendEncoded(ref encoded, bytes);
+            return Encoding.ASCII.GetString(encoded.Written);
+        }
+        finally
+        {
+            encoded.Dispose();
+        }
     }
 
-    private static void AppendEncoded(StringBuilder builder, ReadOnlySpan<byte> bytes)
+    private static void AppendEncoded(ref Utf8Buffer destination, scoped ReadOnlySpan<byte> bytes) =>
+        destination.Advance(Encode(bytes, destination.Reserve(checked(bytes.Length * 3))));
+
+    /// <summary>Writes the bytes URI-encoded (unreserved bytes as they are, others as %XX) and returns the count written, at most three a byte.</summary>
+    internal static int Encode(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
+        var length = 0;
         foreach (var b in bytes)
         {
             if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9'
                 or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
             {
-                builder.Append((char)b);
+                destination[length++] = b;
             }
             else
             {
-                builder.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+                destination[length++] = (byte)'%';
+                destination[length++] = (byte)HexUpper[b >> 4];
+                destination[length++] = (byte)HexUpper[b & 0xF];
             }
         }
+
+        return length;
     }
 
     private const string HexUpper = "0123456789ABCDEF";

@@ -58,7 +58,6 @@ public sealed class SigV4CanonicalRequestTests
         { ["\u00a0no-break space first, otherwise canonical"] },
         { ["héllo wörld €"] },
         { ["emoji 😀  pair"] },
-        { ["lone \ud800 surrogate  here"] },
         { ["Upper Case Stays"] },
         { [""] },
         { ["   "] },
@@ -73,6 +72,17 @@ public sealed class SigV4CanonicalRequestTests
     public void Authenticate_NastyHeaderValues_VerifyAsTheStringCanonicalFormSigns(string[] values)
     {
         var request = TestRequests.Create("HEAD", "/bucket/key", [("Host", "localhost:5000"), .. values.Select(v => ("X-Amz-Meta-Note", v))]);
+        TestRequests.SignHeader(request, Alice, Now, "UNSIGNED-PAYLOAD");
+
+        Assert.Equal(PayloadMode.Unsigned, Authenticator().Authenticate(request).Mode);
+    }
+
+    [Fact]
+    public void Authenticate_LoneSurrogatesInHeaderValues_VerifyAsTheStringCanonicalFormSigns()
+    {
+        // Built in code: theory data passes through serialization, which may not keep a lone surrogate.
+        var request = TestRequests.Create("HEAD", "/bucket/key",
+            [("Host", "localhost:5000"), ("X-Amz-Meta-Note", "lone " + '\ud800' + "  high"), ("X-Amz-Meta-Note", '\udc00' + " low first"), ("X-Amz-Meta-Tail", "ends high" + '\ud83d')]);
         TestRequests.SignHeader(request, Alice, Now, "UNSIGNED-PAYLOAD");
 
         Assert.Equal(PayloadMode.Unsigned, Authenticator().Authenticate(request).Mode);
