@@ -10,67 +10,90 @@ internal sealed record Credential(string AccessKeyId, string Date, string Region
 }
 
 /// <summary>What a SigV4 signature claims, from the Authorization header or the presigned query.</summary>
-internal sealed record SignatureClaim(Credential Credential, string SignedHeaders, IReadOnlyList<string> SignedHeaderNames, string Signature);
+internal sealed record SignatureClaim(Credential Credential, string SignedHeaders, string Signature);
 
 /// <summary>Parses the Authorization header and presigned query parameters; every failure is an S3 error.</summary>
 internal static class AuthorizationParser
 {
     public const string AmzDateFormat = "yyyyMMdd'T'HHmmss'Z'";
 
-    /// <summary>Parses <c>AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...</c>.</summary>
+    /// <summary>
+    /// Parses <c>AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...</c>: components in any order,
+    /// white space around each ignored, empty ones skipped, a repeated one taking the last value.
+    /// </summary>
     public static SignatureClaim ParseHeader(string header)
     {
-        var space = header.IndexOf(' ', StringComparison.Ordinal);
-        var algorithm = space < 0 ? header : header[..space];
-        if (algorithm == "AWS")
+        var span = header.AsSpan();
+        var space = span.IndexOf(' ');
+        var algorithm = space < 0 ? span : span[..space];
+        if (algorithm.SequenceEqual("AWS"))
         {
             throw S3Errors.InvalidRequest.With("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.").ToException();
         }
 
-        if (algorithm != SigV4Signer.Algorithm)
+        if (!algorithm.SequenceEqual(SigV4Signer.Algorithm))
         {
             throw S3Errors.InvalidArgument.With("Unsupported Authorization Type")
                 .WithDetail("ArgumentName", "Authorization")
-                .WithDetail("ArgumentValue", algorithm)
+                .WithDetail("ArgumentValue", algorithm.ToString())
                 .ToException();
         }
 
-        string? credential = null, signedHeaders = null, signature = null;
-        var rest = space < 0 ? string.Empty : header[(space + 1)..];
-        foreach (var component in rest.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        ReadOnlySpan<char> credential = default, signedHeaders = default, signature = default;
+        bool hasCredential = false, hasSignedHeaders = false, hasSignature = false;
+        var components = space < 0 ? [] : span[(space + 1)..];
+        foreach (var range in components.Split(','))
         {
-            var eq = component.IndexOf('=', StringComparison.Ordinal);
+            var component = components[range].Trim();
+            if (component.IsEmpty)
+            {
+                continue;
+            }
+
+            var eq = component.IndexOf('=');
             if (eq <= 0)
             {
                 throw HeaderMalformed($"the authorization component \"{component}\" is malformed.");
             }
 
+            var name = component[..eq].TrimEnd();
             var value = component[(eq + 1)..].Trim();
-            switch (component[..eq].Trim())
+            switch (name)
             {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
-                default: throw HeaderMalformed($"the authorization component \"{component[..eq].Trim()}\" is not recognized.");
+                case "Credential":
+                    credential = value;
+                    hasCredential = true;
+                    break;
+                case "SignedHeaders":
+                    signedHeaders = value;
+                    hasSignedHeaders = true;
+                    break;
+                case "Signature":
+                    signature = value;
+                    hasSignature = true;
+                    break;
+                default: throw HeaderMalformed($"the authorization component \"{name}\" is not recognized.");
             }
         }
 
-        if (credential is null)
+        if (!hasCredential)
         {
             throw HeaderMalformed("missing Credential.");
         }
 
-        if (signedHeaders is null)
+        if (!hasSignedHeaders)
         {
             throw HeaderMalformed("missing SignedHeaders.");
         }
 
-        if (signature is null)
+        if (!hasSignature)
         {
             throw HeaderMalformed("missing Signature.");
         }
 
-        return Claim(ParseCredential(credential, HeaderMalformed), signedHeaders, signature, HeaderMalformed);
+        var parsed = ParseCredential(credential, HeaderMalformed);
+        CheckClaim(signedHeaders, signature, HeaderMalformed);
+        return new SignatureClaim(parsed, signedHeaders.ToString(), signature.ToString());
     }
 
     /// <summary>Parses the X-Amz-* parameters of a presigned request.</summary>
@@ -103,7 +126,9 @@ internal static class AuthorizationParser
             throw QueryError(seconds < 1 ? "X-Amz-Expires must be non-negative and greater than zero" : "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
         }
 
-        return (Claim(ParseCredential(credential, QueryError), signedHeaders, signature, QueryError), amzDate, seconds);
+        var parsed = ParseCredential(credential, QueryError);
+        CheckClaim(signedHeaders, signature, QueryError);
+        return (new SignatureClaim(parsed, signedHeaders, signature), amzDate, seconds);
     }
 
     /// <summary>Parses an ISO 8601 basic timestamp (<c>20130524T000000Z</c>); null when malformed.</summary>
@@ -119,58 +144,91 @@ internal static class AuthorizationParser
             ? parsed
             : null;
 
-    private static SignatureClaim Claim(Credential credential, string signedHeaders, string signature, Func<string, S3Exception> error)
+    /// <summary>SignedHeaders must be lower-case names separated by ';', host among them; the signature 64 hex digits.</summary>
+    private static void CheckClaim(ReadOnlySpan<char> signedHeaders, ReadOnlySpan<char> signature, Func<string, S3Exception> error)
     {
-        var names = signedHeaders.Split(';');
-        if (names.Any(static n => n.Length == 0 || n.Any(static c => c <= ' ' || c == ':' || char.IsUpper(c))))
+        var hasHost = false;
+        var rest = signedHeaders;
+        while (true)
         {
-            throw error("SignedHeaders must be a ';'-separated list of lower-case header names.");
+            var semicolon = rest.IndexOf(';');
+            var name = semicolon < 0 ? rest : rest[..semicolon];
+            if (name.IsEmpty || !IsSignedHeaderName(name))
+            {
+                throw error("SignedHeaders must be a ';'-separated list of lower-case header names.");
+            }
+
+            hasHost |= name.SequenceEqual("host");
+            if (semicolon < 0)
+            {
+                break;
+            }
+
+            rest = rest[(semicolon + 1)..];
         }
 
-        if (!names.Contains("host", StringComparer.Ordinal))
+        if (!hasHost)
         {
             throw error("SignedHeaders must include host.");
         }
 
-        if (signature.Length != 64 || !signature.All(Uri.IsHexDigit))
+        if (!SigV4Signer.IsSha256Hex(signature))
         {
             throw error("the Signature must be 64 hexadecimal characters.");
         }
-
-        return new SignatureClaim(credential, signedHeaders, names, signature);
     }
 
-    public static Credential ParseCredential(string value, Func<string, S3Exception> error)
+    private static bool IsSignedHeaderName(ReadOnlySpan<char> name)
     {
-        // The access key id is everything before the last four fields.
-        var parts = value.Split('/');
-        if (parts.Length < 5 || parts[^5].Length == 0)
+        foreach (var c in name)
+        {
+            if (c <= ' ' || c == ':' || char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses <c>accessKeyId/date/region/service/aws4_request</c>; the access key id may itself hold '/'.</summary>
+    public static Credential ParseCredential(ReadOnlySpan<char> value, Func<string, S3Exception> error)
+    {
+        // The access key id is everything before the last four fields, so find the fields from the end.
+        var terminalSlash = value.LastIndexOf('/');
+        var serviceSlash = terminalSlash < 0 ? -1 : value[..terminalSlash].LastIndexOf('/');
+        var regionSlash = serviceSlash < 0 ? -1 : value[..serviceSlash].LastIndexOf('/');
+        var dateSlash = regionSlash < 0 ? -1 : value[..regionSlash].LastIndexOf('/');
+        if (dateSlash <= 0 || value[dateSlash - 1] == '/')
         {
             throw error("the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
 
-        var credential = new Credential(string.Join('/', parts[..^4]), parts[^4], parts[^3], parts[^2]);
-        if (!DateOnly.TryParseExact(credential.Date, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        var date = value[(dateSlash + 1)..regionSlash];
+        if (!DateOnly.TryParseExact(date, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            throw error($"incorrect date format \"{credential.Date}\". This date in the credential must be in the format \"yyyyMMdd\".");
+            throw error($"incorrect date format \"{date}\". This date in the credential must be in the format \"yyyyMMdd\".");
         }
 
-        if (credential.Region.Length == 0)
+        var region = value[(regionSlash + 1)..serviceSlash];
+        if (region.IsEmpty)
         {
             throw error("the region in the credential is empty.");
         }
 
-        if (credential.Service != "s3")
+        var service = value[(serviceSlash + 1)..terminalSlash];
+        if (!service.SequenceEqual("s3"))
         {
-            throw error($"incorrect service \"{credential.Service}\". This endpoint belongs to \"s3\".");
+            throw error($"incorrect service \"{service}\". This endpoint belongs to \"s3\".");
         }
 
-        if (parts[^1] != SigV4Signer.Terminator)
+        var terminal = value[(terminalSlash + 1)..];
+        if (!terminal.SequenceEqual(SigV4Signer.Terminator))
         {
-            throw error($"incorrect terminal \"{parts[^1]}\". This endpoint uses \"aws4_request\".");
+            throw error($"incorrect terminal \"{terminal}\". This endpoint uses \"aws4_request\".");
         }
 
-        return credential;
+        return new Credential(value[..dateSlash].ToString(), date.ToString(), region.ToString(), "s3");
     }
 
     private static S3Exception HeaderMalformed(string reason) =>

@@ -73,7 +73,7 @@ public sealed class SigV4Authenticator
     {
         var claim = AuthorizationParser.ParseHeader(authorization);
         var (amzDate, requestTime) = RequestTime(request);
-        if (claim.Credential.Date != amzDate[..8])
+        if (!amzDate.AsSpan(0, 8).SequenceEqual(claim.Credential.Date))
         {
             throw S3Errors.AuthorizationHeaderMalformed
                 .With("The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
@@ -107,13 +107,13 @@ public sealed class SigV4Authenticator
             mode = ParseMode(payloadHash);
         }
 
-        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: false), payloadHash, mode, cancellationToken).ConfigureAwait(false);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, rawQuery, presigned: false, payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Signed> VerifyQueryAsync(HttpRequest request, string rawPath, string rawQuery, QueryParameters query, CancellationToken cancellationToken)
     {
         var (claim, amzDate, expiresSeconds) = AuthorizationParser.ParseQuery(query);
-        if (claim.Credential.Date != amzDate[..8])
+        if (!amzDate.AsSpan(0, 8).SequenceEqual(claim.Credential.Date))
         {
             throw S3Errors.AuthorizationQueryParametersError.With("Invalid credential date. Date is not the same as X-Amz-Date.").ToException();
         }
@@ -144,7 +144,7 @@ public sealed class SigV4Authenticator
         }
 
         var mode = ParseMode(payloadHash);
-        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: true), payloadHash, mode, cancellationToken).ConfigureAwait(false);
+        return await VerifySignatureAsync(request, claim, account, amzDate, rawPath, rawQuery, presigned: true, payloadHash, mode, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<Account> FindAccountAsync(SignatureClaim claim, CancellationToken cancellationToken) =>
@@ -156,18 +156,18 @@ public sealed class SigV4Authenticator
     /// store, so a rotated key's new secret works at once on an instance that still caches the old one.
     /// </summary>
     private async ValueTask<Signed> VerifySignatureAsync(
-        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode, CancellationToken cancellationToken)
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string rawQuery, bool presigned, string payloadHash, PayloadMode mode, CancellationToken cancellationToken)
     {
         try
         {
-            return VerifySignature(request, claim, account, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+            return VerifySignature(request, claim, account, amzDate, rawPath, rawQuery, presigned, payloadHash, mode);
         }
         catch (S3Exception e) when (e.Error.Code == S3Errors.SignatureDoesNotMatch.Code)
         {
             if (await _keys.RefreshAsync(claim.Credential.AccessKeyId, cancellationToken).ConfigureAwait(false) is { } fresh
                 && !string.Equals(fresh.SecretAccessKey, account.SecretAccessKey, StringComparison.Ordinal))
             {
-                return VerifySignature(request, claim, fresh, amzDate, rawPath, canonicalQuery, payloadHash, mode);
+                return VerifySignature(request, claim, fresh, amzDate, rawPath, rawQuery, presigned, payloadHash, mode);
             }
 
             throw;
@@ -175,26 +175,29 @@ public sealed class SigV4Authenticator
     }
 
     private static Signed VerifySignature(
-        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string canonicalQuery, string payloadHash, PayloadMode mode)
+        HttpRequest request, SignatureClaim claim, Account account, string amzDate, string rawPath, string rawQuery, bool presigned, string payloadHash, PayloadMode mode)
     {
-        var headers = claim.SignedHeaderNames.Select(name => (name, HeaderValue(request, name)));
-        var canonicalRequest = SigV4Signer.CanonicalRequest(
-            request.Method.ToUpperInvariant(), SigV4Signer.CanonicalUri(rawPath), canonicalQuery, SigV4Signer.CanonicalHeaders(headers), claim.SignedHeaders, payloadHash);
-        var stringToSign = SigV4Signer.StringToSign(amzDate, claim.Credential.Scope, canonicalRequest);
         var key = SigV4Signer.SigningKey(account.SecretAccessKey, claim.Credential.Date, claim.Credential.Region, Service);
-        var expected = SigV4Signer.Sign(key, stringToSign);
+        var method = request.Method.ToUpperInvariant();
+        var canonicalUri = SigV4Signer.CanonicalUri(rawPath);
+        Span<char> expected = stackalloc char[64];
+        RequestSignature.Compute(request, claim, key, amzDate, method, canonicalUri, rawQuery, presigned, payloadHash, expected);
         if (!SigV4Signer.SignaturesEqual(expected, claim.Signature))
         {
             // Like S3, hand back what was signed so a client can find its canonicalization difference.
+            var headers = claim.SignedHeaders.Split(';').Select(name => (name, HeaderValue(request, name)));
+            var canonicalQuery = SigV4Signer.CanonicalQuery(rawQuery, excludeSignature: presigned);
+            var canonicalRequest = SigV4Signer.CanonicalRequest(method, canonicalUri, canonicalQuery, SigV4Signer.CanonicalHeaders(headers), claim.SignedHeaders, payloadHash);
             throw S3Errors.SignatureDoesNotMatch
                 .WithDetail("AWSAccessKeyId", account.AccessKeyId)
-                .WithDetail("StringToSign", stringToSign)
+                .WithDetail("StringToSign", SigV4Signer.StringToSign(amzDate, claim.Credential.Scope, canonicalRequest))
                 .WithDetail("SignatureProvided", claim.Signature)
                 .WithDetail("CanonicalRequest", canonicalRequest)
                 .ToException();
         }
 
-        return new Signed(account, mode, key, amzDate, claim.Credential.Scope, expected);
+        // The provided signature equals the expected one but for the case of its hex letters, which the chunk verifier folds.
+        return new Signed(account, mode, key, amzDate, claim.Credential, claim.Signature);
     }
 
     private static AuthResult DecodeBody(HttpRequest request, Signed signed)
@@ -212,7 +215,7 @@ public sealed class SigV4Authenticator
             default:
                 var verifier = signed.Mode == PayloadMode.StreamingUnsignedTrailer
                     ? null
-                    : new ChunkSignatureVerifier(signed.SigningKey, signed.AmzDate, signed.Scope, signed.Signature);
+                    : new ChunkSignatureVerifier(signed.SigningKey, signed.AmzDate, signed.Credential.Scope, signed.Signature);
                 var withTrailer = signed.Mode != PayloadMode.StreamingSigned;
                 var chunked = new AwsChunkedStream(body, verifier, withTrailer, request.ContentLength);
                 return new AuthResult(signed.Account, signed.Mode, chunked, DecodedContentLength(request), withTrailer ? chunked : null);
@@ -225,7 +228,7 @@ public sealed class SigV4Authenticator
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" => PayloadMode.StreamingSigned,
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => PayloadMode.StreamingSignedTrailer,
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => PayloadMode.StreamingUnsignedTrailer,
-        _ when payloadHash.Length == 64 && payloadHash.All(Uri.IsHexDigit) => PayloadMode.SignedSha256,
+        _ when SigV4Signer.IsSha256Hex(payloadHash) => PayloadMode.SignedSha256,
         _ => throw S3Errors.InvalidArgument
             .With("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
             .WithDetail("ArgumentName", ContentSha256Header)
@@ -266,7 +269,10 @@ public sealed class SigV4Authenticator
         throw S3Errors.AccessDenied.With("AWS authentication requires a valid Date or x-amz-date header").ToException();
     }
 
-    /// <summary>A header's values as signed: each trimmed and collapsed, joined with ','; a missing header signs as empty.</summary>
+    /// <summary>
+    /// A header's values as signed: each trimmed and collapsed, joined with ','; a missing header signs as empty.
+    /// Only for the mismatch report; <see cref="RequestSignature"/> writes the same as UTF-8 when verifying.
+    /// </summary>
     private static string HeaderValue(HttpRequest request, string name)
     {
         if (!request.Headers.TryGetValue(name, out var values))
@@ -286,5 +292,5 @@ public sealed class SigV4Authenticator
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     /// <summary>A verified signature and what decoding the body needs from it.</summary>
-    private sealed record Signed(Account Account, PayloadMode Mode, byte[] SigningKey, string AmzDate, string Scope, string Signature);
+    private readonly record struct Signed(Account Account, PayloadMode Mode, byte[] SigningKey, string AmzDate, Credential Credential, string Signature);
 }

@@ -40,19 +40,28 @@ public static class SigV4Signer
             return rawPath;
         }
 
-        var builder = new StringBuilder(rawPath.Length + 16);
-        var segments = rawPath.Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        var path = rawPath.AsSpan();
+        var encoded = new Utf8Buffer(checked(path.Length * 3));
+        var decoded = ArrayPool<byte>.Shared.Rent(PercentDecoding.MaxDecodedLength(path.Length));
+        try
         {
-            if (i > 0)
+            foreach (var segment in path.Split('/'))
             {
-                builder.Append('/');
+                if (segment.Start.Value > 0)
+                {
+                    encoded.Append((byte)'/');
+                }
+
+                AppendEncoded(ref encoded, decoded.AsSpan(0, PercentDecoding.Decode(path[segment], plusIsSpace: false, strict: false, decoded)));
             }
 
-            AppendEncoded(builder, PercentDecoding.ToBytes(segments[i], plusIsSpace: false)!);
+            return Encoding.ASCII.GetString(encoded.Written);
         }
-
-        return builder.ToString();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+            encoded.Dispose();
+        }
     }
 
     /// <summary>
@@ -61,38 +70,15 @@ public static class SigV4Signer
     /// </summary>
     public static string CanonicalQuery(string rawQuery, bool excludeSignature)
     {
-        var pairs = new List<(string Name, string Value)>();
-        foreach (var (rawName, rawValue) in SplitQuery(rawQuery))
+        var canonical = new Utf8Buffer(rawQuery.Length + 16);
+        try
         {
-            // Work on bytes so that an escape which is not valid UTF-8 still round-trips exactly.
-            var name = PercentDecoding.ToBytes(rawName, plusIsSpace: true)!;
-            if (excludeSignature && name.AsSpan().SequenceEqual("X-Amz-Signature"u8))
-            {
-                continue;
-            }
-
-            pairs.Add((Encode(name), Encode(PercentDecoding.ToBytes(rawValue, plusIsSpace: true)!)));
+            QueryCanonicalizer.Append(ref canonical, rawQuery, excludeSignature);
+            return Encoding.ASCII.GetString(canonical.Written);
         }
-
-        pairs.Sort(static (a, b) =>
+        finally
         {
-            var byName = string.CompareOrdinal(a.Name, b.Name);
-            return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
-        });
-        return string.Join('&', pairs.Select(static p => p.Name + "=" + p.Value));
-    }
-
-    private static IEnumerable<(string Name, string Value)> SplitQuery(string rawQuery)
-    {
-        if (rawQuery.StartsWith('?'))
-        {
-            rawQuery = rawQuery[1..];
-        }
-
-        foreach (var part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            yield return eq < 0 ? (part, string.Empty) : (part[..eq], part[(eq + 1)..]);
+            canonical.Dispose();
         }
     }
 
@@ -104,9 +90,46 @@ public static class SigV4Signer
             return value;
         }
 
-        var builder = new StringBuilder(value.Length);
+        var buffer = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            return new string(buffer, 0, Collapse(value, buffer));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends <see cref="CanonicalHeaderValue(string)"/> of <paramref name="value"/> as UTF-8.</summary>
+    internal static void AppendCanonicalHeaderValue(ref Utf8Buffer destination, scoped ReadOnlySpan<char> value)
+    {
+        if (IsCanonical(value))
+        {
+            destination.Append(value);
+            return;
+        }
+
+        var buffer = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            destination.Append(buffer.AsSpan(0, Collapse(value, buffer)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes the value trimmed (of any white space) with each inner run of spaces, tabs and line breaks as one
+    /// space; returns the length written, at most the value's.
+    /// </summary>
+    private static int Collapse(ReadOnlySpan<char> value, Span<char> destination)
+    {
+        var length = 0;
         var pendingSpace = false;
-        foreach (var c in value.AsSpan().Trim())
+        foreach (var c in value.Trim())
         {
             if (c is ' ' or '\t' or '\r' or '\n')
             {
@@ -116,25 +139,25 @@ public static class SigV4Signer
 
             if (pendingSpace)
             {
-                builder.Append(' ');
+                destination[length++] = ' ';
                 pendingSpace = false;
             }
 
-            builder.Append(c);
+            destination[length++] = c;
         }
 
-        return builder.ToString();
+        return length;
     }
 
-    /// <summary>No leading or trailing whitespace, no tab or line break, no two spaces in a row: already as signed.</summary>
-    private static bool IsCanonical(string value)
+    /// <summary>No leading or trailing space, no tab or line break, no two spaces in a row: already as signed.</summary>
+    private static bool IsCanonical(ReadOnlySpan<char> value)
     {
-        if (value.Length == 0)
+        if (value.IsEmpty)
         {
             return true;
         }
 
-        if (value[0] == ' ' || value[^1] == ' ' || value.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        if (value[0] == ' ' || value[^1] == ' ' || value.IndexOfAny('\t', '\r', '\n') >= 0)
         {
             return false;
         }
@@ -231,6 +254,12 @@ public static class SigV4Signer
     {
         ArgumentNullException.ThrowIfNull(expectedLowerHex);
         ArgumentNullException.ThrowIfNull(provided);
+        return SignaturesEqual(expectedLowerHex.AsSpan(), provided.AsSpan());
+    }
+
+    /// <inheritdoc cref="SignaturesEqual(string, string)"/>
+    public static bool SignaturesEqual(ReadOnlySpan<char> expectedLowerHex, ReadOnlySpan<char> provided)
+    {
         if (expectedLowerHex.Length != provided.Length)
         {
             return false;
@@ -248,33 +277,54 @@ public static class SigV4Signer
         return difference == 0;
     }
 
+    /// <summary>64 hexadecimal digits of either case: how a SHA-256 payload hash and a signature are written.</summary>
+    public static bool IsSha256Hex(ReadOnlySpan<char> value) => value.Length == 64 && !value.ContainsAnyExcept(HexDigits);
+
     /// <summary>URI-encodes a string's UTF-8 bytes with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~).</summary>
     public static string UriEncode(string value) => Encode(Encoding.UTF8.GetBytes(value));
 
     private static string Encode(ReadOnlySpan<byte> bytes)
     {
-        var builder = new StringBuilder(bytes.Length + 8);
-        AppendEncoded(builder, bytes);
-        return builder.ToString();
+        var encoded = new Utf8Buffer(checked(bytes.Length * 3));
+        try
+        {
+            AppendEncoded(ref encoded, bytes);
+            return Encoding.ASCII.GetString(encoded.Written);
+        }
+        finally
+        {
+            encoded.Dispose();
+        }
     }
 
-    private static void AppendEncoded(StringBuilder builder, ReadOnlySpan<byte> bytes)
+    private static void AppendEncoded(ref Utf8Buffer destination, scoped ReadOnlySpan<byte> bytes) =>
+        destination.Advance(Encode(bytes, destination.Reserve(checked(bytes.Length * 3))));
+
+    /// <summary>Writes the bytes URI-encoded (unreserved bytes as they are, others as %XX) and returns the count written, at most three a byte.</summary>
+    internal static int Encode(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
+        var length = 0;
         foreach (var b in bytes)
         {
             if (b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9'
                 or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
             {
-                builder.Append((char)b);
+                destination[length++] = b;
             }
             else
             {
-                builder.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+                destination[length++] = (byte)'%';
+                destination[length++] = (byte)HexUpper[b >> 4];
+                destination[length++] = (byte)HexUpper[b & 0xF];
             }
         }
+
+        return length;
     }
 
     private const string HexUpper = "0123456789ABCDEF";
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private static readonly SearchValues<char> UnreservedOrSlash =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/");

@@ -171,6 +171,12 @@ public sealed class SigV4SignerTests
     [InlineData("/bucket/100%", "/bucket/100%25")]
     [InlineData("/bucket/small/run-1.x_y~z/c32/17", "/bucket/small/run-1.x_y~z/c32/17")]
     [InlineData("/bucket/a b", "/bucket/a%20b")]
+    [InlineData("/", "/")]
+    [InlineData("/%2F/", "/%2F/")]
+    [InlineData("/bucket/caf\u00e9", "/bucket/caf%C3%A9")]
+    [InlineData("/bucket/\U0001F600", "/bucket/%F0%9F%98%80")]
+    [InlineData("/bucket/a%zz/%4", "/bucket/a%25zz/%254")]
+    [InlineData("/bucket/a+b%20c%2b", "/bucket/a%2Bb%20c%2B")]
     public void CanonicalUri_S3Path_NeitherNormalizesNorDoubleEncodes(string raw, string expected) =>
         Assert.Equal(expected, SigV4Signer.CanonicalUri(raw));
 
@@ -179,8 +185,40 @@ public sealed class SigV4SignerTests
     [InlineData("prefix=a+b&delimiter=%2F", "delimiter=%2F&prefix=a%20b")]
     [InlineData("b=2&a=2&a=1", "a=1&a=2&b=2")]
     [InlineData("k=%FF", "k=%FF")]
+    [InlineData("", "")]
+    [InlineData("?", "")]
+    [InlineData("?b=1&a=2", "a=2&b=1")]
+    [InlineData("&&a=1&&b&", "a=1&b=")]
+    [InlineData("a=b=c", "a=b%3Dc")]
+    [InlineData("a&a=", "a=&a=")]
+    [InlineData("ab=0&a-b=1&a=2", "a=2&a-b=1&ab=0")]
+    [InlineData("a=2&a=10&a=1", "a=1&a=10&a=2")]
+    [InlineData("=v&a=1", "=v&a=1")]
+    [InlineData("k=\u00e9", "k=%C3%A9")]
+    [InlineData("k=\U0001F600", "k=%F0%9F%98%80")]
+    [InlineData("k=%2f%41%7e", "k=%2FA~")]
+    [InlineData("k=%zz&j=%4", "j=%254&k=%25zz")]
+    [InlineData("a+b=c+d", "a%20b=c%20d")]
+    [InlineData("X-Amz-Signature=abc&a=1", "X-Amz-Signature=abc&a=1")]
     public void CanonicalQuery_SortsAndEncodes(string raw, string expected) =>
         Assert.Equal(expected, SigV4Signer.CanonicalQuery(raw, false));
+
+    [Fact]
+    public void CanonicalQuery_LoneSurrogate_EncodesAsReplacementCharacter() =>
+        Assert.Equal("k=%EF%BF%BDx&l=%EF%BF%BD", SigV4Signer.CanonicalQuery("l=" + '\ud800' + "&k=" + '\udc00' + "x", false));
+
+    [Theory]
+    [InlineData("X-Amz-Signature=abc&a=1", "a=1")]
+    [InlineData("X%2DAmz-Signature=def&x-amz-signature=ghi&a=1", "a=1&x-amz-signature=ghi")]
+    [InlineData("?X-Amz-Signature", "")]
+    public void CanonicalQuery_Presigned_LeavesOutTheSignature(string raw, string expected) =>
+        Assert.Equal(expected, SigV4Signer.CanonicalQuery(raw, excludeSignature: true));
+
+    [Theory]
+    [InlineData("a/b c~\u00e9", "a%2Fb%20c~%C3%A9")]
+    [InlineData("", "")]
+    public void UriEncode_EncodesAllButUnreserved(string value, string expected) =>
+        Assert.Equal(expected, SigV4Signer.UriEncode(value));
 
     [Theory]
     [InlineData("plain value", "plain value")]

@@ -32,6 +32,15 @@ public sealed class AwsChunkedStreamTests
     }
 
     [Fact]
+    public async Task DocumentedS3Example_SeedSignatureInUpperCase_ChainsChunkSignatures()
+    {
+        var body = S3ChunkedExample.Body();
+        var result = AuthenticateExample(body, new MemoryStream(body), S3ChunkedExample.SeedSignature.ToUpperInvariant());
+
+        Assert.Equal(S3ChunkedExample.Payload, await TestRequests.ReadAllAsync(result.Body));
+    }
+
+    [Fact]
     public async Task DocumentedS3Example_CorruptedChunk_IsSignatureDoesNotMatch()
     {
         var body = S3ChunkedExample.Body(corruptSecondChunk: true);
@@ -169,13 +178,13 @@ public sealed class AwsChunkedStreamTests
     private static AuthResult Authenticate(HttpRequest request) =>
         new SigV4Authenticator(AccountDirectory.Parse("AKALICE:alice-secret"), new FixedTime(Now)).Authenticate(request);
 
-    private static AuthResult AuthenticateExample(byte[] body, Stream bodyStream)
+    private static AuthResult AuthenticateExample(byte[] body, Stream bodyStream, string seedSignature = S3ChunkedExample.SeedSignature)
     {
         var request = TestRequests.Create("PUT", "/examplebucket/chunkObject.txt",
         [
             ("Host", "s3.amazonaws.com"), ("x-amz-date", "20130524T000000Z"), ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
             ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), ("Content-Encoding", "aws-chunked"), ("x-amz-decoded-content-length", "66560"),
-            ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=" + S3ChunkedExample.SeedSignature),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=" + seedSignature),
         ], body, bodyStream);
         request.ContentLength = 66824;
         var directory = AccountDirectory.Parse($"{S3ChunkedExample.AccessKeyId}:{S3ChunkedExample.Secret}");
