@@ -39,6 +39,9 @@ public sealed record BenchOptions
     public bool CosmosAcceptAnyCertificate { get; init; }
     public int? ServerPid { get; init; }
     public int? StorePid { get; init; }
+    /// <summary>The floor server (bench/R2Meta.Floor): the small workload runs against it too, as target "floor".</summary>
+    public string? FloorEndpoint { get; init; }
+    public int? FloorPid { get; init; }
     public string? Out { get; init; }
 
     public bool Runs(string workload) => Workloads.Contains(workload, StringComparer.Ordinal);
@@ -75,6 +78,9 @@ public sealed record BenchOptions
           --cosmos-endpoint URL --cosmos-key K --cosmos-database D   default $R2META_COSMOS_*
           --server-pid PID         report the server's peak working set (VmHWM) and CPU ms per operation
           --store-pid PID          report the store emulator's CPU ms per operation
+          --floor-endpoint URL     also run the small workload against the floor server (bench/R2Meta.Floor:
+                                   the same store round trips, no S3 work) and print R2Meta against it
+          --floor-pid PID          the floor server's process, for its CPU ms per operation
           --seed N                 payload seed (default 42)
           --quick                  smoke sizes: 1 s phases, concurrency 1,32, 200 list keys, 24MiB large (3 parts of 8MiB)
           --out FILE               write the results as JSON
@@ -118,6 +124,8 @@ public sealed record BenchOptions
                 "--cosmos-database" => options with { CosmosDatabase = Value() },
                 "--server-pid" => options with { ServerPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--store-pid" => options with { StorePid = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--floor-endpoint" => options with { FloorEndpoint = Value() },
+                "--floor-pid" => options with { FloorPid = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--quick" => Quick(options),
                 "--out" => options with { Out = Value() },
                 _ => throw new ArgumentException($"unknown option '{name}'."),

@@ -34,12 +34,19 @@ PhaseRunner.Cpu = new CpuProbes(options.ServerPid, options.StorePid);
 // The process probe exists on a local R2Meta server only, which is what --server-pid names.
 using var counters = new ProcessCounters(options.ServerPid is null ? null : new Uri(options.Endpoint));
 PhaseRunner.Counters = counters;
+using var floorCounters = new ProcessCounters(options.FloorEndpoint is null ? null : new Uri(options.FloorEndpoint));
+if (options.FloorEndpoint is not null)
+{
+    PhaseRunner.TargetProbes = new Dictionary<string, (CpuProbes, ProcessCounters)> { [S3Endpoint.FloorName] = (new CpuProbes(options.FloorPid, options.StorePid), floorCounters) };
+}
+
 var startedAt = DateTimeOffset.UtcNow;
 var loadBefore = LoadAverage();
 var results = new List<WorkloadResult>();
 string? rawDescription = null;
 
 using var s3 = S3Endpoint.Create(options);
+using var floor = options.FloorEndpoint is { } floorEndpoint ? S3Endpoint.Create(options, floorEndpoint, S3Endpoint.FloorName) : null;
 try
 {
     if (options.Workloads.Any(w => w != "raw"))
@@ -49,7 +56,12 @@ try
 
     using var raw = options.RunsRaw || options.RunsRawLarge ? await RawStoreTarget.CreateAsync(options, token) : null;
     rawDescription = raw?.Description;
-    IObjectTarget[] smallTargets = [.. options.Runs("small") ? [s3] : Array.Empty<IObjectTarget>(), .. raw is null || !options.RunsRaw ? [] : new IObjectTarget[] { raw }];
+    IObjectTarget[] smallTargets =
+    [
+        .. options.Runs("small") ? [s3] : Array.Empty<IObjectTarget>(),
+        .. raw is null || !options.RunsRaw ? [] : new IObjectTarget[] { raw },
+        .. floor is null || !options.Runs("small") ? [] : new IObjectTarget[] { floor },
+    ];
     if (smallTargets.Length > 0)
     {
         results.AddRange(await SmallWorkload.RunAsync(smallTargets, options, token));
@@ -86,6 +98,7 @@ var report = new Report
     Arguments = args,
     Results = results,
     Comparisons = Report.Compare(results),
+    FloorComparisons = Report.CompareFloor(results),
     LargeComparisons = Report.CompareLarge(results),
     ServerPeakWorkingSetMiB = memory.PeakMiB(),
     LoadAverage = $"{loadBefore} (start), {LoadAverage()} (end)",

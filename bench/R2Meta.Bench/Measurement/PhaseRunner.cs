@@ -19,6 +19,10 @@ public static class PhaseRunner
     /// <summary>Set once at startup; every phase is stamped with allocated bytes and store requests per operation.</summary>
     public static ProcessCounters Counters { get; set; } = ProcessCounters.None;
 
+    /// <summary>Probes of a target whose server is not the one <see cref="Cpu"/> and <see cref="Counters"/> read (the floor), by target name.</summary>
+    public static IReadOnlyDictionary<string, (CpuProbes Cpu, ProcessCounters Counters)> TargetProbes { get; set; } =
+        new Dictionary<string, (CpuProbes, ProcessCounters)>();
+
     /// <param name="operation">Returns the payload bytes it moved; throws on failure (counted as an error).</param>
     /// <param name="opsLimit">Run exactly this many operations (over all workers), or by <paramref name="duration"/> when null.</param>
     public static async Task<WorkloadResult> RunAsync(
@@ -39,8 +43,9 @@ public static class PhaseRunner
             Console.Error.WriteLine($"phase started: {label}");
         }
 
-        var countersBefore = await Counters.TakeAsync(cancellationToken).ConfigureAwait(false);
-        var cpuBefore = Cpu.Take();
+        var (cpu, counters) = TargetProbes.TryGetValue(target, out var own) ? own : (Cpu, Counters);
+        var countersBefore = await counters.TakeAsync(cancellationToken).ConfigureAwait(false);
+        var cpuBefore = cpu.Take();
         var clock = Stopwatch.StartNew();
         var deadline = opsLimit is null ? duration : TimeSpan.MaxValue;
 
@@ -78,7 +83,7 @@ public static class PhaseRunner
 
         var all = latencies.Where(l => l is not null).SelectMany(l => l).ToArray();
         Array.Sort(all);
-        var result = Cpu.Take().PerOp(cpuBefore, new WorkloadResult
+        var result = cpu.Take().PerOp(cpuBefore, new WorkloadResult
         {
             Workload = workload,
             Target = target,
@@ -94,7 +99,7 @@ public static class PhaseRunner
             MaxMs = all.Length > 0 ? all[^1] : 0,
             FirstError = firstError,
         });
-        return (await Counters.TakeAsync(cancellationToken).ConfigureAwait(false)).PerOp(countersBefore, result);
+        return (await counters.TakeAsync(cancellationToken).ConfigureAwait(false)).PerOp(countersBefore, result);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

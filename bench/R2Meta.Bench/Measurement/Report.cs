@@ -22,6 +22,20 @@ public sealed record Comparison(string Operation, int Concurrency, double R2Meta
 }
 
 /// <summary>
+/// R2Meta against the floor (bench/R2Meta.Floor, <c>script/bench --floor</c>) for one small-object operation at one
+/// concurrency: a server making the same store round trips with none of S3's work, on the same machine and load.
+/// R2Meta's server CPU per operation minus the floor's is what the S3 layer itself costs.
+/// </summary>
+public sealed record FloorComparison(string Operation, int Concurrency, double R2MetaOpsPerSecond, double FloorOpsPerSecond)
+{
+    public double? R2MetaServerCpuUsPerOp { get; init; }
+    public double? FloorServerCpuUsPerOp { get; init; }
+    public double? AboveFloorCpuUsPerOp => R2MetaServerCpuUsPerOp - FloorServerCpuUsPerOp;
+    public double? R2MetaServerAllocatedBytesPerOp { get; init; }
+    public double? FloorServerAllocatedBytesPerOp { get; init; }
+}
+
+/// <summary>
 /// R2Meta against Blob Storage itself for one large-object transfer: the single PUT or GET, or the multipart upload
 /// or its GET, of one size, against the raw blob upload or download of the same size in the same run.
 /// </summary>
@@ -51,6 +65,7 @@ public sealed record Report
     public required IReadOnlyList<string> Arguments { get; init; }
     public required IReadOnlyList<WorkloadResult> Results { get; init; }
     public IReadOnlyList<Comparison> Comparisons { get; init; } = [];
+    public IReadOnlyList<FloorComparison> FloorComparisons { get; init; } = [];
     public IReadOnlyList<LargeComparison> LargeComparisons { get; init; } = [];
     /// <summary>VmHWM of the server over the whole run (not reset), MiB.</summary>
     public double? ServerPeakWorkingSetMiB { get; init; }
@@ -68,6 +83,19 @@ public sealed record Report
                 R2MetaServerAllocatedBytesPerOp = r.ServerAllocatedBytesPerOp,
                 RawAllocatedBytesPerOp = raw.ClientAllocatedBytesPerOp,
                 R2MetaStoreRequestsPerOp = r.StoreRequestsPerOp,
+            }];
+
+    public static IReadOnlyList<FloorComparison> CompareFloor(IReadOnlyList<WorkloadResult> results) =>
+        [.. from r in results
+            where r.Workload == "small" && r.Target == "r2meta"
+            join floor in results.Where(x => x.Workload == "small" && x.Target == Targets.S3Endpoint.FloorName)
+                on (r.Operation, r.Concurrency) equals (floor.Operation, floor.Concurrency)
+            select new FloorComparison(r.Operation, r.Concurrency, r.OpsPerSecond, floor.OpsPerSecond)
+            {
+                R2MetaServerCpuUsPerOp = r.ServerCpuMsPerOp * 1000,
+                FloorServerCpuUsPerOp = floor.ServerCpuMsPerOp * 1000,
+                R2MetaServerAllocatedBytesPerOp = r.ServerAllocatedBytesPerOp,
+                FloorServerAllocatedBytesPerOp = floor.ServerAllocatedBytesPerOp,
             }];
 
     /// <summary>Each R2Meta large row that succeeded against the raw row of the same direction and size ("PUT multipart 1GiB" against "PUT 1GiB").</summary>
@@ -157,6 +185,17 @@ public sealed record Report
             foreach (var c in Comparisons)
             {
                 text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.RawOpsPerSecond,10:F1} {c.Ratio,7:P0} {$"{c.R2MetaP50Ms:F1}/{c.R2MetaP99Ms:F1}",18} {$"{c.RawP50Ms:F1}/{c.RawP99Ms:F1}",16} {(c.R2MetaP50Ms > 0 ? c.R2MetaP99Ms / c.R2MetaP50Ms : 0),14:F1} {$"{c.R2MetaServerCpuUsPerOp:F0}/{c.RawCpuUsPerOp:F0}",21} {c.CpuRatio,6:F2} {$"{c.R2MetaServerAllocatedBytesPerOp / 1024:F1}/{c.RawAllocatedBytesPerOp / 1024:F1}",23} {c.AllocatedRatio,6:F2} {c.R2MetaStoreRequestsPerOp,12:F2}");
+            }
+        }
+
+        if (FloorComparisons.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("small objects, R2Meta vs the floor (the same store round trips with no S3 work: bench/R2Meta.Floor), server per op");
+            text.AppendLine(inv, $"{"operation",-9} {"conc",4} {"R2Meta ops/s",12} {"floor ops/s",11} {"CPU us/op R2Meta/floor",22} {"above floor",11} {"alloc KB/op R2Meta/floor",24}");
+            foreach (var c in FloorComparisons)
+            {
+                text.AppendLine(inv, $"{c.Operation,-9} {c.Concurrency,4} {c.R2MetaOpsPerSecond,12:F1} {c.FloorOpsPerSecond,11:F1} {$"{c.R2MetaServerCpuUsPerOp:F0}/{c.FloorServerCpuUsPerOp:F0}",22} {c.AboveFloorCpuUsPerOp,11:F0} {$"{c.R2MetaServerAllocatedBytesPerOp / 1024:F1}/{c.FloorServerAllocatedBytesPerOp / 1024:F1}",24}");
             }
         }
 

@@ -17,29 +17,33 @@ public sealed class S3Endpoint : IObjectTarget, IDisposable
 
     private static readonly AsyncLocal<RoundTripBox?> Capture = new();
 
-    private S3Endpoint(AmazonS3Client client, string bucket)
+    /// <summary>The target name of the floor server (bench/R2Meta.Floor) when <c>--floor-endpoint</c> names one.</summary>
+    public const string FloorName = "floor";
+
+    private S3Endpoint(AmazonS3Client client, string bucket, string name)
     {
         Client = client;
         Bucket = bucket;
+        Name = name;
     }
 
-    public string Name => "r2meta";
+    public string Name { get; }
 
     public AmazonS3Client Client { get; }
 
     public string Bucket { get; }
 
-    public static S3Endpoint Create(BenchOptions options) =>
+    public static S3Endpoint Create(BenchOptions options, string? endpoint = null, string name = "r2meta") =>
         new(new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), new AmazonS3Config
         {
-            ServiceURL = options.Endpoint,
+            ServiceURL = endpoint ?? options.Endpoint,
             ForcePathStyle = true,
             AuthenticationRegion = options.Region,
             // One 1 GiB PUT on a slow endpoint must not hit the SDK's 100 s default.
             Timeout = TimeSpan.FromHours(1),
             MaxErrorRetry = 0,
             HttpClientFactory = new CapturingHttpClientFactory(),
-        }), options.Bucket);
+        }), options.Bucket, name);
 
     public async Task EnsureBucketAsync(CancellationToken cancellationToken = default)
     {
