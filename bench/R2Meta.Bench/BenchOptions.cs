@@ -42,6 +42,8 @@ public sealed record BenchOptions
     /// <summary>The floor server (bench/R2Meta.Floor): the small workload runs against it too, as target "floor".</summary>
     public string? FloorEndpoint { get; init; }
     public int? FloorPid { get; init; }
+    /// <summary>With --fill-direct: the list workload's records are multipart objects of this many parts (0: plain objects).</summary>
+    public int ListParts { get; init; }
     public string? Out { get; init; }
 
     public bool Runs(string workload) => Workloads.Contains(workload, StringComparer.Ordinal);
@@ -68,6 +70,7 @@ public sealed record BenchOptions
           --object-size SIZE       small object size (default 4KiB)
           --list-keys N --list-fanout N --list-max-keys N   (default 100000, 100 keys per directory, 1000)
           --fill-direct            fill the listing keys through the metadata store (local R2Meta only)
+          --list-parts N           with --fill-direct: each listing key is an N-part multipart object (default 0)
           --large-size LIST        sizes of the large workload, each a single PUT/GET and a TransferUtility
                                    multipart upload and its GET (default 256MiB,1GiB)
           --part-size SIZE         multipart part size (default 16MiB)
@@ -109,6 +112,7 @@ public sealed record BenchOptions
                 "--object-size" => options with { ObjectSize = checked((int)ParseSize(Value())) },
                 "--list-keys" => options with { ListKeys = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--list-fanout" => options with { ListFanout = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--list-parts" => options with { ListParts = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--list-max-keys" => options with { ListMaxKeys = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--fill-direct" => options with { FillDirect = true },
                 "--large-size" => options with { LargeSizes = [.. Value().Split(',').Select(ParseSize)] },
@@ -221,6 +225,11 @@ public sealed record BenchOptions
         if (options.ListKeys < 1 || options.ListFanout < 1 || options.ListMaxKeys is < 1 or > 1000 || options.MixedKeys < 1)
         {
             throw new ArgumentException("--list-keys, --list-fanout, --mixed-keys must be positive; --list-max-keys 1..1000.");
+        }
+
+        if (options.ListParts is < 0 or > 10_000 || (options.ListParts > 0 && !options.FillDirect))
+        {
+            throw new ArgumentException("--list-parts is 0..10000 and needs --fill-direct (S3 cannot make multipart objects that cheaply).");
         }
 
         if (options.LargeSizes.Count == 0 || options.LargeSizes.Any(s => s < 1) || options.PartSize < 5L * 1024 * 1024)

@@ -23,6 +23,13 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     internal const string OpenRangeQuery =
         "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
 
+    /// <summary>The range queries selecting only what a listing shows (<see cref="ReadListingRangeAsync"/>), as the directory query does.</summary>
+    internal const string ListingRangeQuery =
+        "SELECT TOP @limit " + DirectoryIndex.ListingFields + " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+
+    internal const string ListingOpenRangeQuery =
+        "SELECT TOP @limit " + DirectoryIndex.ListingFields + " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+
     private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
 
     // Documents name their properties; the policy names those of nested domain values (ContentHeaders),
@@ -369,6 +376,10 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(
         string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
         QueryRecordsAsync(toSortKey is null ? OpenRangeQuery : RangeQuery, kind: null, bucket, fromSortKey, toSortKey, limit, cancellationToken);
+
+    public Task<IReadOnlyList<ObjectRecord>> ReadListingRangeAsync(
+        string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        QueryRecordsAsync(toSortKey is null ? ListingOpenRangeQuery : ListingRangeQuery, kind: null, bucket, fromSortKey, toSortKey, limit, cancellationToken);
 
     public void Dispose()
     {

@@ -341,13 +341,20 @@ public sealed partial class TableMetadataStore : IMetadataStore, IVersionStore
     /// open or higher upper bound is clamped to <see cref="SortKeyCodec.AboveAll"/>, below every row of
     /// the directory index, so object scans never see index rows.
     /// </summary>
-    public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        ReadObjectRangeAsync(bucket, fromSortKey, toSortKey, limit, select: null, cancellationToken);
+
+    /// <summary>The range with <c>$select</c> of <see cref="ObjectEntityMapper.ListingProperties"/>, as the directory index is read.</summary>
+    public Task<IReadOnlyList<ObjectRecord>> ReadListingRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        ReadObjectRangeAsync(bucket, fromSortKey, toSortKey, limit, ObjectEntityMapper.ListingProperties, cancellationToken);
+
+    private Task<IReadOnlyList<ObjectRecord>> ReadObjectRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, IReadOnlyList<string>? select, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var aboveAll = SortKeyCodec.AboveAll.ToString();
         var to = toSortKey is null || string.CompareOrdinal(toSortKey, aboveAll) > 0 ? aboveAll : toSortKey;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey ge {fromSortKey} and RowKey lt {to}");
         // Delete markers are current versions but no objects; unversioned buckets have none, so this costs them nothing.
-        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, select: null, cancellationToken), cancellationToken);
+        return TableGuard.RunAsync(() => ReadRowsAsync(_objects, filter, limit, ObjectEntityMapper.FromEntity, keep: r => !r.IsDeleteMarker, select, cancellationToken), cancellationToken);
     }
 }

@@ -65,6 +65,49 @@ public abstract partial class MetadataStoreContractTests
     }
 
     [Fact]
+    public async Task ReadListingRange_Record_CarriesWhatAListingShows_WithoutPartDataTagsOrHeaders()
+    {
+        // A flat listing page of 1,000 such objects would otherwise fetch and parse 80 MB of part sizes it never shows.
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var record = TenThousandParts(bucket, "dir/big") with
+        {
+            StorageClass = "STANDARD_IA",
+            Headers = new ContentHeaders { ContentType = "text/plain", UserMetadata = new Dictionary<string, string> { ["a"] = "b" } },
+            Tags = [new Tag("t", "v")],
+        };
+        Assert.Equal(StoreStatus.Ok, (await Store.PutObjectAsync(record, WriteCondition.IfAbsent)).Status);
+
+        var listed = Assert.Single(await Store.ReadListingRangeAsync(bucket, string.Empty, null, 10));
+
+        Assert.Equal(("dir/big", record.Size, record.ETag, record.LastModified, "STANDARD_IA"), (listed.Key, listed.Size, listed.ETag, listed.LastModified, listed.StorageClass));
+        Assert.Equal(record.Checksums, listed.Checksums);
+        Assert.Equal("COMPOSITE", listed.ChecksumType);
+        Assert.Equal(record.PartsCount, listed.PartsCount);
+        Assert.Equal(record.BlobName, listed.BlobName);
+        Assert.Null(listed.PartSizes);
+        Assert.Null(listed.PartChecksums);
+        Assert.True(listed.Tags is null or { Count: 0 });
+        Assert.Null(listed.Headers.ContentType);
+
+        // The whole record is still what ReadRangeAsync reads.
+        var full = Assert.Single(await Store.ReadRangeAsync(bucket, string.Empty, null, 10));
+        Assert.Equal(record.PartSizes, full.PartSizes);
+        Assert.Equal("text/plain", full.Headers.ContentType);
+    }
+
+    [Fact]
+    public async Task ReadListingRange_ReadsTheKeysReadRangeReads()
+    {
+        var (bucket, keys) = await SeedAsync(["x/y/z", "x/", "q", "x/1"]);
+
+        var listed = await Store.ReadListingRangeAsync(bucket, string.Empty, null, 100);
+        Assert.Equal(Utf8KeyOrder.Sort(keys), listed.Select(r => r.Key));
+
+        var page = await Store.ReadListingRangeAsync(bucket, SortKeyCodec.StartAfter("q"), SortKeyCodec.Encode("x/y/z"), 1);
+        Assert.Equal(["x/"], page.Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task ReadDirectory_RangeAndLimit_AreHonoured()
     {
         var (bucket, _) = await SeedAsync(["d/1", "d/2", "d/3/x", "d/4", "d/5"]);

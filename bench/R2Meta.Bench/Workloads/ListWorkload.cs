@@ -41,6 +41,7 @@ public static class ListWorkload
         else if (options.FillDirect)
         {
             var store = CreateStore(options);
+            var multipart = MultipartShape(options.ListParts);
             try
             {
                 await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -55,6 +56,11 @@ public static class ListWorkload
                         ETag = "\"d41d8cd98f00b204e9800998ecf8427e\"",
                         LastModified = DateTimeOffset.UtcNow,
                     };
+                    if (multipart is not null)
+                    {
+                        record = multipart(record);
+                    }
+
                     var result = await store.PutObjectAsync(record, WriteCondition.IfAbsent, ct).ConfigureAwait(false);
                     return result.IsOk || result.Status == StoreStatus.AlreadyExists ? 0 : throw new InvalidOperationException($"store put: {result.Status}");
                 }, cancellationToken).ConfigureAwait(false));
@@ -139,6 +145,31 @@ public static class ListWorkload
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// With <c>--list-parts N</c>: each filled record is an N-part multipart object (5 MiB parts, a SHA-256 per part),
+    /// what a bucket of large uploads holds, whose rows carry part data a listing never shows.
+    /// </summary>
+    private static Func<ObjectRecord, ObjectRecord>? MultipartShape(int parts)
+    {
+        if (parts <= 0)
+        {
+            return null;
+        }
+
+        var sizes = Enumerable.Repeat(5L << 20, parts).ToArray();
+        var checksums = Enumerable.Range(0, parts).Select(i => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
+        return record => record with
+        {
+            Size = sizes.Sum(),
+            ETag = $"\"d41d8cd98f00b204e9800998ecf8427e-{parts}\"",
+            Checksums = new Dictionary<string, string> { ["SHA256"] = $"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=-{parts}" },
+            ChecksumType = "COMPOSITE",
+            PartsCount = parts,
+            PartSizes = sizes,
+            PartChecksums = checksums,
+        };
     }
 
     private static IMetadataStore CreateStore(BenchOptions options) => options.Metadata == "cosmos"

@@ -25,6 +25,9 @@ public sealed partial class ClusterRouter
     public Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync(bucket, async p => Named(await p.Cluster.Metadata.ReadRangeAsync(p.StoreName, fromSortKey, toSortKey, limit, cancellationToken).ConfigureAwait(false), bucket), r => r.Count == 0, cancellationToken);
 
+    public Task<IReadOnlyList<ObjectRecord>> ReadListingRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync(bucket, async p => Named(await p.Cluster.Metadata.ReadListingRangeAsync(p.StoreName, fromSortKey, toSortKey, limit, cancellationToken).ConfigureAwait(false), bucket), r => r.Count == 0, cancellationToken);
+
     public Task<IReadOnlyList<ListEntry>> ReadDirectoryAsync(string bucket, string directory, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<ListEntry>>(
             bucket,

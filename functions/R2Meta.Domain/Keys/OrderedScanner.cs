@@ -145,7 +145,7 @@ public sealed class OrderedScanner
         ArgumentNullException.ThrowIfNull(store);
         return async (from, to, limit, cancellationToken) =>
         {
-            var records = await store.ReadRangeAsync(bucket, from, to, limit, cancellationToken).ConfigureAwait(false);
+            var records = await store.ReadListingRangeAsync(bucket, from, to, limit, cancellationToken).ConfigureAwait(false);
             return records.Select(ListEntry.Of).ToList();
         };
     }

@@ -51,6 +51,15 @@ public interface IMetadataStore
     Task<IReadOnlyList<ObjectRecord>> ReadRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="ReadRangeAsync"/> for a listing page: each record need carry only what a listing shows, as the
+    /// object entries of <see cref="ReadDirectoryAsync"/> do. An adapter whose store can project leaves out content
+    /// headers, tags and per-part data (80 KB of part sizes on a 10,000-part object's row); the records must never
+    /// be written back or served as an object.
+    /// </summary>
+    Task<IReadOnlyList<ObjectRecord>> ReadListingRangeAsync(string bucket, string fromSortKey, string? toSortKey, int limit, CancellationToken cancellationToken = default) =>
+        ReadRangeAsync(bucket, fromSortKey, toSortKey, limit, cancellationToken);
+
+    /// <summary>
     /// The directory index: the entries directly in <paramref name="directory"/> (empty for the bucket's
     /// top level, else ending in "/") — objects whose key has no "/" after it, and subdirectories, named
     /// by their prefix ending in "/" with a null <see cref="ListEntry.Object"/> — whose sort key

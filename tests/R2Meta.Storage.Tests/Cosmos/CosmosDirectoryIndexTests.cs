@@ -137,7 +137,7 @@ public sealed partial class CosmosDirectoryIndexTests(CosmosStoreFixture fixture
     public void Objects_IndexingPolicy_ServesEveryQueryOfTheAdapter()
     {
         var directoryQuery = DirectoryIndex.Query("b", "d/", string.Empty, null, 10)!.QueryText;
-        string[] queries = [CosmosMetadataStore.RangeQuery, CosmosMetadataStore.OpenRangeQuery, CosmosMetadataStore.DirectoriesOfBucketQuery, directoryQuery];
+        string[] queries = [CosmosMetadataStore.RangeQuery, CosmosMetadataStore.OpenRangeQuery, CosmosMetadataStore.ListingRangeQuery, CosmosMetadataStore.ListingOpenRangeQuery, CosmosMetadataStore.DirectoriesOfBucketQuery, directoryQuery];
         var model = CosmosModel.Objects;
 
         foreach (var query in queries)
