@@ -45,15 +45,7 @@ public abstract partial class MetadataStoreContractTests
     [Fact]
     public async Task ReadDirectory_Entry_CarriesWhatAListingShows()
     {
-        // A listing page reads the entries only; a 10,000-part object with headers and tags is the heaviest row.
-        var bucket = StorageTestEnvironment.UniqueBucketName();
-        var record = TenThousandParts(bucket, "dir/big") with
-        {
-            StorageClass = "STANDARD_IA",
-            Headers = new ContentHeaders { ContentType = "text/plain", UserMetadata = new Dictionary<string, string> { ["a"] = "b" } },
-            Tags = [new Tag("t", "v")],
-        };
-        Assert.Equal(StoreStatus.Ok, (await Store.PutObjectAsync(record, WriteCondition.IfAbsent)).Status);
+        var (bucket, record) = await PutHeaviestRowAsync();
 
         var entry = Assert.Single(await Store.ReadDirectoryAsync(bucket, "dir/", string.Empty, null, 10));
         var listed = entry.Object!;
@@ -68,14 +60,7 @@ public abstract partial class MetadataStoreContractTests
     public async Task ReadListingRange_Record_CarriesWhatAListingShows_WithoutPartDataTagsOrHeaders()
     {
         // A flat listing page of 1,000 such objects would otherwise fetch and parse 80 MB of part sizes it never shows.
-        var bucket = StorageTestEnvironment.UniqueBucketName();
-        var record = TenThousandParts(bucket, "dir/big") with
-        {
-            StorageClass = "STANDARD_IA",
-            Headers = new ContentHeaders { ContentType = "text/plain", UserMetadata = new Dictionary<string, string> { ["a"] = "b" } },
-            Tags = [new Tag("t", "v")],
-        };
-        Assert.Equal(StoreStatus.Ok, (await Store.PutObjectAsync(record, WriteCondition.IfAbsent)).Status);
+        var (bucket, record) = await PutHeaviestRowAsync();
 
         var listed = Assert.Single(await Store.ReadListingRangeAsync(bucket, string.Empty, null, 10));
 
@@ -105,6 +90,20 @@ public abstract partial class MetadataStoreContractTests
 
         var page = await Store.ReadListingRangeAsync(bucket, SortKeyCodec.StartAfter("q"), SortKeyCodec.Encode("x/y/z"), 1);
         Assert.Equal(["x/"], page.Select(r => r.Key));
+    }
+
+    /// <summary>The heaviest row a listing reads: "dir/big", 10,000 parts, content headers and tags, in a new bucket.</summary>
+    private async Task<(string Bucket, ObjectRecord Record)> PutHeaviestRowAsync()
+    {
+        var bucket = StorageTestEnvironment.UniqueBucketName();
+        var record = TenThousandParts(bucket, "dir/big") with
+        {
+            StorageClass = "STANDARD_IA",
+            Headers = new ContentHeaders { ContentType = "text/plain", UserMetadata = new Dictionary<string, string> { ["a"] = "b" } },
+            Tags = [new Tag("t", "v")],
+        };
+        Assert.Equal(StoreStatus.Ok, (await Store.PutObjectAsync(record, WriteCondition.IfAbsent)).Status);
+        return (bucket, record);
     }
 
     [Fact]
