@@ -16,7 +16,8 @@ namespace R2Meta.Floor;
 /// </summary>
 internal sealed class FloorHandler
 {
-    private const long MaxBufferedBody = 4 << 20;
+    /// <summary>The largest body the floor takes (Kestrel answers 413 beyond it): each PUT's body is buffered whole.</summary>
+    public const long MaxBody = 4 << 20;
 
     private readonly TableRows _rows;
     private readonly BlobContainerClient _blobs;
@@ -74,9 +75,8 @@ internal sealed class FloorHandler
     private async Task PutAsync(HttpContext http, string rowKey, CancellationToken cancellationToken)
     {
         // The body goes up in one Put Blob, as R2Meta sends a small object (the Blob SDK would stage blocks for a stream
-        // of unknown length). It is buffered whole: the floor serves the small-object workload only.
-        var size = http.Request.ContentLength ?? 0;
-        using var body = new MemoryStream((int)Math.Clamp(size, 0, MaxBufferedBody));
+        // of unknown length). It is buffered whole, at most MaxBody: the floor serves the small-object workload only.
+        using var body = new MemoryStream((int)Math.Clamp(http.Request.ContentLength ?? 0, 0, MaxBody));
         await http.Request.Body.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
         body.Position = 0;
         await _blobs.GetBlobClient(rowKey).UploadAsync(body, overwrite: true, cancellationToken).ConfigureAwait(false);

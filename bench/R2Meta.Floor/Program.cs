@@ -13,6 +13,7 @@ if (string.IsNullOrEmpty(connection))
 var handler = await FloorHandler.CreateAsync(connection, "floor" + Environment.ProcessId).ConfigureAwait(false);
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = FloorHandler.MaxBody);
 await using var app = builder.Build();
 app.Run(handler.HandleAsync);
 await app.RunAsync("http://127.0.0.1:" + port).ConfigureAwait(false);

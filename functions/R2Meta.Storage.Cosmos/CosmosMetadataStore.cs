@@ -17,18 +17,20 @@ public sealed partial class CosmosMetadataStore : IMetadataStore, IVersionStore,
 {
     // The bucket filter repeats the partition key because the local emulator ignores the latter.
     // Only object documents lack a kind: the directory index's documents never show in a range.
-    internal const string RangeQuery =
-        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+    private const string RangeFilter =
+        " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
 
-    internal const string OpenRangeQuery =
-        "SELECT TOP @limit * FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+    private const string OpenRangeFilter =
+        " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
 
-    /// <summary>The range queries selecting only what a listing shows (<see cref="ReadListingRangeAsync"/>), as the directory query does.</summary>
-    internal const string ListingRangeQuery =
-        "SELECT TOP @limit " + DirectoryIndex.ListingFields + " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND c.sortKey < @to AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+    internal const string RangeQuery = "SELECT TOP @limit *" + RangeFilter;
 
-    internal const string ListingOpenRangeQuery =
-        "SELECT TOP @limit " + DirectoryIndex.ListingFields + " FROM c WHERE c.bucket = @bucket AND c.sortKey >= @from AND NOT IS_DEFINED(c.kind) ORDER BY c.sortKey";
+    internal const string OpenRangeQuery = "SELECT TOP @limit *" + OpenRangeFilter;
+
+    /// <summary>The same ranges selecting only what a listing shows (<see cref="ReadListingRangeAsync"/>), as the directory query does.</summary>
+    internal const string ListingRangeQuery = "SELECT TOP @limit " + DirectoryIndex.ListingFields + RangeFilter;
+
+    internal const string ListingOpenRangeQuery = "SELECT TOP @limit " + DirectoryIndex.ListingFields + OpenRangeFilter;
 
     private const string BucketsOfOwnerQuery = "SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.id";
 

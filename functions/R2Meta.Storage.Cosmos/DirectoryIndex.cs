@@ -14,8 +14,9 @@ namespace R2Meta.Storage.Cosmos;
 internal static class DirectoryIndex
 {
     /// <summary>
-    /// What a directory entry is read with: the fields of <see cref="DirectoryDocument"/> and those of
-    /// <see cref="ObjectDocument"/> a listing shows (see <see cref="R2Meta.Domain.Storage.IMetadataStore.ReadDirectoryAsync"/>),
+    /// What a directory entry (and a flat listing's object, <see cref="CosmosMetadataStore.ReadListingRangeAsync"/>) is read
+    /// with: the fields of <see cref="DirectoryDocument"/> and those of <see cref="ObjectDocument"/> a listing shows (see
+    /// <see cref="R2Meta.Domain.Storage.IMetadataStore.ReadDirectoryAsync"/>),
     /// not the content headers, tags, per-part data, pending events or Cosmos' other system properties: a
     /// multipart object's document carries up to 470 KB of part checksums that no listing reads.
     /// </summary>
