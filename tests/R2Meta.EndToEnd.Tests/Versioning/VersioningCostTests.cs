@@ -82,4 +82,4 @@ public abstract class VersioningCostTests
 
 public sealed class TablesVersioningCostTests(TablesHost host, ITestOutputHelper output) : VersioningCostTests(host, output), IClassFixture<TablesHost>;
 
-public sealed class CosmosVersioningCostTests(CosmosHost host, ITestOutputHelper output) : VersioningCostTests(host, output), IClassFixture<CosmosHost>;
+public sealed class CosmosVersioningCostTests(LargeCosmosHost host, ITestOutputHelper output) : VersioningCostTests(host, output), IClassFixture<LargeCosmosHost>;
