@@ -71,3 +71,24 @@ public sealed class CosmosPrivateStoreHost : PrivateStoreHost
     {
     }
 }
+
+/// <summary>
+/// Cosmos DB for tests that seed tens of thousands of keys, on stores of its own. cosmosdb-server evaluates every
+/// query by scanning its whole container in one Node thread (seconds at 20,000 documents), far past the production
+/// store-call budget, which would rightly answer 503; and while it scans it answers no one else, so on the shared
+/// emulator every Cosmos test running beside it timed out too. These tests measure round trips, not latency, so the
+/// budget is lifted here, in the test's settings, and their scans hold up only their own emulator.
+/// </summary>
+public sealed class LargeCosmosHost : PrivateStoreHost
+{
+    public LargeCosmosHost() : base(Backend.Cosmos)
+    {
+    }
+
+    protected override IReadOnlyDictionary<string, string?> CreateSettings() =>
+        new Dictionary<string, string?>(base.CreateSettings())
+        {
+            ["R2META_STORE_TIMEOUT_SECONDS"] = "120",
+            ["R2META_REQUEST_TIMEOUT_SECONDS"] = "0",
+        };
+}

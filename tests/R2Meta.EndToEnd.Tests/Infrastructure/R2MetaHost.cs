@@ -97,39 +97,3 @@ public sealed class CosmosHost : R2MetaHost
     {
     }
 }
-
-/// <summary>
-/// Cosmos DB for tests that seed tens of thousands of keys, on a cosmosdb-server of its own. The stand-in evaluates
-/// every query by scanning its whole container in one Node thread (seconds at 20,000 documents), far past the
-/// production store-call budget, which would rightly answer 503; and while it scans, it answers no one else, so on
-/// the shared emulator every Cosmos test running beside it timed out too. These tests measure round trips, not
-/// latency, so the budget is lifted here, in the test's settings, and their scans block only their own emulator.
-/// </summary>
-public sealed class LargeCosmosHost : R2MetaHost
-{
-    private readonly StoreProcess _cosmos = StoreProcess.Cosmos();
-
-    public LargeCosmosHost() : base(Backend.Cosmos)
-    {
-    }
-
-    protected override IReadOnlyDictionary<string, string?> CreateSettings() =>
-        new Dictionary<string, string?>(base.CreateSettings())
-        {
-            ["R2META_COSMOS_ENDPOINT"] = $"https://127.0.0.1:{_cosmos.Port}/",
-            ["R2META_STORE_TIMEOUT_SECONDS"] = "120",
-            ["R2META_REQUEST_TIMEOUT_SECONDS"] = "0",
-        };
-
-    public override async Task InitializeAsync()
-    {
-        await _cosmos.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _cosmos.DisposeAsync();
-    }
-}
