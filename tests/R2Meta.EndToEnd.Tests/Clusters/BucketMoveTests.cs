@@ -111,9 +111,10 @@ public abstract class BucketMoveTests
             }
         }));
 
-        await Task.Delay(1000);
+        // The load runs across the move: ten acknowledged writes (and at least a second) before it, eleven after it.
+        await LoadUntilAsync(acked, 30);
         var result = await _host.Services.GetRequiredService<BucketMover>().MoveAsync(bucket, TwoClusterHost.SecondName);
-        await Task.Delay(1000);
+        await LoadUntilAsync(acked, acked.Count + 11);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -248,6 +249,19 @@ public abstract class BucketMoveTests
         Assert.True(await BucketCopier.IsEmptyAsync(source));
         Assert.False((await source.Cluster.Metadata.GetBucketAsync(source.StoreName)).IsOk);
         Assert.Empty(await source.Cluster.Metadata.ReadDirectoryAsync(source.StoreName, string.Empty, string.Empty, null, 10));
+    }
+
+    /// <summary>
+    /// Lets the writers run for a second and until <paramref name="count"/> writes are acknowledged (at most a minute):
+    /// the test needs the writes, and a slow machine acknowledges fewer of them per second.
+    /// </summary>
+    private static async Task LoadUntilAsync(ConcurrentDictionary<string, string> acked, int count)
+    {
+        await Task.Delay(1000);
+        for (var waited = 0; acked.Count < count && waited < 60_000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<PartETag> UploadPartAsync(IAmazonS3 s3, string bucket, string uploadId, int number, int size)
