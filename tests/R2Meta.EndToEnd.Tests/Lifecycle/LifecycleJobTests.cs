@@ -17,7 +17,12 @@ namespace R2Meta.EndToEnd.Tests.Lifecycle;
 /// </summary>
 public abstract class LifecycleJobTests(R2MetaHost host) : OneBucketTests(host, "lcjob")
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    /// <summary>
+    /// This test's start, taken when xUnit creates the class for it, just before its objects are written. A static
+    /// was taken once for every derived class: a class that ran after midnight UTC counted its objects' ages from
+    /// the day before, and its rules' days (counted from midnight after the write) were not yet up.
+    /// </summary>
+    private DateTimeOffset Now { get; } = DateTimeOffset.UtcNow;
 
     [Fact]
     public async Task Expiration_ByDays_DeletesThePrefixOnceOld()
